@@ -1,0 +1,38 @@
+@{
+    # The build stamps ModuleVersion from Directory.Build.props (VersionPrefix) into out/ConnectJobs.
+    RootModule           = 'ConnectJobs.dll'
+    ModuleVersion        = '0.0.0'
+    GUID                 = '6f0c4d1e-7a43-4b8e-9a51-2f3c8e5d9b17'
+    Author               = 'ConnectJobs contributors'
+    CompanyName          = 'ConnectJobs'
+    Copyright            = '(c) ConnectJobs contributors'
+    Description          = 'Scheduled data import and export jobs for marketing data: CSV files from SFTP, FTP/FTPS or folders merged into profile lists and tables, exports to files, event feeds, schedules and run history, kept in an embedded SQLite store.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('ConnectJobs.format.ps1xml')
+
+    # Listed one by one: a wildcard would export whatever a build happened to contain.
+    CmdletsToExport      = @(
+        'Add-ConnectColumn'
+        'Add-ConnectRecord'
+        'Get-ConnectList'
+        'Get-ConnectRecord'
+        'Get-ConnectStore'
+        'Get-ConnectTable'
+        'New-ConnectList'
+        'New-ConnectTable'
+        'Open-ConnectStore'
+        'Remove-ConnectList'
+        'Remove-ConnectTable'
+        'Set-ConnectList'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Responsys', 'Connect', 'ETL', 'CSV', 'SFTP', 'FTPS', 'Import', 'Export', 'Marketing', 'Linux', 'Windows', 'MacOS')
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+// Usage: ModuleBuilder <module folder> <source manifest> <help markdown folder> <version>
+if (args.Length != 4)
+{
+    Console.Error.WriteLine("usage: ModuleBuilder <module folder> <source manifest> <help folder> <version>");
+    return 2;
+}
+
+var (moduleDir, sourceManifest, helpDir, version) = (Path.GetFullPath(args[0]), args[1], args[2], args[3]);
+var manifest = Regex.Replace(File.ReadAllText(sourceManifest), @"ModuleVersion\s*=\s*'[^']*'", $"ModuleVersion = '{version}'");
+var manifestPath = Path.Combine(moduleDir, "ConnectJobs.psd1");
+if (!File.Exists(manifestPath) || File.ReadAllText(manifestPath) != manifest)
+{
+    File.WriteAllText(manifestPath, manifest);
+}
+
+var iss = InitialSessionState.CreateDefault2();
+if (OperatingSystem.IsWindows())
+{
+    iss.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
+}
+using var runspace = RunspaceFactory.CreateRunspace(iss);
+runspace.Open();
+using var ps = PowerShell.Create(runspace);
+ps.AddScript("param($m) (Import-Module -Name $m -PassThru).ExportedCmdlets.Values").AddArgument(manifestPath);
+var commands = ps.Invoke().Select(o => (CmdletInfo)o.BaseObject).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+if (ps.HadErrors || commands.Count == 0)
+{
+    foreach (var error in ps.Streams.Error)
+    {
+        Console.Error.WriteLine(error.Exception);
+    }
+
+    Console.Error.WriteLine("ModuleBuilder: the module exported no cmdlets.");
+    return 1;
+}
+
+var problems = new List<string>();
+XNamespace msh = "http://msh";
+XNamespace maml = "http://schemas.microsoft.com/maml/2004/10";
+XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
+XNamespace dev = "http://schemas.microsoft.com/maml/dev/2004/10";
+var items = new XElement(msh + "helpItems", new XAttribute("schema", "maml"));
+foreach (var cmdlet in commands)
+{
+    var file = Path.Combine(helpDir, cmdlet.Name + ".md");
+    if (!File.Exists(file))
+    {
+        problems.Add($"{cmdlet.Name}: no help file {file}");
+        continue;
+    }
+
+    var doc = HelpDocument.Parse(File.ReadAllText(file));
+    problems.AddRange(doc.Check(cmdlet));
+    items.Add(Maml.Command(cmdlet, doc, maml, command, dev));
+}
+
+if (problems.Count > 0)
+{
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine($"error CJHELP: {problem}");
+    }
+
+    return 1;
+}
+
+var helpPath = Path.Combine(moduleDir, "en-US", "ConnectJobs.dll-Help.xml");
+Directory.CreateDirectory(Path.GetDirectoryName(helpPath)!);
+new XDocument(new XDeclaration("1.0", "utf-8", null), items).Save(helpPath);
+Console.WriteLine($"ModuleBuilder: {manifestPath} at {version}, help for {commands.Count} cmdlets.");
+return 0;

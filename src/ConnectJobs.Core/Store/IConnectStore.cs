@@ -1,0 +1,47 @@
+using ConnectJobs.Data;
+
+namespace ConnectJobs.Store;
+
+/// <summary>What the cmdlets and the runner need from a store. SQLite implements it now; a shared
+/// PostgreSQL store for several runner hosts will implement the same interface.</summary>
+public interface IConnectStore
+{
+    /// <summary>Where the store lives (a folder for SQLite).</summary>
+    string Location { get; }
+
+    int SchemaVersion { get; }
+
+    /// <summary>Things the user should know about the store, such as a network share.</summary>
+    IReadOnlyList<string> Warnings { get; }
+
+    Task<IReadOnlyList<DataTarget>> GetTargetsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The list or table of that name (any case), or null.</summary>
+    Task<DataTarget?> FindTargetAsync(string name, CancellationToken cancellationToken);
+
+    Task<ProfileList> CreateListAsync(string name, string? description, IEnumerable<ColumnDefinition>? columns, CancellationToken cancellationToken);
+
+    Task<DataTable> CreateTableAsync(TableDefinition definition, CancellationToken cancellationToken);
+
+    /// <summary>Renames a list or table, or changes its description (null leaves a value as it is).</summary>
+    Task<DataTarget> UpdateTargetAsync(DataTarget target, string? newName, string? description, CancellationToken cancellationToken);
+
+    /// <summary>Removes a list (with its extension tables) or a table, with all its records.</summary>
+    Task RemoveTargetAsync(DataTarget target, CancellationToken cancellationToken);
+
+    Task<DataTarget> AddColumnsAsync(DataTarget target, IEnumerable<ColumnDefinition> columns, CancellationToken cancellationToken);
+
+    /// <summary>Inserts records in one transaction: one bad record and none are written.</summary>
+    Task<int> InsertRecordsAsync(DataTarget target, IEnumerable<IReadOnlyDictionary<string, object?>> records, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<DataRecord> ReadRecordsAsync(DataTarget target, long skip, long? first, CancellationToken cancellationToken);
+}
+
+/// <summary>What New-ConnectTable asks for.</summary>
+public sealed record TableDefinition(
+    string Name,
+    TargetKind Kind,
+    string? List,
+    string? Description,
+    IReadOnlyList<ColumnDefinition> Columns,
+    IReadOnlyList<string> PrimaryKey);

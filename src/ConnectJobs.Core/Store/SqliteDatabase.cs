@@ -1,0 +1,139 @@
+using Microsoft.Data.Sqlite;
+
+namespace ConnectJobs.Store;
+
+/// <summary>One SQLite file of a store: connections with the store's settings, write transactions
+/// that take the write lock up front, and forward-only migrations.</summary>
+internal sealed class SqliteDatabase
+{
+    /// <summary>'CJOB': marks the file as a ConnectJobs store in the SQLite header.</summary>
+    internal const int ApplicationId = 0x434A4F42;
+
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string path)
+    {
+        FilePath = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // FULL: in WAL mode NORMAL may lose the last commits on a power cut; a committed run
+            // must stay committed. The busy timeout lets overlapping scheduled runs wait their turn.
+            await ExecuteAsync(connection, null, $"PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds};", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await work(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a transaction that takes the write lock when it
+    /// begins (BEGIN IMMEDIATE), so two writers queue instead of failing half-way with SQLITE_BUSY.
+    /// Nothing is committed unless the work completes.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var result = await work(connection, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Brings the file to the newest schema. A file of a newer schema, or one that is not a
+    /// ConnectJobs store, is refused before anything is written to it.</summary>
+    public async Task<int> MigrateAsync(IReadOnlyList<string> migrations, string storePath, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var version = await CheckVersionAsync(connection, null, migrations.Count, storePath, cancellationToken).ConfigureAwait(false);
+        if (version == migrations.Count)
+        {
+            return version;
+        }
+
+        // WAL lets readers (job lists, run history) go on while a long import writes.
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+
+        // Another process may have migrated while this one waited for the lock.
+        version = await CheckVersionAsync(connection, transaction, migrations.Count, storePath, cancellationToken).ConfigureAwait(false);
+        for (var next = version; next < migrations.Count; next++)
+        {
+            await ExecuteAsync(connection, transaction, migrations[next], cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(connection, transaction, $"PRAGMA application_id={ApplicationId}; PRAGMA user_version={migrations.Count};", cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return migrations.Count;
+    }
+
+    internal static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private async Task<int> CheckVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, int latest, string storePath, CancellationToken cancellationToken)
+    {
+        var version = (int)await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken).ConfigureAwait(false);
+        var applicationId = await ScalarAsync(connection, transaction, "PRAGMA application_id;", cancellationToken).ConfigureAwait(false);
+        var isForeign = applicationId != 0
+            ? applicationId != ApplicationId
+            : await ScalarAsync(connection, transaction, "SELECT count(*) FROM sqlite_master;", cancellationToken).ConfigureAwait(false) > 0;
+        if (isForeign)
+        {
+            throw ConnectException.Create("NotAConnectStore", ErrorKind.InvalidData, FilePath, Messages.NotAConnectStore, FilePath);
+        }
+
+        if (version > latest)
+        {
+            throw ConnectException.Create("StoreSchemaTooNew", ErrorKind.InvalidOperation, storePath, Messages.StoreSchemaTooNew, storePath, version, latest);
+        }
+
+        return version;
+    }
+}

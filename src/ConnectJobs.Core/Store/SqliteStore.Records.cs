@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using ConnectJobs.Data;
+using Microsoft.Data.Sqlite;
+
+namespace ConnectJobs.Store;
+
+public sealed partial class SqliteStore
+{
+    public async IAsyncEnumerable<DataRecord> ReadRecordsAsync(DataTarget target, long skip, long? first, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var names = target.Columns.Select(c => c.Name).ToArray();
+        var types = target.Columns.Select(c => c.Type).ToArray();
+        await using var connection = await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqliteDatabase.Command(connection, null,
+            $"SELECT {string.Join(", ", names.Select(n => $"\"{n}\""))} FROM {PhysicalName(target.Id)} ORDER BY rowid LIMIT $first OFFSET $skip;",
+            ("$first", first ?? -1), ("$skip", skip));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var values = new object?[names.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = ValueConverter.FromStorage(types[i], reader.IsDBNull(i) ? null : reader.GetValue(i));
+            }
+
+            yield return new DataRecord(names, values);
+        }
+    }
+
+    public Task<int> InsertRecordsAsync(DataTarget target, IEnumerable<IReadOnlyDictionary<string, object?>> records, CancellationToken cancellationToken) =>
+        _data.WriteAsync(
+            async (c, t) =>
+            {
+                var writable = target.Columns.Where(col => !SystemColumns.IsGenerated(target.Kind, col.Name)).ToArray();
+                var stamps = target.Columns.Where(col => col.Type == ColumnType.Timestamp && SystemColumns.IsGenerated(target.Kind, col.Name)).Select(col => col.Name).ToArray();
+                var insertColumns = writable.Select(col => col.Name).Concat(stamps).ToArray();
+                await using var insert = SqliteDatabase.Command(c, t,
+                    $"INSERT INTO {PhysicalName(target.Id)} ({string.Join(", ", insertColumns.Select(n => $"\"{n}\""))}) VALUES ({string.Join(", ", insertColumns.Select((_, i) => $"$p{i}"))});");
+                foreach (var (_, i) in insertColumns.Select((n, i) => (n, i)))
+                {
+                    insert.Parameters.Add(new SqliteParameter($"$p{i}", DBNull.Value));
+                }
+
+                var number = 0;
+                foreach (var record in records)
+                {
+                    number++;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var values = RecordValues(target, writable, record, number);
+                    for (var i = 0; i < writable.Length; i++)
+                    {
+                        insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+                    }
+
+                    var now = Now();
+                    for (var i = writable.Length; i < insertColumns.Length; i++)
+                    {
+                        insert.Parameters[i].Value = now;
+                    }
+
+                    try
+                    {
+                        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (SqliteException e) when (e.SqliteErrorCode == 19)
+                    {
+                        throw ConstraintFailure(target, writable, values, number, e);
+                    }
+                }
+
+                return number;
+            },
+            cancellationToken);
+
+    /// <summary>Checks one record against the target's columns and converts its values for storage,
+    /// in the order of <paramref name="writable"/>.</summary>
+    private static object?[] RecordValues(DataTarget target, ColumnDefinition[] writable, IReadOnlyDictionary<string, object?> record, int number)
+    {
+        var values = new object?[writable.Length];
+        foreach (var (field, value) in record)
+        {
+            var index = Array.FindIndex(writable, col => col.Name.Equals(field, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+            {
+                if (target.Columns.Any(col => col.Name.Equals(field, StringComparison.OrdinalIgnoreCase)))
+                {
+                    throw ConnectException.Create("SystemFieldNotWritable", ErrorKind.InvalidArgument, field, Messages.SystemFieldNotWritable, number, field.ToUpperInvariant());
+                }
+
+                throw ConnectException.Create("UnknownRecordField", ErrorKind.InvalidArgument, field, Messages.UnknownRecordField, number, KindText(target.Kind), target.Name, field);
+            }
+
+            var column = writable[index];
+            if (!ValueConverter.TryToStorage(column.Type, value, out var stored))
+            {
+                throw ConnectException.Create("InvalidFieldValue", ErrorKind.InvalidData, value, Messages.InvalidFieldValue, number, column.Name, value, column.Type);
+            }
+
+            if (stored is string text)
+            {
+                if (text.Length > column.MaxLength)
+                {
+                    throw ConnectException.Create("FieldTooLong", ErrorKind.InvalidData, value, Messages.FieldTooLong, number, column.Name, text.Length, column.MaxLength);
+                }
+
+                if (SystemColumns.Codes.TryGetValue(column.Name, out var codes))
+                {
+                    stored = text = text.ToUpperInvariant();
+                    if (!codes.Contains(text))
+                    {
+                        throw ConnectException.Create("InvalidCodeValue", ErrorKind.InvalidData, value, Messages.InvalidCodeValue, number, column.Name, value, string.Join(", ", codes));
+                    }
+                }
+            }
+
+            values[index] = stored;
+        }
+
+        for (var i = 0; i < writable.Length; i++)
+        {
+            if (values[i] is null && writable[i].KeyOrdinal is not null)
+            {
+                throw ConnectException.Create("MissingKeyField", ErrorKind.InvalidData, writable[i].Name, Messages.MissingKeyField, number, writable[i].Name);
+            }
+        }
+
+        if (target.Kind == TargetKind.Suppression)
+        {
+            var address = values[Array.FindIndex(writable, col => col.Name == SystemColumns.EmailAddress)];
+            var domain = values[Array.FindIndex(writable, col => col.Name == SystemColumns.EmailDomain)];
+            if ((address is null) == (domain is null))
+            {
+                throw ConnectException.Create("SuppressionNeedsOneValue", ErrorKind.InvalidData, number, Messages.SuppressionNeedsOneValue, number);
+            }
+        }
+
+        return values;
+    }
+
+    private static ConnectException ConstraintFailure(DataTarget target, ColumnDefinition[] writable, object?[] values, int number, SqliteException e)
+    {
+        if (e.SqliteExtendedErrorCode == 787 && target is DataTable { Kind: TargetKind.Extension } extension)
+        {
+            var riid = values[Array.FindIndex(writable, col => col.Name == SystemColumns.Riid)];
+            return ConnectException.Create("UnknownRiid", ErrorKind.InvalidData, riid, Messages.UnknownRiid, number, extension.List, riid);
+        }
+
+        var key = writable.Select((col, i) => (col, i))
+            .Where(x => x.col.KeyOrdinal is not null || (target.Kind == TargetKind.Suppression && values[x.i] is not null && x.col.Name is SystemColumns.EmailAddress or SystemColumns.EmailDomain))
+            .Select(x => $"{x.col.Name}={Convert.ToString(values[x.i], CultureInfo.InvariantCulture)}");
+        var keyText = string.Join(", ", key);
+        return new ConnectException("DuplicateKey", ErrorKind.AlreadyExists, keyText,
+            string.Format(CultureInfo.CurrentCulture, Messages.DuplicateKey, number, keyText, target.Name), e);
+    }
+}

@@ -1,0 +1,299 @@
+using System.Globalization;
+using System.Text;
+using ConnectJobs.Data;
+using Microsoft.Data.Sqlite;
+using static ConnectJobs.Store.SqliteDatabase;
+
+namespace ConnectJobs.Store;
+
+public sealed partial class SqliteStore
+{
+    public async Task<IReadOnlyList<DataTarget>> GetTargetsAsync(CancellationToken cancellationToken) =>
+        await _data.ReadAsync(c => LoadTargetsAsync(c, null, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    public async Task<DataTarget?> FindTargetAsync(string name, CancellationToken cancellationToken) =>
+        (await _data.ReadAsync(c => LoadTargetsAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public async Task<ProfileList> CreateListAsync(string name, string? description, IEnumerable<ColumnDefinition>? columns, CancellationToken cancellationToken) =>
+        (ProfileList)await CreateAsync(new TableDefinition(name, TargetKind.List, null, description, ColumnRules.NormalizeAll(columns), []), cancellationToken).ConfigureAwait(false);
+
+    public async Task<DataTable> CreateTableAsync(TableDefinition definition, CancellationToken cancellationToken) =>
+        (DataTable)await CreateAsync(definition with { Columns = ColumnRules.NormalizeAll(definition.Columns) }, cancellationToken).ConfigureAwait(false);
+
+    public Task<DataTarget> UpdateTargetAsync(DataTarget target, string? newName, string? description, CancellationToken cancellationToken) =>
+        _data.WriteAsync(
+            async (c, t) =>
+            {
+                var name = newName is null ? target.Name : ColumnRules.NormalizeTargetName(newName);
+                await EnsureNameFreeAsync(c, t, name, target.Id, cancellationToken).ConfigureAwait(false);
+                await using var command = Command(c, t, "UPDATE cj_target SET name = $name, description = coalesce($description, description), modified = $now WHERE id = $id;",
+                    ("$name", name), ("$description", description), ("$now", Now()), ("$id", target.Id));
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return (await LoadTargetsAsync(c, t, name, cancellationToken).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+
+    public Task RemoveTargetAsync(DataTarget target, CancellationToken cancellationToken) =>
+        _data.WriteAsync(
+            async (c, t) =>
+            {
+                var ids = new List<long>();
+                await using (var extensions = Command(c, t, "SELECT id FROM cj_target WHERE list_id = $id;", ("$id", target.Id)))
+                await using (var reader = await extensions.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        ids.Add(reader.GetInt64(0));
+                    }
+                }
+
+                // Extension tables first: their rows point at the list's RIID_.
+                ids.Add(target.Id);
+                foreach (var id in ids)
+                {
+                    await SqliteDatabase.ExecuteAsync(c, t, $"DROP TABLE {PhysicalName(id)}; DELETE FROM cj_target WHERE id = {id};", cancellationToken).ConfigureAwait(false);
+                }
+
+                return true;
+            },
+            cancellationToken);
+
+    public Task<DataTarget> AddColumnsAsync(DataTarget target, IEnumerable<ColumnDefinition> columns, CancellationToken cancellationToken)
+    {
+        if (target.Kind == TargetKind.Suppression)
+        {
+            throw ConnectException.Create("ColumnsNotAllowed", ErrorKind.InvalidOperation, target.Name, Messages.ColumnsNotAllowed, target.Name);
+        }
+
+        var added = ColumnRules.NormalizeAll(columns);
+        return _data.WriteAsync(
+            async (c, t) =>
+            {
+                // Read the columns inside the write lock: another process may have just added one.
+                var current = (await LoadTargetsAsync(c, t, target.Name, cancellationToken).ConfigureAwait(false)).FirstOrDefault()
+                    ?? throw DataTargetErrors.NotFound(target.Name, target.Kind == TargetKind.List);
+                var ordinal = current.Columns.Count;
+                foreach (var column in added)
+                {
+                    if (current.Columns.Any(x => x.Name.Equals(column.Name, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        throw ConnectException.Create("ColumnExists", ErrorKind.AlreadyExists, column.Name, Messages.ColumnExists, column.Name, KindText(current.Kind), current.Name);
+                    }
+
+                    await SqliteDatabase.ExecuteAsync(c, t, $"ALTER TABLE {PhysicalName(current.Id)} ADD COLUMN \"{column.Name}\" {ValueConverter.SqlType(column.Type)};", cancellationToken).ConfigureAwait(false);
+                    await InsertColumnAsync(c, t, current.Id, ordinal++, column, cancellationToken).ConfigureAwait(false);
+                }
+
+                await SqliteDatabase.ExecuteAsync(c, t, $"UPDATE cj_target SET modified = '{Now()}' WHERE id = {current.Id};", cancellationToken).ConfigureAwait(false);
+                return (await LoadTargetsAsync(c, t, current.Name, cancellationToken).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+    }
+
+    internal static string PhysicalName(long id) => string.Create(CultureInfo.InvariantCulture, $"\"T{id}\"");
+
+    internal static string KindText(TargetKind kind) => kind switch
+    {
+        TargetKind.List => "profile list",
+        TargetKind.Extension => "extension table",
+        TargetKind.Supplemental => "supplemental table",
+        _ => "suppression list",
+    };
+
+    private static string Now() => ValueConverter.FormatTimestamp(DateTime.UtcNow);
+
+    private Task<DataTarget> CreateAsync(TableDefinition definition, CancellationToken cancellationToken)
+    {
+        var name = ColumnRules.NormalizeTargetName(definition.Name);
+        var kind = definition.Kind;
+        if (kind == TargetKind.Extension && string.IsNullOrWhiteSpace(definition.List))
+        {
+            throw ConnectException.Create("ExtensionTableNeedsList", ErrorKind.InvalidArgument, name, Messages.ExtensionTableNeedsList, name);
+        }
+
+        if (kind != TargetKind.Extension && !string.IsNullOrWhiteSpace(definition.List))
+        {
+            throw ConnectException.Create("ListOnlyForExtension", ErrorKind.InvalidArgument, name, Messages.ListOnlyForExtension, name, kind);
+        }
+
+        if (kind == TargetKind.Suppression && definition.Columns.Count > 0)
+        {
+            throw ConnectException.Create("ColumnsNotAllowed", ErrorKind.InvalidArgument, name, Messages.ColumnsNotAllowed, name);
+        }
+
+        var key = KeyColumns(name, kind, definition.Columns, definition.PrimaryKey);
+        var columns = SystemColumns.For(kind)
+            .Concat(definition.Columns.Select(c => key.IndexOf(c.Name) is var i and >= 0 ? new ColumnDefinition(c.Name, c.Type, c.MaxLength) { KeyOrdinal = i + 1 } : c))
+            .ToList();
+        var reserved = columns.Where(c => c.IsSystem).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in definition.Columns.Where(c => reserved.Contains(c.Name)))
+        {
+            throw ConnectException.Create("ReservedColumnName", ErrorKind.InvalidArgument, column.Name, Messages.ReservedColumnName, column.Name);
+        }
+
+        return _data.WriteAsync(
+            async (c, t) =>
+            {
+                await EnsureNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
+                DataTarget? list = null;
+                if (kind == TargetKind.Extension)
+                {
+                    list = (await LoadTargetsAsync(c, t, definition.List, cancellationToken).ConfigureAwait(false)).FirstOrDefault(x => x.Kind == TargetKind.List)
+                        ?? throw DataTargetErrors.NotFound(definition.List!, isList: true);
+                }
+
+                var now = Now();
+                await using (var insert = Command(c, t, "INSERT INTO cj_target (name, kind, list_id, description, created, modified) VALUES ($name, $kind, $list, $description, $now, $now);",
+                    ("$name", name), ("$kind", kind.ToString()), ("$list", list?.Id), ("$description", definition.Description), ("$now", now)))
+                {
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var id = await SqliteDatabase.ScalarAsync(c, t, "SELECT last_insert_rowid();", cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    await InsertColumnAsync(c, t, id, i, columns[i], cancellationToken).ConfigureAwait(false);
+                }
+
+                await SqliteDatabase.ExecuteAsync(c, t, CreateTableSql(id, kind, list?.Id, columns), cancellationToken).ConfigureAwait(false);
+                return (await LoadTargetsAsync(c, t, name, cancellationToken).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+    }
+
+    private static List<string> KeyColumns(string table, TargetKind kind, IReadOnlyList<ColumnDefinition> columns, IReadOnlyList<string> primaryKey)
+    {
+        if (kind != TargetKind.Supplemental)
+        {
+            if (primaryKey.Count > 0)
+            {
+                throw ConnectException.Create("PrimaryKeyNotAllowed", ErrorKind.InvalidArgument, table, Messages.PrimaryKeyNotAllowed, table, KindText(kind));
+            }
+
+            return [];
+        }
+
+        if (primaryKey.Count == 0)
+        {
+            throw ConnectException.Create("PrimaryKeyRequired", ErrorKind.InvalidArgument, table, Messages.PrimaryKeyRequired, table);
+        }
+
+        var key = new List<string>();
+        foreach (var name in primaryKey)
+        {
+            var column = columns.FirstOrDefault(c => c.Name.Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? throw ConnectException.Create("PrimaryKeyColumnNotFound", ErrorKind.InvalidArgument, name, Messages.PrimaryKeyColumnNotFound, name, table);
+            if (!key.Contains(column.Name))
+            {
+                key.Add(column.Name);
+            }
+        }
+
+        return key;
+    }
+
+    private static string CreateTableSql(long id, TargetKind kind, long? listId, IReadOnlyList<ColumnDefinition> columns)
+    {
+        var table = PhysicalName(id);
+        var sql = new StringBuilder().Append(CultureInfo.InvariantCulture, $"CREATE TABLE {table} (");
+        foreach (var column in columns)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"\"{column.Name}\" {ValueConverter.SqlType(column.Type)}");
+            if (column.Name == SystemColumns.Riid)
+            {
+                // INTEGER PRIMARY KEY is the rowid: generated for lists, the list's id for extensions.
+                sql.Append(" PRIMARY KEY");
+                if (kind == TargetKind.Extension)
+                {
+                    sql.Append(CultureInfo.InvariantCulture, $" REFERENCES {PhysicalName(listId!.Value)}(\"{SystemColumns.Riid}\") ON DELETE CASCADE");
+                }
+            }
+
+            sql.Append(", ");
+        }
+
+        var key = columns.Where(c => c.KeyOrdinal is not null && c.Name != SystemColumns.Riid).OrderBy(c => c.KeyOrdinal).Select(c => $"\"{c.Name}\"").ToList();
+        if (key.Count > 0)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"UNIQUE ({string.Join(", ", key)}), ");
+        }
+
+        if (kind == TargetKind.Suppression)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"UNIQUE (\"{SystemColumns.EmailAddress}\"), UNIQUE (\"{SystemColumns.EmailDomain}\"), ");
+        }
+
+        sql.Length -= 2;
+        sql.Append(");");
+        if (kind == TargetKind.List)
+        {
+            // Imports match incoming rows on these; exports select changes by MODIFIED_DATE_.
+            sql.Append(CultureInfo.InvariantCulture, $" CREATE INDEX \"T{id}_EMAIL\" ON {table}(\"{SystemColumns.EmailAddress}\" COLLATE NOCASE);");
+            sql.Append(CultureInfo.InvariantCulture, $" CREATE INDEX \"T{id}_CUSTOMER\" ON {table}(\"{SystemColumns.CustomerId}\");");
+        }
+
+        return sql.ToString();
+    }
+
+    private static async Task EnsureNameFreeAsync(SqliteConnection c, SqliteTransaction t, string name, long? except, CancellationToken cancellationToken)
+    {
+        var taken = await SqliteDatabase.ScalarAsync(c, t, "SELECT count(*) FROM cj_target WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false);
+        if (taken > 0)
+        {
+            throw ConnectException.Create("TargetExists", ErrorKind.AlreadyExists, name, Messages.TargetExists, name);
+        }
+    }
+
+    private static async Task InsertColumnAsync(SqliteConnection c, SqliteTransaction t, long targetId, int ordinal, ColumnDefinition column, CancellationToken cancellationToken)
+    {
+        await using var command = Command(c, t, "INSERT INTO cj_column (target_id, ordinal, name, type, max_length, is_system, key_ordinal) VALUES ($t, $o, $n, $type, $len, $sys, $key);",
+            ("$t", targetId), ("$o", ordinal), ("$n", column.Name), ("$type", column.Type.ToString()), ("$len", column.MaxLength), ("$sys", column.IsSystem), ("$key", column.KeyOrdinal));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<DataTarget>> LoadTargetsAsync(SqliteConnection c, SqliteTransaction? t, string? name, CancellationToken cancellationToken)
+    {
+        var columns = new Dictionary<long, List<ColumnDefinition>>();
+        await using (var command = Command(c, t, "SELECT target_id, name, type, max_length, is_system, key_ordinal FROM cj_column ORDER BY target_id, ordinal;"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetInt64(0);
+                if (!columns.TryGetValue(id, out var list))
+                {
+                    columns[id] = list = [];
+                }
+
+                list.Add(new ColumnDefinition(reader.GetString(1), Enum.Parse<ColumnType>(reader.GetString(2)), reader.IsDBNull(3) ? null : reader.GetInt32(3))
+                {
+                    IsSystem = reader.GetBoolean(4),
+                    KeyOrdinal = reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                });
+            }
+        }
+
+        var rows = new List<(long Id, string Name, TargetKind Kind, string? List, string? Description, DateTime Created, DateTime Modified)>();
+        await using (var command = Command(c, t, "SELECT t.id, t.name, t.kind, l.name, t.description, t.created, t.modified FROM cj_target t LEFT JOIN cj_target l ON l.id = t.list_id WHERE $name IS NULL OR t.name = $name ORDER BY t.name;", ("$name", name)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetString(1), Enum.Parse<TargetKind>(reader.GetString(2)), reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), ValueConverter.ParseTimestamp(reader.GetString(5)), ValueConverter.ParseTimestamp(reader.GetString(6))));
+            }
+        }
+
+        var targets = new List<DataTarget>(rows.Count);
+        foreach (var row in rows)
+        {
+            var count = await SqliteDatabase.ScalarAsync(c, t, $"SELECT count(*) FROM {PhysicalName(row.Id)};", cancellationToken).ConfigureAwait(false);
+            var cols = columns.TryGetValue(row.Id, out var found) ? found : [];
+            targets.Add(row.Kind == TargetKind.List
+                ? new ProfileList(row.Id, row.Name, row.Description, cols, count, row.Created, row.Modified)
+                : new DataTable(row.Id, row.Name, row.Kind, row.List, row.Description, cols, count, row.Created, row.Modified));
+        }
+
+        return targets;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Management.Automation;
+using ConnectJobs.Data;
+using ConnectJobs.Store;
+
+namespace ConnectJobs.Commands;
+
+/// <summary>What every ConnectJobs cmdlet shares: the store of the session, a cancellation token that
+/// Ctrl+C (StopProcessing) cancels, and engine failures turned into error records. Engine work is
+/// awaited on the pipeline thread, so every Write* happens there.</summary>
+/// <remarks>No field of a cmdlet may be of an engine value type (see <see cref="TableType"/>).</remarks>
+public abstract class ConnectCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private SqliteStore? _store;
+    private string? _storeSource;
+
+    protected CancellationToken CancellationToken => _stopping.Token;
+
+    /// <summary>The store of this session, opened (and migrated) on first use. A store that cannot be
+    /// opened stops the command: nothing else can be done without it.</summary>
+    internal SqliteStore Store
+    {
+        get
+        {
+            if (_store is null)
+            {
+                var (path, source) = StoreLocation.Resolve(StoreSession.Choice);
+                try
+                {
+                    _store = Await(SqliteStore.OpenAsync(path, CancellationToken));
+                }
+                catch (ConnectException e)
+                {
+                    ThrowTerminatingError(ToErrorRecord(e));
+                }
+
+                _storeSource = source.ToString();
+                foreach (var warning in _store!.Warnings)
+                {
+                    WriteWarning(warning);
+                }
+            }
+
+            return _store;
+        }
+    }
+
+    internal StoreSource StoreSource => Enum.Parse<StoreSource>(_storeSource!);
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Waits for engine work; a cancellation caused by Ctrl+C stops the pipeline.</summary>
+    protected void Await(Task task)
+    {
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    protected T Await<T>(Task<T> task)
+    {
+        Await((Task)task);
+        return task.Result;
+    }
+
+    /// <summary>Runs one unit of work; an engine failure becomes a non-terminating error, so the
+    /// pipeline goes on with the next input.</summary>
+    protected void Run(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (ConnectException e)
+        {
+            WriteError(ToErrorRecord(e));
+        }
+    }
+
+    internal static ErrorRecord ToErrorRecord(ConnectException e) => new(e, e.ErrorId, e.Kind switch
+    {
+        ErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+        ErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+        ErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        ErrorKind.InvalidData => ErrorCategory.InvalidData,
+        ErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
+        ErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
+        ErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
+        ErrorKind.NotImplemented => ErrorCategory.NotImplemented,
+        _ => ErrorCategory.NotSpecified,
+    }, e.Target);
+
+    /// <summary>The lists (or tables) that <paramref name="names"/> select, wildcards allowed. A name
+    /// without wildcards that matches nothing is reported as an error, as Get-Item does.</summary>
+    internal IReadOnlyList<DataTarget> SelectTargets(string[]? names, bool lists)
+    {
+        var candidates = Await(Store.GetTargetsAsync(CancellationToken)).Where(t => (t.Kind == TargetKind.List) == lists).ToList();
+        if (names is null || names.Length == 0)
+        {
+            return candidates;
+        }
+
+        var selected = new List<DataTarget>();
+        foreach (var name in names)
+        {
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            var matches = candidates.Where(t => pattern.IsMatch(t.Name)).ToList();
+            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                WriteError(ToErrorRecord(DataTargetErrors.NotFound(name, lists)));
+            }
+
+            selected.AddRange(matches.Where(m => !selected.Contains(m)));
+        }
+
+        return selected;
+    }
+
+    /// <summary>The one list or table of that exact name; anything else is an error.</summary>
+    internal DataTarget FindTarget(string name, bool list)
+    {
+        var target = Await(Store.FindTargetAsync(name, CancellationToken));
+        return target is not null && (target.Kind == TargetKind.List) == list ? target : throw DataTargetErrors.NotFound(name, list);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Management.Automation;
+using ConnectJobs.Data;
+
+namespace ConnectJobs.Commands;
+
+/// <summary>Get-ConnectRecord: the records of a list or table as objects, streamed, with paging.</summary>
+[Cmdlet(VerbsCommon.Get, "ConnectRecord", DefaultParameterSetName = TargetParameters.List)]
+[OutputType(typeof(PSObject))]
+public sealed class GetConnectRecordCommand : ConnectCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameters.List)]
+    [ArgumentCompleter(typeof(Completion.ListNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string List { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = TargetParameters.Table)]
+    [ArgumentCompleter(typeof(Completion.TableNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Table { get; set; } = "";
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameters.InputObject)]
+    public DataTarget? InputObject { get; set; }
+
+    /// <summary>At most this many records.</summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long? First { get; set; }
+
+    /// <summary>Leaves out this many records first (records come in the order they were added).</summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long Skip { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var target = InputObject ?? FindTarget(ParameterSetName == TargetParameters.List ? List : Table, ParameterSetName == TargetParameters.List);
+        var typeNames = new[] { $"ConnectJobs.Record#{target.Name}", "ConnectJobs.Record" };
+        var records = Store.ReadRecordsAsync(target, Skip, First, CancellationToken).GetAsyncEnumerator(CancellationToken);
+        try
+        {
+            while (Await(records.MoveNextAsync().AsTask()))
+            {
+                var record = records.Current;
+                var output = new PSObject();
+                output.TypeNames.Clear();
+                foreach (var name in typeNames)
+                {
+                    output.TypeNames.Add(name);
+                }
+
+                for (var i = 0; i < record.Values.Count; i++)
+                {
+                    output.Properties.Add(new PSNoteProperty(record.ColumnNames[i], record.Values[i]));
+                }
+
+                WriteObject(output);
+            }
+        }
+        finally
+        {
+            Await(records.DisposeAsync().AsTask());
+        }
+    });
+}
