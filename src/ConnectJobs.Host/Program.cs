@@ -1,0 +1,94 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using ConnectJobs.Host;
+
+// connectjobs-run [-File] script.ps1 [arguments...]
+// connectjobs-run -Command "PowerShell text"
+// Exit code: what the script passes to 'exit'; 1 when it ends with a terminating error (or, with
+// -Command, when its last command failed); otherwise 0.
+var usage = "usage: connectjobs-run [-File] <script.ps1> [arguments...] | connectjobs-run -Command <text>";
+if (args.Length == 0 || args[0] is "-h" or "-?" or "--help" or "-Help")
+{
+    Console.Error.WriteLine(usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+var isCommand = args[0].Equals("-Command", StringComparison.OrdinalIgnoreCase) || args[0].Equals("-c", StringComparison.OrdinalIgnoreCase);
+var rest = args[0].Equals("-File", StringComparison.OrdinalIgnoreCase) || isCommand ? args[1..] : args;
+if (rest.Length == 0)
+{
+    Console.Error.WriteLine(usage);
+    return 2;
+}
+
+var module = Environment.GetEnvironmentVariable("CONNECTJOBS_MODULE")
+    ?? Path.Combine(AppContext.BaseDirectory, "Modules", "ConnectJobs", "ConnectJobs.psd1");
+var iss = InitialSessionState.CreateDefault2();
+if (OperatingSystem.IsWindows())
+{
+    iss.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
+}
+
+var host = new ConsoleHost();
+using var runspace = RunspaceFactory.CreateRunspace(host, iss);
+runspace.Open();
+using var ps = PowerShell.Create(runspace);
+try
+{
+    ps.AddCommand("Import-Module").AddParameter("Name", module).AddParameter("ErrorAction", ActionPreference.Stop).Invoke();
+}
+catch (RuntimeException e)
+{
+    Console.Error.WriteLine($"connectjobs-run: the ConnectJobs module could not be imported from '{module}': {e.Message}");
+    return 2;
+}
+
+ps.Commands.Clear();
+
+if (isCommand)
+{
+    // As pwsh -Command does: a failed last command makes the exit code 1.
+    ps.AddScript(string.Join(' ', rest) + "\nif (-not $?) { exit 1 }");
+}
+else
+{
+    var script = Path.GetFullPath(rest[0]);
+    if (!File.Exists(script))
+    {
+        Console.Error.WriteLine($"connectjobs-run: the script '{rest[0]}' does not exist.");
+        return 2;
+    }
+
+    ps.AddCommand(script);
+    foreach (var argument in rest[1..])
+    {
+        ps.AddArgument(argument);
+    }
+}
+
+// Errors go through the formatter too, to stderr, in the order they happen.
+ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
+ps.AddCommand("Out-Default");
+try
+{
+    ps.Invoke();
+}
+catch (RuntimeException e)
+{
+    host.UI.WriteErrorLine(ConsoleHost.Describe(e.ErrorRecord));
+    return host.ExitCode ?? 1;
+}
+
+if (host.ExitCode is int code)
+{
+    return code;
+}
+
+if (isCommand)
+{
+    return 0;
+}
+
+// A script file's 'exit N' sets $LASTEXITCODE rather than ending the host.
+ps.Commands.Clear();
+return ps.AddScript("$global:LASTEXITCODE").Invoke<int?>().FirstOrDefault() ?? 0;
