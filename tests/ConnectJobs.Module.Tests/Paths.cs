@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace ConnectJobs.Module.Tests;
+
+/// <summary>Where the assembled module and host are, and throwaway folders.</summary>
+public static class Paths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string ModuleFolder => Path.Combine(RepoRoot, "out", "ConnectJobs");
+
+    public static string ModuleManifest => Path.Combine(ModuleFolder, "ConnectJobs.psd1");
+
+    public static string HostDll => Path.Combine(RepoRoot, "out", "host", "connectjobs-run.dll");
+
+    public static string NewTempFolder() => Path.Combine(Path.GetTempPath(), "cj-test-" + Guid.NewGuid().ToString("N"));
+
+    public static void DeleteFolder(string folder)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Runs connectjobs-run with the arguments; the store comes from the environment given.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunHost(IDictionary<string, string?> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add(HostDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"connectjobs-run {string.Join(' ', arguments)} did not finish in 2 minutes");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ConnectJobs.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ConnectJobs.sln not found above " + AppContext.BaseDirectory);
+    }
+}
