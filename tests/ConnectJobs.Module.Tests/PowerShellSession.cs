@@ -65,6 +65,18 @@ public sealed class PowerShellSession : IDisposable
         return new PowerShellResult(output, ps.Streams.Error.ToList(), ps.Streams.Warning.Select(w => w.Message).ToList());
     }
 
+    /// <summary>Starts the script, stops it after <paramref name="after"/> as Ctrl+C does, and says
+    /// whether it had stopped within ten seconds of that.</summary>
+    public bool RunAndStop(string script, TimeSpan after)
+    {
+        using var ps = PowerShell.Create(_runspace);
+        ps.AddScript(script);
+        var running = ps.BeginInvoke();
+        Thread.Sleep(after);
+        ps.Stop();
+        return running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)) && ps.InvocationStateInfo.State == PSInvocationState.Stopped;
+    }
+
     public void Dispose()
     {
         _runspace.Dispose();
