@@ -1,0 +1,103 @@
+namespace ConnectJobs.Module.Tests;
+
+/// <summary>connectjobs-run as cron or a systemd timer starts it: a child process, a script file.</summary>
+public sealed class HostTests : IDisposable
+{
+    private readonly string _folder = Paths.NewTempFolder();
+
+    public HostTests() => Directory.CreateDirectory(_folder);
+
+    private Dictionary<string, string?> Environment => new() { ["CONNECTJOBS_STORE"] = Path.Combine(_folder, "store"), ["NO_COLOR"] = "1" };
+
+    private string Script(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public void Dispose() => Paths.DeleteFolder(_folder);
+
+    [Fact]
+    public void A_script_runs_with_its_arguments_and_prints_through_the_format_views()
+    {
+        var script = Script("report.ps1", """
+            param([string]$Name, [int]$Count)
+            New-ConnectList $Name
+            1..$Count | ForEach-Object { @{ EMAIL_ADDRESS_ = "c$_@example.com" } } | Add-ConnectRecord -List $Name
+            Get-ConnectList
+            """);
+        var (exit, stdout, stderr) = Paths.RunHost(Environment, script, "Nightly", "3");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("", stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.StartsWith("Name", StringComparison.Ordinal) && l.Contains("Records") && l.Contains("Modified (UTC)"));
+        Assert.Contains(lines, l => l.StartsWith("Nightly", StringComparison.Ordinal) && l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] == "3");
+        Assert.DoesNotContain('\u001b', stdout);
+    }
+
+    [Fact]
+    public void A_failing_script_exits_non_zero_with_the_error_on_stderr()
+    {
+        var (exit, _, stderr) = Paths.RunHost(Environment, Script("fails.ps1", "Get-ConnectList\nthrow 'the import source is gone'\n'not reached'"));
+        Assert.Equal(1, exit);
+        Assert.Contains("the import source is gone", stderr);
+        Assert.Contains("fails.ps1", stderr);
+
+        var (exitCode, _, _) = Paths.RunHost(Environment, Script("exits.ps1", "exit 3"));
+        Assert.Equal(3, exitCode);
+    }
+
+    [Fact]
+    public void A_non_terminating_error_is_printed_to_stderr()
+    {
+        var (exit, _, stderr) = Paths.RunHost(Environment, "-Command", "Get-ConnectList Missing");
+        Assert.Equal(1, exit);
+        Assert.Contains("No profile list named 'Missing'", stderr);
+        Assert.Equal(0, Paths.RunHost(Environment, "-Command", "Get-ConnectList").ExitCode);
+    }
+
+    [Fact]
+    public void Bad_invocations_exit_with_2()
+    {
+        Assert.Equal(2, Paths.RunHost(Environment).ExitCode);
+        var (exit, _, stderr) = Paths.RunHost(Environment, Path.Combine(_folder, "missing.ps1"));
+        Assert.Equal(2, exit);
+        Assert.Contains("does not exist", stderr);
+    }
+
+    [Fact]
+    public void The_store_comes_from_CONNECTJOBS_STORE_else_the_per_user_folder()
+    {
+        var (_, fromEnvironment, _) = Paths.RunHost(Environment, "-Command", "$s = Get-ConnectStore; \"$($s.Source)|$($s.Path)\"");
+        Assert.Equal($"Environment|{Path.Combine(_folder, "store")}", fromEnvironment.Trim());
+
+        var xdg = Path.Combine(_folder, "xdg");
+        var defaults = new Dictionary<string, string?> { ["CONNECTJOBS_STORE"] = null, ["XDG_DATA_HOME"] = xdg };
+        var (_, fromDefault, _) = Paths.RunHost(defaults, "-Command", "$s = Get-ConnectStore; \"$($s.Source)|$($s.Path)\"");
+        Assert.Equal($"Default|{Path.Combine(xdg, "ConnectJobs")}", fromDefault.Trim());
+        Assert.True(File.Exists(Path.Combine(xdg, "ConnectJobs", "data.db")));
+    }
+
+    [Fact]
+    public async Task Two_processes_write_to_one_store_at_the_same_time()
+    {
+        Assert.Equal(0, Paths.RunHost(Environment, "-Command", "New-ConnectList Shared").ExitCode);
+        var script = Script("writer.ps1", """
+            param([string]$Who)
+            New-ConnectList "Own_$Who"
+            foreach ($i in 1..40) {
+                Add-ConnectRecord -List Shared -InputObject @{ EMAIL_ADDRESS_ = "$Who$i@example.com"; CUSTOMER_ID_ = $Who }
+                $null = Get-ConnectList
+            }
+            """);
+        var writers = await Task.WhenAll(new[] { "a", "b" }.Select(who => Task.Run(() => Paths.RunHost(Environment, script, who))));
+        foreach (var writer in writers)
+        {
+            Assert.True(writer.ExitCode == 0, writer.Stderr);
+        }
+
+        var (_, counts, _) = Paths.RunHost(Environment, "-Command", "$r = Get-ConnectRecord -List Shared; \"$(@($r | Where-Object CUSTOMER_ID_ -eq 'a').Count) $(@($r | Where-Object CUSTOMER_ID_ -eq 'b').Count) $((Get-ConnectList Own_*).Count)\"");
+        Assert.Equal("40 40 2", counts.Trim());
+    }
+}
