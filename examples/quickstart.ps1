@@ -1,0 +1,41 @@
+# ConnectJobs quick start: profile lists, tables and records in the embedded store.
+# Run it with the host (no pwsh needed):  dotnet run --project src/ConnectJobs.Host -- examples/quickstart.ps1
+# or from pwsh 7.4+:                      Import-Module ./out/ConnectJobs; ./examples/quickstart.ps1
+# It uses the default store ($env:CONNECTJOBS_STORE, else the per-user folder) and can be run again:
+# it starts by removing what an earlier run made.
+
+# Out-Default after each listing: one script's output is one stream, and PowerShell would format
+# everything after the first object like it.
+'Where the data lives:'
+Get-ConnectStore | Out-Default
+
+Get-ConnectList -Name 'QuickStart*' | Remove-ConnectList -Confirm:$false
+Get-ConnectTable -Name 'QuickStart*' | Remove-ConnectTable -Confirm:$false
+
+# A profile list with Responsys' system columns plus two of our own, and an extension table for it.
+New-ConnectList -Name QuickStartContacts -Column 'FIRST_NAME:Text(50)', 'LOYALTY_POINTS:Number' -Description 'Quick start contacts'
+New-ConnectTable -Name QuickStartPreferences -Type Extension -List QuickStartContacts -Column 'NEWSLETTER:Text(20)'
+New-ConnectTable -Name QuickStartBlocklist -Type Suppression
+
+# Records from hashtables (an import job will merge files into lists; this adds by hand).
+@(
+    @{ EMAIL_ADDRESS_ = 'ann@example.com';  FIRST_NAME = 'Ann';  COUNTRY_ = 'NL'; LOYALTY_POINTS = 120; EMAIL_PERMISSION_STATUS_ = 'I' }
+    @{ EMAIL_ADDRESS_ = 'bob@example.com';  FIRST_NAME = 'Bob';  COUNTRY_ = 'BE'; LOYALTY_POINTS = 40;  EMAIL_PERMISSION_STATUS_ = 'O' }
+    @{ EMAIL_ADDRESS_ = 'cleo@example.com'; FIRST_NAME = 'Cléo'; COUNTRY_ = 'NL'; LOYALTY_POINTS = 310; EMAIL_PERMISSION_STATUS_ = 'I' }
+) | Add-ConnectRecord -List QuickStartContacts
+Add-ConnectRecord -Table QuickStartPreferences -InputObject @{ RIID_ = 1; NEWSLETTER = 'weekly' }
+Add-ConnectRecord -Table QuickStartBlocklist -InputObject @{ EMAIL_DOMAIN_ = 'spamtrap.example'; REASON_ = 'trap' }
+
+'Lists and tables:'
+Get-ConnectList -Name QuickStart* | Out-Default
+Get-ConnectTable -Name QuickStart* | Out-Default
+(Get-ConnectList QuickStartContacts).Columns | Where-Object { -not $_.IsSystem } | Out-Default
+
+'Opted-in Dutch contacts with 100 points or more:'
+Get-ConnectRecord -List QuickStartContacts |
+    Where-Object { $_.COUNTRY_ -eq 'NL' -and $_.EMAIL_PERMISSION_STATUS_ -eq 'I' -and $_.LOYALTY_POINTS -ge 100 } |
+    ForEach-Object { '{0,-4} {1,-18} {2,5} points' -f $_.RIID_, $_.EMAIL_ADDRESS_, $_.LOYALTY_POINTS }
+
+'A bad record is refused with the record number and column, and nothing is added:'
+@{ EMAIL_ADDRESS_ = 'dan@example.com'; LOYALTY_POINTS = 'many' } | Add-ConnectRecord -List QuickStartContacts -ErrorAction Continue
+"QuickStartContacts still holds $((Get-ConnectList QuickStartContacts).RecordCount) records."
