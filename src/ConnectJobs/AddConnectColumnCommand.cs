@@ -4,22 +4,12 @@ using ConnectJobs.Data;
 namespace ConnectJobs.Commands;
 
 /// <summary>Add-ConnectColumn: adds custom columns to a profile list or table.</summary>
-[Cmdlet(VerbsCommon.Add, "ConnectColumn", SupportsShouldProcess = true, DefaultParameterSetName = TargetParameters.List)]
+[Cmdlet(VerbsCommon.Add, "ConnectColumn", SupportsShouldProcess = true, DefaultParameterSetName = ListSet)]
 [OutputType(typeof(DataTarget))]
-public sealed class AddConnectColumnCommand : ConnectCmdlet
+public sealed class AddConnectColumnCommand : DataTargetCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameters.List)]
-    [ArgumentCompleter(typeof(Completion.ListNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string List { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = TargetParameters.Table)]
-    [ArgumentCompleter(typeof(Completion.TableNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Table { get; set; } = "";
-
     /// <summary>A list or table from Get-ConnectList or Get-ConnectTable.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameters.InputObject)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public DataTarget? InputObject { get; set; }
 
     [Parameter(Mandatory = true, Position = 1)]
@@ -31,7 +21,7 @@ public sealed class AddConnectColumnCommand : ConnectCmdlet
 
     protected override void ProcessRecord() => Run(() =>
     {
-        var target = InputObject ?? FindTarget(ParameterSetName == TargetParameters.List ? List : Table, ParameterSetName == TargetParameters.List);
+        var target = ResolveTarget(InputObject);
         var columns = ColumnRules.NormalizeAll(Column);
         var action = string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.ActionAddColumns, string.Join(", ", columns));
         if (ShouldProcess(target.Name, action))

@@ -7,21 +7,11 @@ namespace ConnectJobs.Commands;
 
 /// <summary>Add-ConnectRecord: inserts records from the pipeline into a list or table, all in one
 /// transaction when the pipeline ends: one bad record and none is added.</summary>
-[Cmdlet(VerbsCommon.Add, "ConnectRecord", SupportsShouldProcess = true, DefaultParameterSetName = TargetParameters.List)]
+[Cmdlet(VerbsCommon.Add, "ConnectRecord", SupportsShouldProcess = true, DefaultParameterSetName = ListSet)]
 [OutputType(typeof(void))]
-public sealed class AddConnectRecordCommand : ConnectCmdlet
+public sealed class AddConnectRecordCommand : DataTargetCmdlet
 {
     private readonly List<IReadOnlyDictionary<string, object?>> _records = [];
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameters.List)]
-    [ArgumentCompleter(typeof(Completion.ListNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string List { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = TargetParameters.Table)]
-    [ArgumentCompleter(typeof(Completion.TableNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Table { get; set; } = "";
 
     /// <summary>A hashtable or an object whose properties name the columns.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
@@ -38,11 +28,11 @@ public sealed class AddConnectRecordCommand : ConnectCmdlet
 
     protected override void EndProcessing() => Run(() =>
     {
-        var target = FindTarget(ParameterSetName == TargetParameters.List ? List : Table, ParameterSetName == TargetParameters.List);
+        var target = ResolveTarget(null);
         var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionAddRecords, _records.Count);
         if (_records.Count > 0 && ShouldProcess(target.Name, action))
         {
-            Await(Store.InsertRecordsAsync(target, _records, CancellationToken));
+            AwaitWithProgress(progress => Store.InsertRecordsAsync(target, _records, progress, CancellationToken));
         }
     });
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using ConnectJobs.Data;
 using ConnectJobs.Store;
@@ -10,6 +11,7 @@ namespace ConnectJobs.Commands;
 /// <remarks>No field of a cmdlet may be of an engine value type (see <see cref="TableType"/>).</remarks>
 public abstract class ConnectCmdlet : PSCmdlet, IDisposable
 {
+    private const int ProgressActivityId = 1;
     private readonly CancellationTokenSource _stopping = new();
     private SqliteStore? _store;
     private string? _storeSource;
@@ -74,6 +76,33 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
         return task.Result;
     }
 
+    /// <summary>Runs long engine work off the pipeline thread and shows its progress from here, the
+    /// only thread on which PowerShell lets a cmdlet write.</summary>
+    protected T AwaitWithProgress<T>(Func<IProgress<WorkProgress>, Task<T>> work)
+    {
+        using var reports = new BlockingCollection<WorkProgress>();
+        var progress = new QueuedProgress(reports);
+        var task = Task.Run(() => work(progress), CancellationToken);
+        ProgressRecord? shown = null;
+        do
+        {
+            if (reports.TryTake(out var report, 100))
+            {
+                shown = new ProgressRecord(ProgressActivityId, report.Activity, report.Status) { PercentComplete = report.PercentComplete ?? -1 };
+                WriteProgress(shown);
+            }
+        }
+        while (!task.IsCompleted || reports.Count > 0);
+
+        if (shown is not null)
+        {
+            shown.RecordType = ProgressRecordType.Completed;
+            WriteProgress(shown);
+        }
+
+        return Await(task);
+    }
+
     /// <summary>Runs one unit of work; an engine failure becomes a non-terminating error, so the
     /// pipeline goes on with the next input.</summary>
     protected void Run(Action work)
@@ -132,5 +161,21 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
     {
         var target = Await(Store.FindTargetAsync(name, CancellationToken));
         return target is not null && (target.Kind == TargetKind.List) == list ? target : throw DataTargetErrors.NotFound(name, list);
+    }
+
+    /// <summary>Queues reports for the pipeline thread; a report that comes while the queue is being
+    /// disposed (the work ended) is dropped.</summary>
+    private sealed class QueuedProgress(BlockingCollection<WorkProgress> reports) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value)
+        {
+            try
+            {
+                reports.TryAdd(value);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
     }
 }

@@ -4,21 +4,11 @@ using ConnectJobs.Data;
 namespace ConnectJobs.Commands;
 
 /// <summary>Get-ConnectRecord: the records of a list or table as objects, streamed, with paging.</summary>
-[Cmdlet(VerbsCommon.Get, "ConnectRecord", DefaultParameterSetName = TargetParameters.List)]
+[Cmdlet(VerbsCommon.Get, "ConnectRecord", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(PSObject))]
-public sealed class GetConnectRecordCommand : ConnectCmdlet
+public sealed class GetConnectRecordCommand : DataTargetCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameters.List)]
-    [ArgumentCompleter(typeof(Completion.ListNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string List { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = TargetParameters.Table)]
-    [ArgumentCompleter(typeof(Completion.TableNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Table { get; set; } = "";
-
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameters.InputObject)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public DataTarget? InputObject { get; set; }
 
     /// <summary>At most this many records.</summary>
@@ -33,7 +23,7 @@ public sealed class GetConnectRecordCommand : ConnectCmdlet
 
     protected override void ProcessRecord() => Run(() =>
     {
-        var target = InputObject ?? FindTarget(ParameterSetName == TargetParameters.List ? List : Table, ParameterSetName == TargetParameters.List);
+        var target = ResolveTarget(InputObject);
         var typeNames = new[] { $"ConnectJobs.Record#{target.Name}", "ConnectJobs.Record" };
         var records = Store.ReadRecordsAsync(target, Skip, First, CancellationToken).GetAsyncEnumerator(CancellationToken);
         try

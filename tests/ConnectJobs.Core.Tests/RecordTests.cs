@@ -12,6 +12,9 @@ public class RecordTests : IClassFixture<TempStore>
     private static Dictionary<string, object?> Row(params (string Key, object? Value)[] fields) =>
         fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.OrdinalIgnoreCase);
 
+    private Task<int> InsertAsync(DataTarget target, IEnumerable<Dictionary<string, object?>> rows, CancellationToken cancellationToken) =>
+        _store.InsertRecordsAsync(target, rows.ToList<IReadOnlyDictionary<string, object?>>(), null, cancellationToken);
+
     private async Task<List<DataRecord>> ReadAsync(DataTarget target, long skip = 0, long? first = null)
     {
         var records = new List<DataRecord>();
@@ -31,7 +34,7 @@ public class RecordTests : IClassFixture<TempStore>
     {
         var list = await NewListAsync();
         var before = DateTime.UtcNow.AddSeconds(-1);
-        await _store.InsertRecordsAsync(list, [
+        await InsertAsync(list, [
             Row(("email_address_", "ann@example.com"), ("POINTS", "12"), ("PRICE", 7.5), ("BORN", "2001-02-03T04:05:06Z"), ("email_permission_status_", "i")),
             Row(("EMAIL_ADDRESS_", "bob@example.com"), ("NICK", "")),
         ], CancellationToken.None);
@@ -53,10 +56,34 @@ public class RecordTests : IClassFixture<TempStore>
     }
 
     [Fact]
+    public async Task Progress_is_reported_every_thousand_records()
+    {
+        var list = await NewListAsync();
+        var reports = new List<WorkProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+        await _store.InsertRecordsAsync(list, Enumerable.Range(1, 2500).Select(i => (IReadOnlyDictionary<string, object?>)Row(("POINTS", i))).ToList(), progress, CancellationToken.None);
+        Assert.Equal([1000L, 2000L], reports.Select(r => r.Done));
+        Assert.All(reports, r => Assert.Equal(2500, r.Total));
+        Assert.Equal(80, reports[1].PercentComplete);
+        Assert.Contains(list.Name, reports[0].Activity);
+    }
+
+    [Fact]
+    public async Task A_cancelled_insert_writes_nothing()
+    {
+        var list = await NewListAsync();
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousProgress(_ => cancel.Cancel());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _store.InsertRecordsAsync(list, Enumerable.Range(1, 5000).Select(i => (IReadOnlyDictionary<string, object?>)Row(("POINTS", i))).ToList(), progress, cancel.Token));
+        Assert.Empty(await ReadAsync(list));
+    }
+
+    [Fact]
     public async Task First_and_skip_page_through_records()
     {
         var list = await NewListAsync();
-        await _store.InsertRecordsAsync(list, Enumerable.Range(1, 10).Select(i => Row(("EMAIL_ADDRESS_", $"p{i}@example.com"))), CancellationToken.None);
+        await InsertAsync(list, Enumerable.Range(1, 10).Select(i => Row(("EMAIL_ADDRESS_", $"p{i}@example.com"))), CancellationToken.None);
         var page = await ReadAsync(list, skip: 3, first: 4);
         Assert.Equal(["p4@example.com", "p5@example.com", "p6@example.com", "p7@example.com"], page.Select(r => (string)r.Values[1]!));
     }
@@ -74,7 +101,7 @@ public class RecordTests : IClassFixture<TempStore>
     public async Task One_bad_record_and_none_is_written(string field, object value, string errorId, string column)
     {
         var list = await NewListAsync();
-        var e = await Assert.ThrowsAsync<ConnectException>(() => _store.InsertRecordsAsync(list, [
+        var e = await Assert.ThrowsAsync<ConnectException>(() => InsertAsync(list, [
             Row(("EMAIL_ADDRESS_", "good@example.com")),
             Row(("EMAIL_ADDRESS_", "bad@example.com"), (field, value)),
         ], CancellationToken.None));
@@ -88,11 +115,11 @@ public class RecordTests : IClassFixture<TempStore>
     public async Task Duplicate_keys_name_the_record_and_the_key()
     {
         var table = await _store.CreateTableAsync(new TableDefinition("T" + Guid.NewGuid().ToString("N")[..8], TargetKind.Supplemental, null, null, [new("SKU"), new("QTY", ColumnType.Number)], ["SKU"]), CancellationToken.None);
-        var e = await Assert.ThrowsAsync<ConnectException>(() => _store.InsertRecordsAsync(table, [Row(("SKU", "A"), ("QTY", 1)), Row(("SKU", "A"), ("QTY", 2))], CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ConnectException>(() => InsertAsync(table, [Row(("SKU", "A"), ("QTY", 1)), Row(("SKU", "A"), ("QTY", 2))], CancellationToken.None));
         Assert.Equal(("DuplicateKey", ErrorKind.AlreadyExists), (e.ErrorId, e.Kind));
         Assert.Contains("SKU=A", e.Message);
         Assert.StartsWith("Record 2", e.Message);
-        Assert.Equal("MissingKeyField", (await Assert.ThrowsAsync<ConnectException>(() => _store.InsertRecordsAsync(table, [Row(("QTY", 2))], CancellationToken.None))).ErrorId);
+        Assert.Equal("MissingKeyField", (await Assert.ThrowsAsync<ConnectException>(() => InsertAsync(table, [Row(("QTY", 2))], CancellationToken.None))).ErrorId);
         Assert.Empty(await ReadAsync(table));
     }
 
@@ -101,10 +128,10 @@ public class RecordTests : IClassFixture<TempStore>
     {
         var list = await NewListAsync();
         var extension = await _store.CreateTableAsync(new TableDefinition("E" + Guid.NewGuid().ToString("N")[..8], TargetKind.Extension, list.Name, null, [new("PREF")], []), CancellationToken.None);
-        await _store.InsertRecordsAsync(list, [Row(("EMAIL_ADDRESS_", "a@example.com"))], CancellationToken.None);
-        var e = await Assert.ThrowsAsync<ConnectException>(() => _store.InsertRecordsAsync(extension, [Row(("RIID_", 99), ("PREF", "x"))], CancellationToken.None));
+        await InsertAsync(list, [Row(("EMAIL_ADDRESS_", "a@example.com"))], CancellationToken.None);
+        var e = await Assert.ThrowsAsync<ConnectException>(() => InsertAsync(extension, [Row(("RIID_", 99), ("PREF", "x"))], CancellationToken.None));
         Assert.Equal("UnknownRiid", e.ErrorId);
-        await _store.InsertRecordsAsync(extension, [Row(("RIID_", 1), ("PREF", "weekly"))], CancellationToken.None);
+        await InsertAsync(extension, [Row(("RIID_", 1), ("PREF", "weekly"))], CancellationToken.None);
         Assert.Single(await ReadAsync(extension));
     }
 
@@ -112,9 +139,9 @@ public class RecordTests : IClassFixture<TempStore>
     public async Task Suppression_entries_hold_an_address_or_a_domain_once()
     {
         var table = await _store.CreateTableAsync(new TableDefinition("S" + Guid.NewGuid().ToString("N")[..8], TargetKind.Suppression, null, null, [], []), CancellationToken.None);
-        await _store.InsertRecordsAsync(table, [Row(("EMAIL_ADDRESS_", "x@example.com")), Row(("EMAIL_DOMAIN_", "spam.example"), ("REASON_", "trap"))], CancellationToken.None);
-        Assert.Equal("SuppressionNeedsOneValue", (await Assert.ThrowsAsync<ConnectException>(() => _store.InsertRecordsAsync(table, [Row(("REASON_", "none"))], CancellationToken.None))).ErrorId);
-        Assert.Equal("DuplicateKey", (await Assert.ThrowsAsync<ConnectException>(() => _store.InsertRecordsAsync(table, [Row(("EMAIL_DOMAIN_", "spam.example"))], CancellationToken.None))).ErrorId);
+        await InsertAsync(table, [Row(("EMAIL_ADDRESS_", "x@example.com")), Row(("EMAIL_DOMAIN_", "spam.example"), ("REASON_", "trap"))], CancellationToken.None);
+        Assert.Equal("SuppressionNeedsOneValue", (await Assert.ThrowsAsync<ConnectException>(() => InsertAsync(table, [Row(("REASON_", "none"))], CancellationToken.None))).ErrorId);
+        Assert.Equal("DuplicateKey", (await Assert.ThrowsAsync<ConnectException>(() => InsertAsync(table, [Row(("EMAIL_DOMAIN_", "spam.example"))], CancellationToken.None))).ErrorId);
         Assert.Equal(2, (await ReadAsync(table)).Count);
     }
 
@@ -140,11 +167,16 @@ public class RecordTests : IClassFixture<TempStore>
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"reads took {watch.Elapsed}");
 
         // A second writer waits for the lock instead of failing, and goes on once it is free.
-        var pending = Task.Run(() => _store.InsertRecordsAsync(list, [Row(("EMAIL_ADDRESS_", "later@example.com"))], CancellationToken.None));
+        var pending = Task.Run(() => InsertAsync(list, [Row(("EMAIL_ADDRESS_", "later@example.com"))], CancellationToken.None));
         await Task.Delay(300);
         Assert.False(pending.IsCompleted);
         await transaction.CommitAsync();
         await pending;
         Assert.Equal(2, (await ReadAsync(list)).Count);
+    }
+
+    private sealed class SynchronousProgress(Action<WorkProgress> report) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value) => report(value);
     }
 }

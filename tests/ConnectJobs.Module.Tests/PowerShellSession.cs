@@ -5,7 +5,7 @@ using System.Management.Automation.Runspaces;
 namespace ConnectJobs.Module.Tests;
 
 /// <summary>What one piece of PowerShell text produced.</summary>
-public sealed record PowerShellResult(Collection<PSObject> Output, IReadOnlyList<ErrorRecord> Errors, IReadOnlyList<string> Warnings)
+public sealed record PowerShellResult(Collection<PSObject> Output, IReadOnlyList<ErrorRecord> Errors, IReadOnlyList<string> Warnings, IReadOnlyList<ProgressRecord> Progress)
 {
     public PowerShellResult ShouldSucceed()
     {
@@ -59,10 +59,10 @@ public sealed class PowerShellSession : IDisposable
         }
         catch (RuntimeException e)
         {
-            return new PowerShellResult([], [.. ps.Streams.Error, e.ErrorRecord], ps.Streams.Warning.Select(w => w.Message).ToList());
+            return new PowerShellResult([], [.. ps.Streams.Error, e.ErrorRecord], ps.Streams.Warning.Select(w => w.Message).ToList(), ps.Streams.Progress.ToList());
         }
 
-        return new PowerShellResult(output, ps.Streams.Error.ToList(), ps.Streams.Warning.Select(w => w.Message).ToList());
+        return new PowerShellResult(output, ps.Streams.Error.ToList(), ps.Streams.Warning.Select(w => w.Message).ToList(), ps.Streams.Progress.ToList());
     }
 
     /// <summary>Starts the script, stops it after <paramref name="after"/> as Ctrl+C does, and says

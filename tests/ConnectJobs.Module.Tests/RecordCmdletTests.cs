@@ -80,6 +80,19 @@ public class RecordCmdletTests
     }
 
     [Fact]
+    public void Adding_many_records_shows_progress_and_completes_it()
+    {
+        using var session = new PowerShellSession();
+        session.Run("New-ConnectList Many -Column 'N:Number'").ShouldSucceed();
+        var result = session.Run("1..2500 | ForEach-Object { @{ N = $_ } } | Add-ConnectRecord -List Many").ShouldSucceed();
+        var ours = result.Progress.Where(p => p.Activity.Contains("'Many'")).ToList();
+        Assert.NotEmpty(ours);
+        Assert.Contains(ours, p => p.StatusDescription == "2,000 of 2,500 records" && p.PercentComplete == 80);
+        Assert.Equal(ProgressRecordType.Completed, ours[^1].RecordType);
+        Assert.Equal(2500L, session.Run("(Get-ConnectList Many).RecordCount").Output.Single().BaseObject);
+    }
+
+    [Fact]
     public void Ctrl_C_stops_a_large_add_and_nothing_is_added()
     {
         using var session = new PowerShellSession();

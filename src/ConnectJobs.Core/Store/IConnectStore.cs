@@ -32,7 +32,7 @@ public interface IConnectStore
     Task<DataTarget> AddColumnsAsync(DataTarget target, IEnumerable<ColumnDefinition> columns, CancellationToken cancellationToken);
 
     /// <summary>Inserts records in one transaction: one bad record and none are written.</summary>
-    Task<int> InsertRecordsAsync(DataTarget target, IEnumerable<IReadOnlyDictionary<string, object?>> records, CancellationToken cancellationToken);
+    Task<int> InsertRecordsAsync(DataTarget target, IReadOnlyCollection<IReadOnlyDictionary<string, object?>> records, IProgress<WorkProgress>? progress, CancellationToken cancellationToken);
 
     IAsyncEnumerable<DataRecord> ReadRecordsAsync(DataTarget target, long skip, long? first, CancellationToken cancellationToken);
 }

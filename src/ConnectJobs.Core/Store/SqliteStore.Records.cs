@@ -28,7 +28,9 @@ public sealed partial class SqliteStore
         }
     }
 
-    public Task<int> InsertRecordsAsync(DataTarget target, IEnumerable<IReadOnlyDictionary<string, object?>> records, CancellationToken cancellationToken) =>
+    private const int ProgressInterval = 1000;
+
+    public Task<int> InsertRecordsAsync(DataTarget target, IReadOnlyCollection<IReadOnlyDictionary<string, object?>> records, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
         _data.WriteAsync(
             async (c, t) =>
             {
@@ -43,10 +45,16 @@ public sealed partial class SqliteStore
                 }
 
                 var number = 0;
+                var activity = string.Format(CultureInfo.CurrentCulture, Messages.ProgressInsertRecords, target.Name);
                 foreach (var record in records)
                 {
                     number++;
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (number % ProgressInterval == 0)
+                    {
+                        progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressRecordsOf, number, records.Count), number, records.Count));
+                    }
+
                     var values = RecordValues(target, writable, record, number);
                     for (var i = 0; i < writable.Length; i++)
                     {
