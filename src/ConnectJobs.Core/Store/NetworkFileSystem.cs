@@ -22,31 +22,32 @@ internal static class NetworkFileSystem
             return root is not null && new DriveInfo(root).DriveType == DriveType.Network ? "network drive" : null;
         }
 
-        if (OperatingSystem.IsLinux() && File.Exists("/proc/self/mounts"))
-        {
-            // The mount with the longest mount point that contains the folder is the one it lives on.
-            string? bestType = null;
-            var bestLength = -1;
-            foreach (var line in File.ReadLines("/proc/self/mounts"))
-            {
-                var parts = line.Split(' ');
-                if (parts.Length < 3)
-                {
-                    continue;
-                }
+        return OperatingSystem.IsLinux() && File.Exists("/proc/self/mounts") ? FromMounts(folder, File.ReadLines("/proc/self/mounts")) : null;
+    }
 
-                var mountPoint = parts[1].Replace("\\040", " ", StringComparison.Ordinal);
-                var contains = mountPoint == "/" || folder == mountPoint || folder.StartsWith(mountPoint + "/", StringComparison.Ordinal);
-                if (contains && mountPoint.Length > bestLength)
-                {
-                    bestLength = mountPoint.Length;
-                    bestType = parts[2];
-                }
+    /// <summary>Reads Linux mount table lines (device, mount point, type, ...): the mount with the
+    /// longest mount point that contains the folder is the one it lives on.</summary>
+    internal static string? FromMounts(string folder, IEnumerable<string> mounts)
+    {
+        string? bestType = null;
+        var bestLength = -1;
+        foreach (var line in mounts)
+        {
+            var parts = line.Split(' ');
+            if (parts.Length < 3)
+            {
+                continue;
             }
 
-            return bestType is not null && NetworkTypes.Contains(bestType) ? bestType : null;
+            var mountPoint = parts[1].Replace("\\040", " ", StringComparison.Ordinal);
+            var contains = mountPoint == "/" || folder == mountPoint || folder.StartsWith(mountPoint + "/", StringComparison.Ordinal);
+            if (contains && mountPoint.Length > bestLength)
+            {
+                bestLength = mountPoint.Length;
+                bestType = parts[2];
+            }
         }
 
-        return null;
+        return bestType is not null && NetworkTypes.Contains(bestType) ? bestType : null;
     }
 }
