@@ -21,7 +21,10 @@ if (rest.Length == 0)
     return 2;
 }
 
+// A published host carries the module beside itself; a built one (out/host) uses out/ConnectJobs.
 var module = Environment.GetEnvironmentVariable("CONNECTJOBS_MODULE")
+    ?? new[] { Path.Combine(AppContext.BaseDirectory, "Modules", "ConnectJobs", "ConnectJobs.psd1"), Path.Combine(AppContext.BaseDirectory, "..", "ConnectJobs", "ConnectJobs.psd1") }
+        .Select(Path.GetFullPath).FirstOrDefault(File.Exists)
     ?? Path.Combine(AppContext.BaseDirectory, "Modules", "ConnectJobs", "ConnectJobs.psd1");
 var iss = InitialSessionState.CreateDefault2();
 if (OperatingSystem.IsWindows())
