@@ -119,11 +119,20 @@ internal sealed class SqliteDatabase
 
     private async Task<int> CheckVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, int latest, string storePath, CancellationToken cancellationToken)
     {
-        var version = (int)await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken).ConfigureAwait(false);
-        var applicationId = await ScalarAsync(connection, transaction, "PRAGMA application_id;", cancellationToken).ConfigureAwait(false);
-        var isForeign = applicationId != 0
-            ? applicationId != ApplicationId
-            : await ScalarAsync(connection, transaction, "SELECT count(*) FROM sqlite_master;", cancellationToken).ConfigureAwait(false) > 0;
+        // One statement, so that the three values come from one snapshot: read one by one, another
+        // process's first migration could commit in between and make a new store look foreign.
+        int version;
+        bool isForeign;
+        await using (var command = Command(connection, transaction,
+            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master);"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            version = reader.GetInt32(0);
+            var applicationId = reader.GetInt64(1);
+            isForeign = applicationId != 0 ? applicationId != ApplicationId : reader.GetInt64(2) > 0;
+        }
+
         if (isForeign)
         {
             throw ConnectException.Create("NotAConnectStore", ErrorKind.InvalidData, FilePath, Messages.NotAConnectStore, FilePath);
