@@ -100,26 +100,9 @@ public sealed partial class SqliteStore
             }
 
             var column = writable[index];
-            if (!ValueConverter.TryToStorage(column.Type, value, out var stored))
+            if (FieldRules.Check(column, value, FieldRules.RecordLocation(number), out var stored) is { } problem)
             {
-                throw ConnectException.Create("InvalidFieldValue", ErrorKind.InvalidData, value, Messages.InvalidFieldValue, number, column.Name, value, column.Type);
-            }
-
-            if (stored is string text)
-            {
-                if (text.Length > column.MaxLength)
-                {
-                    throw ConnectException.Create("FieldTooLong", ErrorKind.InvalidData, value, Messages.FieldTooLong, number, column.Name, text.Length, column.MaxLength);
-                }
-
-                if (SystemColumns.Codes.TryGetValue(column.Name, out var codes))
-                {
-                    stored = text = text.ToUpperInvariant();
-                    if (!codes.Contains(text))
-                    {
-                        throw ConnectException.Create("InvalidCodeValue", ErrorKind.InvalidData, value, Messages.InvalidCodeValue, number, column.Name, value, string.Join(", ", codes));
-                    }
-                }
+                throw new ConnectException(problem.Rule, ErrorKind.InvalidData, problem.Value, problem.Message);
             }
 
             values[index] = stored;
@@ -129,7 +112,7 @@ public sealed partial class SqliteStore
         {
             if (values[i] is null && writable[i].KeyOrdinal is not null)
             {
-                throw ConnectException.Create("MissingKeyField", ErrorKind.InvalidData, writable[i].Name, Messages.MissingKeyField, number, writable[i].Name);
+                throw ConnectException.Create("MissingKeyField", ErrorKind.InvalidData, writable[i].Name, Messages.MissingKeyField, FieldRules.RecordLocation(number), writable[i].Name);
             }
         }
 
