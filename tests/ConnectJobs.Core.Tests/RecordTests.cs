@@ -174,9 +174,4 @@ public class RecordTests : IClassFixture<TempStore>
         await pending;
         Assert.Equal(2, (await ReadAsync(list)).Count);
     }
-
-    private sealed class SynchronousProgress(Action<WorkProgress> report) : IProgress<WorkProgress>
-    {
-        public void Report(WorkProgress value) => report(value);
-    }
 }

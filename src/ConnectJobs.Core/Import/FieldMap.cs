@@ -1,0 +1,88 @@
+using System.Globalization;
+using ConnectJobs.Data;
+
+namespace ConnectJobs.Import;
+
+/// <summary>Which file column feeds which list column. Built and checked before any row is read, so
+/// that a mapping mistake fails the import with nothing loaded.</summary>
+internal sealed class FieldMap
+{
+    private FieldMap(IReadOnlyList<(int FileIndex, ColumnDefinition Column)> fields, IReadOnlyList<ColumnDefinition> match, IReadOnlyList<string> unmapped)
+    {
+        Fields = fields;
+        Match = match;
+        Unmapped = unmapped;
+    }
+
+    /// <summary>Mapped fields in file order: the file column's index and the list column.</summary>
+    public IReadOnlyList<(int FileIndex, ColumnDefinition Column)> Fields { get; }
+
+    public IReadOnlyList<ColumnDefinition> Match { get; }
+
+    public IReadOnlyList<string> Unmapped { get; }
+
+    public static FieldMap Create(DataTarget target, string file, IReadOnlyList<string> fileColumns, IReadOnlyDictionary<string, string>? mapping, IReadOnlyList<string> matchColumns)
+    {
+        var explicitMap = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (from, to) in mapping ?? new Dictionary<string, string>())
+        {
+            if (!fileColumns.Contains(from, StringComparer.OrdinalIgnoreCase))
+            {
+                throw Error("MappedColumnNotInFile", ErrorKind.InvalidArgument, from, Messages.MappedColumnNotInFile, from, file, string.Join(", ", fileColumns));
+            }
+
+            explicitMap[from] = to;
+        }
+
+        var fields = new List<(int, ColumnDefinition)>();
+        var unmapped = new List<string>();
+        var used = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < fileColumns.Count; i++)
+        {
+            var name = fileColumns[i].Trim();
+            var targetName = explicitMap.GetValueOrDefault(name) ?? name;
+            var column = target.Columns.FirstOrDefault(c => c.Name.Equals(targetName.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (column is null)
+            {
+                if (explicitMap.ContainsKey(name))
+                {
+                    throw Error("UnknownMappedColumn", ErrorKind.InvalidArgument, targetName, Messages.UnknownMappedColumn, name, targetName, target.Name);
+                }
+
+                unmapped.Add(name);
+                continue;
+            }
+
+            if (SystemColumns.IsGenerated(target.Kind, column.Name))
+            {
+                throw Error("SystemColumnMapped", ErrorKind.InvalidArgument, name, Messages.SystemColumnMapped, name, column.Name);
+            }
+
+            if (used.TryGetValue(column.Name, out var other))
+            {
+                throw Error("ColumnMappedTwice", ErrorKind.InvalidArgument, column.Name, Messages.ColumnMappedTwice, column.Name, other, name);
+            }
+
+            used[column.Name] = name;
+            fields.Add((i, column));
+        }
+
+        if (matchColumns.Count is < 1 or > 2)
+        {
+            throw Error("InvalidMatchColumns", ErrorKind.InvalidArgument, matchColumns, Messages.InvalidMatchColumns, matchColumns.Count);
+        }
+
+        var match = new List<ColumnDefinition>();
+        foreach (var name in matchColumns)
+        {
+            var column = fields.Select(f => f.Item2).FirstOrDefault(c => c.Name.Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? throw Error("MatchColumnNotMapped", ErrorKind.InvalidArgument, name, Messages.MatchColumnNotMapped, name, file);
+            match.Add(column);
+        }
+
+        return new FieldMap(fields, match, unmapped);
+    }
+
+    private static ConnectException Error(string id, ErrorKind kind, object? target, string format, params object?[] args) =>
+        new(id, kind, target, string.Format(CultureInfo.CurrentCulture, format, args));
+}

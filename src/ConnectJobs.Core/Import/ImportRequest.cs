@@ -1,0 +1,72 @@
+namespace ConnectJobs.Import;
+
+/// <summary>What to do with an incoming row whose match fields find a record.</summary>
+public enum MatchedAction
+{
+    Update,
+    Skip,
+}
+
+/// <summary>What to do with an incoming row whose match fields find no record.</summary>
+public enum UnmatchedAction
+{
+    Insert,
+    Skip,
+}
+
+/// <summary>One file to merge into a profile list, and how.</summary>
+/// <param name="Mapping">File column → list column; columns named like a list column map by
+/// themselves (any case).</param>
+/// <param name="MatchColumns">One or two list columns that identify a record (EMAIL_ADDRESS_
+/// compares without regard to case).</param>
+/// <param name="RejectPath">Where rejected rows are written; null for the store's rejects folder.</param>
+/// <param name="Preview">Do everything but commit: the -WhatIf of imports.</param>
+public sealed record ImportRequest(
+    string FilePath,
+    InboundFormat Format,
+    IReadOnlyDictionary<string, string>? Mapping,
+    IReadOnlyList<string> MatchColumns,
+    MatchedAction OnMatch,
+    UnmatchedAction OnNoMatch,
+    string? RejectPath,
+    bool Preview);
+
+/// <summary>What an import did (or, in a preview, would do).</summary>
+public sealed class ImportResult
+{
+    public required string File { get; init; }
+
+    public required string Target { get; init; }
+
+    /// <summary>Data rows in the file (header excluded).</summary>
+    public long RowsRead { get; init; }
+
+    public long Inserted { get; init; }
+
+    /// <summary>Matched records whose values changed.</summary>
+    public long Updated { get; init; }
+
+    /// <summary>Matched records that already held the incoming values.</summary>
+    public long Unchanged { get; init; }
+
+    /// <summary>Rows left alone by the merge rules (matched with -OnMatch Skip, or new with -OnNoMatch Skip).</summary>
+    public long Skipped { get; init; }
+
+    public long Rejected { get; init; }
+
+    /// <summary>Rows dropped because a later row of the same file had the same match fields (the last wins).</summary>
+    public long DuplicateKeys { get; init; }
+
+    /// <summary>The reject file, or null when no row was rejected (or in a preview).</summary>
+    public string? RejectFile { get; init; }
+
+    public IReadOnlyList<string> UnmappedColumns { get; init; } = [];
+
+    /// <summary>The first rejected rows, to show without opening the reject file.</summary>
+    public IReadOnlyList<RejectedRow> FirstRejects { get; init; } = [];
+
+    /// <summary>False for a preview: nothing was written.</summary>
+    public bool Committed { get; init; }
+
+    public TimeSpan Duration { get; init; }
+}
