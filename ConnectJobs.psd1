@@ -19,6 +19,7 @@
         'Get-ConnectRecord'
         'Get-ConnectStore'
         'Get-ConnectTable'
+        'Import-ConnectRecord'
         'New-ConnectList'
         'New-ConnectTable'
         'Open-ConnectStore'

@@ -112,7 +112,7 @@ public sealed partial class SqliteStore
         var changed = await ScalarAsync(connection, transaction, $"SELECT count(*) FROM temp.stage s WHERE EXISTS (SELECT 1 FROM {staging.Table} WHERE {staging.MatchCondition} AND ({staging.ChangedCondition}));", cancellationToken).ConfigureAwait(false);
         if (request.OnMatch == MatchedAction.Update && changed > 0)
         {
-            await CountAsync($"UPDATE {staging.Table} SET {staging.UpdateAssignments}, \"{SystemColumns.ModifiedDate}\" = $now FROM temp.stage s WHERE {staging.MatchCondition} AND ({staging.ChangedCondition});").ConfigureAwait(false);
+            await CountAsync($"UPDATE {staging.Table} SET {staging.UpdateAssignments} FROM temp.stage s WHERE {staging.MatchCondition} AND ({staging.ChangedCondition});").ConfigureAwait(false);
         }
 
         var inserted = request.OnNoMatch == UnmatchedAction.Insert
@@ -141,7 +141,7 @@ public sealed partial class SqliteStore
     private string WriteRejects(ImportRequest request, List<RejectedRow> rejects)
     {
         var path = request.RejectPath ?? Path.Combine(RejectFolder,
-            string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Path.GetFileNameWithoutExtension(request.FilePath)}.rejects.csv"));
+            string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Path.GetFileNameWithoutExtension(request.FilePath)}.rejects.csv"));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
         writer.NewLine = "\r\n";
@@ -169,8 +169,11 @@ public sealed partial class SqliteStore
             InsertSql = $"INSERT INTO temp.stage (line, {string.Join(", ", names)}) VALUES ({string.Join(", ", Enumerable.Range(0, Fields.Count + 1).Select(i => $"$p{i}"))});";
             ColumnList = string.Join(", ", names);
             StageColumnList = string.Join(", ", names.Select(n => "s." + n));
-            UpdateAssignments = string.Join(", ", names.Select(n => $"{n} = s.{n}"));
-            ChangedCondition = string.Join(" OR ", names.Select(n => $"{Table}.{n} IS NOT s.{n}"));
+            // Match columns already agree (EMAIL_ADDRESS_ perhaps in another case): they are neither
+            // compared nor overwritten, so a record keeps the address as it was first stored.
+            var updatable = Fields.Where(f => !Match.Contains(f.Column)).Select(f => $"\"{f.Column.Name}\"").ToList();
+            UpdateAssignments = string.Join(", ", updatable.Select(n => $"{n} = s.{n}").Append($"\"{SystemColumns.ModifiedDate}\" = $now"));
+            ChangedCondition = updatable.Count == 0 ? "0" : string.Join(" OR ", updatable.Select(n => $"{Table}.{n} IS NOT s.{n}"));
             MatchCondition = string.Join(" AND ", Match.Select(m => m.Name == SystemColumns.EmailAddress
                 ? $"{Table}.\"{m.Name}\" = s.\"{m.Name}\" COLLATE NOCASE"
                 : $"{Table}.\"{m.Name}\" = s.\"{m.Name}\""));

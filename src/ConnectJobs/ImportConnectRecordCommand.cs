@@ -1,0 +1,139 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using ConnectJobs.Data;
+using ConnectJobs.Import;
+
+namespace ConnectJobs.Commands;
+
+/// <summary>Import-ConnectRecord: merges CSV files into a profile list, once, by match columns and
+/// merge rules. -WhatIf runs the whole import and reports what it would do without committing.</summary>
+[Cmdlet(VerbsData.Import, "ConnectRecord", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(ImportResult))]
+public sealed class ImportConnectRecordCommand : ConnectCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(Completion.ListNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string List { get; set; } = "";
+
+    [Parameter]
+    public CsvEncoding Encoding { get; set; } = CsvEncoding.Utf8;
+
+    [Parameter]
+    public char Delimiter { get; set; } = ',';
+
+    [Parameter]
+    public char Quote { get; set; } = '"';
+
+    /// <summary>The file never encloses fields in quotes: a quote is an ordinary character.</summary>
+    [Parameter]
+    public SwitchParameter NoQuote { get; set; }
+
+    /// <summary>The column names of files that have no header line.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Header { get; set; }
+
+    /// <summary>File column → list column, for columns not named like a list column.</summary>
+    [Parameter]
+    public Hashtable? Map { get; set; }
+
+    [Parameter]
+    [ValidateCount(1, 2)]
+    public string[] MatchColumn { get; set; } = [SystemColumns.EmailAddress];
+
+    [Parameter]
+    public MatchedRecordAction OnMatch { get; set; } = MatchedRecordAction.Update;
+
+    [Parameter]
+    public UnmatchedRecordAction OnNoMatch { get; set; } = UnmatchedRecordAction.Insert;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RejectPath { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var file in ResolveFiles())
+        {
+            Run(() => Import(file));
+        }
+    }
+
+    private void Import(string file)
+    {
+        var list = (ProfileList)FindTarget(List, list: true);
+        var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionImport, file);
+        var commit = ShouldProcess(action, action, CommandMessages.ActionImportCaption, out var reason);
+        if (!commit && reason != ShouldProcessReason.WhatIf)
+        {
+            return;
+        }
+
+        var request = new ImportRequest(
+            file,
+            new InboundFormat { Encoding = (FileEncoding)Encoding, Delimiter = Delimiter, Quote = NoQuote ? null : Quote, ColumnNames = Header },
+            Map?.Cast<DictionaryEntry>().ToDictionary(e => Convert.ToString(e.Key, CultureInfo.InvariantCulture)!, e => Convert.ToString(e.Value, CultureInfo.InvariantCulture)!, StringComparer.OrdinalIgnoreCase),
+            MatchColumn,
+            (MatchedAction)OnMatch,
+            (UnmatchedAction)OnNoMatch,
+            RejectPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
+            Preview: !commit);
+        var result = AwaitWithProgress(progress => Store.ImportAsync(list, request, progress, CancellationToken));
+        if (result.UnmappedColumns.Count > 0)
+        {
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, CommandMessages.WarningUnmappedColumns, file, string.Join(", ", result.UnmappedColumns)));
+        }
+
+        if (result.DuplicateKeys > 0)
+        {
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, CommandMessages.WarningDuplicateKeys, file, result.DuplicateKeys));
+        }
+
+        if (result.Rejected > 0)
+        {
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, CommandMessages.WarningRejected, file, result.Rejected, result.RejectFile ?? CommandMessages.NoRejectFileInPreview));
+        }
+
+        WriteObject(result);
+    }
+
+    /// <summary>Files from -Path (wildcards expanded through the provider) or -LiteralPath, as
+    /// Export-Csv and Get-Content resolve them: relative to the current location.</summary>
+    private IEnumerable<string> ResolveFiles()
+    {
+        if (ParameterSetName == LiteralPathSet)
+        {
+            return LiteralPath.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
+        }
+
+        var files = new List<string>();
+        foreach (var path in Path)
+        {
+            try
+            {
+                files.AddRange(GetResolvedProviderPathFromPSPath(path, out _));
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(new ErrorRecord(e, "InboundFileNotFound", ErrorCategory.ObjectNotFound, path));
+            }
+        }
+
+        return files;
+    }
+}
