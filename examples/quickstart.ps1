@@ -1,4 +1,4 @@
-# ConnectJobs quick start: profile lists, tables and records in the embedded store.
+# ConnectJobs quick start: profile lists, tables and records in the embedded store, and a CSV import.
 # Run it with the host (no pwsh needed):  dotnet run --project src/ConnectJobs.Host -- examples/quickstart.ps1
 # or from pwsh 7.4+:                      Import-Module ./out/ConnectJobs; ./examples/quickstart.ps1
 # It uses the default store ($env:CONNECTJOBS_STORE, else the per-user folder) and can be run again:
@@ -35,6 +35,13 @@ Get-ConnectTable -Name QuickStart* | Out-Default
 Get-ConnectRecord -List QuickStartContacts |
     Where-Object { $_.COUNTRY_ -eq 'NL' -and $_.EMAIL_PERMISSION_STATUS_ -eq 'I' -and $_.LOYALTY_POINTS -ge 100 } |
     ForEach-Object { '{0,-4} {1,-18} {2,5} points' -f $_.RIID_, $_.EMAIL_ADDRESS_, $_.LOYALTY_POINTS }
+
+'Import a CSV file (examples/contacts.csv): ann is updated, dora and eli are inserted, three rows are rejected:'
+$import = Import-ConnectRecord -Path "$PSScriptRoot/contacts.csv" -List QuickStartContacts -WarningAction SilentlyContinue
+$import | Out-Default
+'Rejected rows (all of them are in the reject file):'
+$import.FirstRejects | Out-Default
+"Reject file: $($import.RejectFile)"
 
 'A bad record is refused with the record number and column, and nothing is added:'
 @{ EMAIL_ADDRESS_ = 'dan@example.com'; LOYALTY_POINTS = 'many' } | Add-ConnectRecord -List QuickStartContacts -ErrorAction Continue
