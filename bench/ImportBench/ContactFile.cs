@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+
+/// <summary>Writes a deterministic contact file: 12 columns, quoted fields with commas and line
+/// breaks, non-ASCII names, about 1 % malformed addresses. Row i has the address c{i}@example.com,
+/// so two files with overlapping ranges of i share that share of addresses.</summary>
+internal static class ContactFile
+{
+    public const string Header = "EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME,LAST_NAME,CITY_,POSTAL_CODE_,COUNTRY_,MOBILE_NUMBER_,EMAIL_PERMISSION_STATUS_,LOYALTY_POINTS,SIGNUP_DATE,NOTE";
+
+    private static readonly string[] FirstNames = ["Anna", "Bjørn", "Chloé", "Dmitri", "Émile", "Fatima", "Göran", "Hiroshi", "Inès", "José", "Katarzyna", "Lars"];
+    private static readonly string[] Cities = ["Amsterdam", "München", "Kraków", "Málaga", "Zürich", "Gent", "Århus", "Lyon"];
+    private static readonly string[] Countries = ["NL", "DE", "PL", "ES", "CH", "BE", "DK", "FR"];
+
+    public static void Write(string path, long first, long count, int seed)
+    {
+        var random = new Random(seed);
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        writer.NewLine = "\n";
+        writer.WriteLine(Header);
+        var line = new StringBuilder();
+        for (var i = first; i < first + count; i++)
+        {
+            line.Clear();
+            var email = random.Next(100) == 0 ? $"broken.{i}.example.com" : $"c{i}@example.com";
+            var name = FirstNames[random.Next(FirstNames.Length)];
+            var city = random.Next(Cities.Length);
+            line.Append(email).Append(',')
+                .Append("CUST").Append(i.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(name).Append(',')
+                .Append("Lastname").Append(random.Next(1000).ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(Cities[city]).Append(',')
+                .Append(random.Next(1000, 9999).ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(Countries[city]).Append(',')
+                .Append("+3161").Append(random.Next(1000000, 9999999).ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(random.Next(10) == 0 ? 'O' : 'I').Append(',')
+                .Append(random.Next(5000).ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(new DateTime(2015, 1, 1).AddDays(random.Next(4000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',');
+            switch (random.Next(20))
+            {
+                case 0:
+                    line.Append("\"likes \"\"gifts\"\", coupons\"");
+                    break;
+                case 1:
+                    line.Append("\"two\nlines\"");
+                    break;
+                default:
+                    line.Append("plain note");
+                    break;
+            }
+
+            writer.WriteLine(line);
+        }
+    }
+}
