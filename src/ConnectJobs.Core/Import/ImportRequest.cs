@@ -21,6 +21,8 @@ public enum UnmatchedAction
 /// compares without regard to case).</param>
 /// <param name="RejectPath">Where rejected rows are written; null for the store's rejects folder.</param>
 /// <param name="Preview">Do everything but commit: the -WhatIf of imports.</param>
+/// <param name="ExpectedRows">The record count a count file gives; a file with another count loads nothing.</param>
+/// <param name="FailIfEmpty">A file without records fails instead of succeeding with nothing to do.</param>
 public sealed record ImportRequest(
     string FilePath,
     InboundFormat Format,
@@ -29,7 +31,9 @@ public sealed record ImportRequest(
     MatchedAction OnMatch,
     UnmatchedAction OnNoMatch,
     string? RejectPath,
-    bool Preview);
+    bool Preview,
+    long? ExpectedRows = null,
+    bool FailIfEmpty = false);
 
 /// <summary>What an import did (or, in a preview, would do).</summary>
 public sealed class ImportResult

@@ -13,6 +13,52 @@ internal static class Migrations
         CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         INSERT INTO store_info (key, value) VALUES ('store_id', lower(hex(randomblob(16)))), ('created', strftime('%Y-%m-%d %H:%M:%f', 'now'));
         """,
+        """
+        CREATE TABLE job (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            kind TEXT NOT NULL,
+            enabled INTEGER NOT NULL,
+            description TEXT NULL,
+            settings TEXT NOT NULL,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL
+        );
+        CREATE TABLE run (
+            job_id INTEGER NOT NULL REFERENCES job(id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            started TEXT NOT NULL,
+            ended TEXT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            pid_started TEXT NOT NULL,
+            files TEXT NOT NULL DEFAULT '[]',
+            rows_read INTEGER NOT NULL DEFAULT 0,
+            inserted INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            reject_file TEXT NULL,
+            error_id TEXT NULL,
+            error TEXT NULL,
+            PRIMARY KEY (job_id, run_id)
+        ) WITHOUT ROWID;
+        -- Two runs of one job never overlap, whichever processes start them.
+        CREATE UNIQUE INDEX run_one_at_a_time ON run(job_id) WHERE status = 'Running';
+        CREATE INDEX run_started ON run(started);
+        CREATE TABLE run_log (
+            job_id INTEGER NOT NULL,
+            run_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            time TEXT NOT NULL,
+            level TEXT NOT NULL,
+            message TEXT NOT NULL,
+            PRIMARY KEY (job_id, run_id, seq),
+            FOREIGN KEY (job_id, run_id) REFERENCES run(job_id, run_id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -38,6 +84,9 @@ internal static class Migrations
             PRIMARY KEY (target_id, name)
         ) WITHOUT ROWID;
         """,
+
+        // Version 2 changed only control.db (jobs and runs).
+        "",
     ];
 
     public static int Latest => Control.Count;

@@ -82,7 +82,10 @@ internal sealed class SqliteDatabase
         version = await CheckVersionAsync(connection, transaction, migrations.Count, storePath, cancellationToken).ConfigureAwait(false);
         for (var next = version; next < migrations.Count; next++)
         {
-            await ExecuteAsync(connection, transaction, migrations[next], cancellationToken).ConfigureAwait(false);
+            if (migrations[next].Length > 0)
+            {
+                await ExecuteAsync(connection, transaction, migrations[next], cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await ExecuteAsync(connection, transaction, $"PRAGMA application_id={ApplicationId}; PRAGMA user_version={migrations.Count};", cancellationToken).ConfigureAwait(false);

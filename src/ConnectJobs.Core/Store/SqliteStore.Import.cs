@@ -30,6 +30,16 @@ public sealed partial class SqliteStore
         try
         {
             var rowsRead = await StageAsync(connection, staging, file, request.Format, rejects, progress, activity, cancellationToken).ConfigureAwait(false);
+            if (request.FailIfEmpty && rowsRead == 0)
+            {
+                throw ConnectException.Create("EmptyFile", ErrorKind.InvalidData, request.FilePath, Messages.FailIfEmpty, request.FilePath);
+            }
+
+            if (request.ExpectedRows is long expected && expected != rowsRead)
+            {
+                throw ConnectException.Create("CountMismatch", ErrorKind.InvalidData, request.FilePath, Messages.CountMismatch, request.FilePath, rowsRead, expected);
+            }
+
             progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressMerging, rowsRead - rejects.Count), rowsRead, rowsRead));
             var counts = await MergeAsync(connection, staging, request, cancellationToken).ConfigureAwait(false);
             var rejectFile = !request.Preview && rejects.Count > 0 ? WriteRejects(request, rejects) : null;

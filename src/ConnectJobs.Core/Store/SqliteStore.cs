@@ -52,6 +52,7 @@ public sealed partial class SqliteStore : IConnectStore
             // a newer version is refused before anything in it is written.
             await store._control.MigrateAsync(Migrations.Control, folder, cancellationToken).ConfigureAwait(false);
             await store._data.MigrateAsync(Migrations.Data, folder, cancellationToken).ConfigureAwait(false);
+            await store.FailDeadRunsAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {

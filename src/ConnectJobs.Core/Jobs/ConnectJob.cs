@@ -1,0 +1,43 @@
+namespace ConnectJobs.Jobs;
+
+/// <summary>The kinds of job; export jobs and event feeds come later.</summary>
+public enum JobKind
+{
+    Import,
+}
+
+/// <summary>A job definition in the store.</summary>
+public sealed class ConnectJob
+{
+    internal ConnectJob(long id, string name, JobKind kind, bool enabled, string? description, ImportJobSettings settings, DateTime created, DateTime modified)
+    {
+        Id = id;
+        Name = name;
+        Kind = kind;
+        Enabled = enabled;
+        Description = description;
+        Settings = settings;
+        Created = created;
+        Modified = modified;
+    }
+
+    /// <summary>The job's number (JobID); runs are numbered JobID.RunID.</summary>
+    public long Id { get; }
+
+    public string Name { get; }
+
+    public JobKind Kind { get; }
+
+    /// <summary>Only enabled jobs run on their schedule; any job can be run now.</summary>
+    public bool Enabled { get; }
+
+    public string? Description { get; }
+
+    public ImportJobSettings Settings { get; }
+
+    public DateTime Created { get; }
+
+    public DateTime Modified { get; }
+
+    public override string ToString() => Name;
+}

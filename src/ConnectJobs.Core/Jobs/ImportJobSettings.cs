@@ -1,0 +1,42 @@
+using ConnectJobs.Import;
+
+namespace ConnectJobs.Jobs;
+
+/// <summary>What an import job does, kept in the store as JSON so that settings can grow without a
+/// schema change.</summary>
+public sealed record ImportJobSettings
+{
+    /// <summary>The folder the files come from (an SFTP/FTP connection and directory later).</summary>
+    public required string SourceDirectory { get; init; }
+
+    /// <summary>File name with date tokens and wildcards, e.g. 'contacts_{yyyyMMdd}*.csv'.</summary>
+    public required string FilePattern { get; init; }
+
+    /// <summary>Process every matching file that is still there, oldest first, not only the oldest.</summary>
+    public bool ProcessMissedFiles { get; init; }
+
+    public required string TargetList { get; init; }
+
+    public InboundFormat Format { get; init; } = new();
+
+    public IReadOnlyDictionary<string, string>? Mapping { get; init; }
+
+    public IReadOnlyList<string> MatchColumns { get; init; } = [Data.SystemColumns.EmailAddress];
+
+    public MatchedAction OnMatch { get; init; } = MatchedAction.Update;
+
+    public UnmatchedAction OnNoMatch { get; init; } = UnmatchedAction.Insert;
+
+    /// <summary>The count file's name pattern ('{name}' is the data file's name without its
+    /// extension), or null when the job uses none.</summary>
+    public string? CountFile { get; init; }
+
+    public bool FailIfEmpty { get; init; }
+
+    /// <summary>Subfolder of the source that takes files of successful runs.</summary>
+    public string ArchiveFolder { get; init; } = "archive";
+
+    /// <summary>Subfolder of the source that takes files that failed for their content (empty file,
+    /// count mismatch, bad data), with a note of the reason.</summary>
+    public string FailedFolder { get; init; } = "failed";
+}

@@ -1,0 +1,75 @@
+namespace ConnectJobs.Jobs;
+
+/// <summary>How a run ended (or that it has not yet).</summary>
+public enum RunStatus
+{
+    Running,
+    Succeeded,
+
+    /// <summary>The run committed, but some rows were rejected.</summary>
+    PartiallySucceeded,
+    Failed,
+
+    /// <summary>Cancelled (Ctrl+C); nothing it did was committed.</summary>
+    Stopped,
+}
+
+/// <summary>One run of a job: what it read, what it changed, and how it ended.</summary>
+public sealed record JobRun
+{
+    public required long JobId { get; init; }
+
+    /// <summary>Numbered per job from 1; 0 for a preview, which is not recorded.</summary>
+    public required long RunId { get; init; }
+
+    public required string Job { get; init; }
+
+    public required RunStatus Status { get; init; }
+
+    public required DateTime Started { get; init; }
+
+    public DateTime? Ended { get; init; }
+
+    public TimeSpan? Duration => Ended - Started;
+
+    /// <summary>JobID.RunID, as Responsys names runs.</summary>
+    public string FullId => $"{JobId}.{RunId}";
+
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    public long RowsRead { get; init; }
+
+    public long Inserted { get; init; }
+
+    public long Updated { get; init; }
+
+    public long Unchanged { get; init; }
+
+    public long Skipped { get; init; }
+
+    public long Rejected { get; init; }
+
+    public string? RejectFile { get; init; }
+
+    public string? ErrorId { get; init; }
+
+    public string? Error { get; init; }
+
+    /// <summary>True for Invoke-ConnectJob -WhatIf: everything ran, nothing was committed or moved.</summary>
+    public bool Preview { get; init; }
+
+    public string? Host { get; init; }
+
+    public int? ProcessId { get; init; }
+}
+
+/// <summary>How much a log line matters.</summary>
+public enum LogLevel
+{
+    Information,
+    Warning,
+    Error,
+}
+
+/// <summary>One line of a run's log.</summary>
+public sealed record RunLogEntry(long JobId, long RunId, int Sequence, DateTime Time, LogLevel Level, string Message);

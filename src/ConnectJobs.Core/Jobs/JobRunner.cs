@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ConnectJobs.Data;
+using ConnectJobs.Import;
+using ConnectJobs.Locations;
+using ConnectJobs.Store;
+
+namespace ConnectJobs.Jobs;
+
+/// <summary>Runs a job once: takes its run lock, picks its inbound file(s), checks the count file,
+/// merges, archives or sets the file aside, and records the run and its log.</summary>
+public sealed partial class JobRunner
+{
+    /// <summary>File faults that Responsys sets aside in the failed folder (with the reason) rather
+    /// than leaving in place for the next run to trip over.</summary>
+    private static readonly HashSet<string> DataFaults =
+    [
+        "EmptyFile", "CountMismatch", "CountFileInvalid", "InvalidEncoding", "EncodingMismatch", "NulInFile", "UnterminatedQuote", "DuplicateHeader", "EmptyHeaderName",
+    ];
+
+    private readonly SqliteStore _store;
+
+    public JobRunner(SqliteStore store) => _store = store;
+
+    /// <summary>Runs the job. A preview (<paramref name="preview"/>) does everything but commit,
+    /// move files or record a run. A failed run is returned with its error, not thrown; a run
+    /// stopped by <paramref name="cancellationToken"/> is recorded as Stopped and then throws.</summary>
+    public async Task<JobRun> RunAsync(ConnectJob job, bool preview, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        var run = preview
+            ? new JobRun { JobId = job.Id, RunId = 0, Job = job.Name, Status = RunStatus.Running, Started = DateTime.UtcNow, Preview = true }
+            : await _store.StartRunAsync(job, cancellationToken).ConfigureAwait(false);
+        await LogAsync(run, LogLevel.Information, Messages.LogRunStarted, run.RunId, job.Name, run.ProcessId, run.Host).ConfigureAwait(false);
+        try
+        {
+            run = await ImportFilesAsync(job, run, progress, cancellationToken).ConfigureAwait(false);
+            run = run with { Status = run.Rejected > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await EndAsync(run with { Status = RunStatus.Stopped, ErrorId = "RunStopped", Error = Messages.RunStopped }).ConfigureAwait(false);
+            throw;
+        }
+        catch (ConnectException e)
+        {
+            run = run with { Status = RunStatus.Failed, ErrorId = e.ErrorId, Error = e.Message };
+            await LogAsync(run, LogLevel.Error, "{0}", e.Message).ConfigureAwait(false);
+        }
+
+        return await EndAsync(run).ConfigureAwait(false);
+    }
+
+    private async Task<JobRun> ImportFilesAsync(ConnectJob job, JobRun run, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        var settings = job.Settings;
+        var list = await _store.FindTargetAsync(settings.TargetList, cancellationToken).ConfigureAwait(false) as ProfileList
+            ?? throw DataTargetErrors.NotFound(settings.TargetList, isList: true);
+        var location = new LocalFolder(settings.SourceDirectory);
+        var pattern = ResolveDateTokens(settings.FilePattern, DateTime.Now);
+        var files = await location.ListAsync(pattern, cancellationToken).ConfigureAwait(false);
+        if (files.Count == 0)
+        {
+            throw ConnectException.Create("NoInboundFile", ErrorKind.NotFound, pattern, Messages.NoInboundFile, location.Description, pattern);
+        }
+
+        foreach (var file in settings.ProcessMissedFiles ? files : files.Take(1))
+        {
+            await LogAsync(run, LogLevel.Information, Messages.LogFile, file.Name, file.Size, file.LastWriteUtc).ConfigureAwait(false);
+            run = run with { Files = [.. run.Files, file.Name] };
+            var countFile = settings.CountFile is null ? null : settings.CountFile.Replace("{name}", Path.GetFileNameWithoutExtension(file.Name), StringComparison.OrdinalIgnoreCase);
+            try
+            {
+                (LocationFile File, long Count)? expected = countFile is null ? null : await ReadCountAsync(location, countFile, file, cancellationToken).ConfigureAwait(false);
+                var request = new ImportRequest(await location.FetchAsync(file, cancellationToken).ConfigureAwait(false), settings.Format, settings.Mapping, settings.MatchColumns, settings.OnMatch, settings.OnNoMatch,
+                    RejectPath: null, run.Preview, expected?.Count, settings.FailIfEmpty);
+                var result = await _store.ImportAsync(list, request, progress, cancellationToken).ConfigureAwait(false);
+                run = run with
+                {
+                    RowsRead = run.RowsRead + result.RowsRead,
+                    Inserted = run.Inserted + result.Inserted,
+                    Updated = run.Updated + result.Updated,
+                    Unchanged = run.Unchanged + result.Unchanged,
+                    Skipped = run.Skipped + result.Skipped,
+                    Rejected = run.Rejected + result.Rejected,
+                    RejectFile = result.RejectFile ?? run.RejectFile,
+                };
+                await LogAsync(run, LogLevel.Information, Messages.LogImported, file.Name, result.RowsRead, result.Inserted, result.Updated, result.Unchanged, result.Skipped, result.Rejected).ConfigureAwait(false);
+                await MoveAsync(run, location, [file, expected?.File], settings.ArchiveFolder, reason: null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConnectException e) when (DataFaults.Contains(e.ErrorId))
+            {
+                var count = countFile is null ? null : await location.FindAsync(countFile, CancellationToken.None).ConfigureAwait(false);
+                await MoveAsync(run, location, [file, count], settings.FailedFolder, e.Message, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return run;
+    }
+
+    private static async Task<(LocationFile File, long Count)> ReadCountAsync(ILocation location, string name, LocationFile dataFile, CancellationToken cancellationToken)
+    {
+        var countFile = await location.FindAsync(name, cancellationToken).ConfigureAwait(false)
+            ?? throw ConnectException.Create("CountFileMissing", ErrorKind.NotFound, name, Messages.CountFileMissing, name, dataFile.Name);
+        var text = (await File.ReadAllTextAsync(await location.FetchAsync(countFile, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).Trim();
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? (countFile, count)
+            : throw ConnectException.Create("CountFileInvalid", ErrorKind.InvalidData, name, Messages.CountFileInvalid, name);
+    }
+
+    /// <summary>Replaces date tokens such as {yyyyMMdd} with the date they format.</summary>
+    internal static string ResolveDateTokens(string pattern, DateTime now) =>
+        DateToken().Replace(pattern, m => now.ToString(m.Groups[1].Value, CultureInfo.InvariantCulture));
+
+    private async Task MoveAsync(JobRun run, ILocation location, LocationFile?[] files, string folder, string? reason, CancellationToken cancellationToken)
+    {
+        if (run.Preview)
+        {
+            return;
+        }
+
+        foreach (var file in files.OfType<LocationFile>())
+        {
+            var moved = await location.MoveAsync(file, folder, cancellationToken).ConfigureAwait(false);
+            await LogAsync(run, LogLevel.Information, Messages.LogMoved, file.Name, moved).ConfigureAwait(false);
+            if (reason is not null)
+            {
+                await location.WriteTextAsync(folder, Path.GetFileName(moved) + ".reason.txt", reason + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<JobRun> EndAsync(JobRun run)
+    {
+        if (run.Preview)
+        {
+            return run with { Ended = DateTime.UtcNow };
+        }
+
+        // The run is over whatever the caller's token says: record it, so that its lock is released.
+        await LogAsync(run, run.Status == RunStatus.Failed ? LogLevel.Error : LogLevel.Information, Messages.LogRunEnded, run.Status).ConfigureAwait(false);
+        return await _store.FinishRunAsync(run, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private Task LogAsync(JobRun run, LogLevel level, string format, params object?[] args) =>
+        run.Preview ? Task.CompletedTask : _store.AppendLogAsync(run, level, string.Format(CultureInfo.CurrentCulture, format, args), CancellationToken.None);
+
+    [GeneratedRegex(@"\{([^{}]+)\}")]
+    private static partial Regex DateToken();
+}

@@ -1,0 +1,28 @@
+namespace ConnectJobs.Locations;
+
+/// <summary>A file in a location, as listed there.</summary>
+public sealed record LocationFile(string Name, long Size, DateTime LastWriteUtc);
+
+/// <summary>Where a job's files come from and go to. A local or network folder now; SFTP and FTP/FTPS
+/// connections implement the same seam, so jobs never deal in paths of one kind.</summary>
+public interface ILocation
+{
+    /// <summary>Shown in logs and errors: the folder, or connection and directory.</summary>
+    string Description { get; }
+
+    /// <summary>The files whose names match <paramref name="pattern"/> ('*' and '?' wildcards), oldest first.</summary>
+    Task<IReadOnlyList<LocationFile>> ListAsync(string pattern, CancellationToken cancellationToken);
+
+    /// <summary>A local path from which the file can be read; a remote location downloads it first.</summary>
+    Task<string> FetchAsync(LocationFile file, CancellationToken cancellationToken);
+
+    /// <summary>Whether the location holds a file of that name (count and ready files).</summary>
+    Task<LocationFile?> FindAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Moves the file into a subfolder of the location (archive, failed), creating it, and
+    /// returns where it went. An existing file of that name is never overwritten.</summary>
+    Task<string> MoveAsync(LocationFile file, string folder, CancellationToken cancellationToken);
+
+    /// <summary>Writes a small text file beside the moved ones (the reason a file failed).</summary>
+    Task WriteTextAsync(string folder, string name, string text, CancellationToken cancellationToken);
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.IO.Enumeration;
+
+namespace ConnectJobs.Locations;
+
+/// <summary>A folder on a local disk or a mounted share.</summary>
+public sealed class LocalFolder : ILocation
+{
+    public LocalFolder(string path) => Path = System.IO.Path.GetFullPath(path);
+
+    public string Path { get; }
+
+    public string Description => Path;
+
+    public Task<IReadOnlyList<LocationFile>> ListAsync(string pattern, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Path))
+        {
+            throw ConnectException.Create("LocationNotFound", ErrorKind.ResourceUnavailable, Path, Messages.LocationNotFound, Path);
+        }
+
+        IReadOnlyList<LocationFile> files = new DirectoryInfo(Path).EnumerateFiles()
+            .Where(f => FileSystemName.MatchesSimpleExpression(pattern, f.Name, ignoreCase: !OperatingSystem.IsLinux()))
+            .Select(f => new LocationFile(f.Name, f.Length, f.LastWriteTimeUtc))
+            .OrderBy(f => f.LastWriteUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(files);
+    }
+
+    public Task<string> FetchAsync(LocationFile file, CancellationToken cancellationToken) =>
+        Task.FromResult(System.IO.Path.Combine(Path, file.Name));
+
+    public Task<LocationFile?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(System.IO.Path.Combine(Path, name));
+        return Task.FromResult(info.Exists ? new LocationFile(info.Name, info.Length, info.LastWriteTimeUtc) : null);
+    }
+
+    public Task<string> MoveAsync(LocationFile file, string folder, CancellationToken cancellationToken)
+    {
+        var target = System.IO.Path.Combine(Path, folder);
+        Directory.CreateDirectory(target);
+        var destination = System.IO.Path.Combine(target, file.Name);
+        for (var n = 1; File.Exists(destination); n++)
+        {
+            destination = System.IO.Path.Combine(target, string.Create(CultureInfo.InvariantCulture, $"{System.IO.Path.GetFileNameWithoutExtension(file.Name)}.{n}{System.IO.Path.GetExtension(file.Name)}"));
+        }
+
+        File.Move(System.IO.Path.Combine(Path, file.Name), destination);
+        return Task.FromResult(destination);
+    }
+
+    public async Task WriteTextAsync(string folder, string name, string text, CancellationToken cancellationToken)
+    {
+        var target = System.IO.Path.Combine(Path, folder);
+        Directory.CreateDirectory(target);
+        await File.WriteAllTextAsync(System.IO.Path.Combine(target, name), text, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConnectJobs.Data;
+using ConnectJobs.Jobs;
+using Microsoft.Data.Sqlite;
+using static ConnectJobs.Store.SqliteDatabase;
+
+namespace ConnectJobs.Store;
+
+public sealed partial class SqliteStore
+{
+    private static readonly JsonSerializerOptions SettingsJson = new() { Converters = { new JsonStringEnumConverter() }, WriteIndented = false };
+
+    private static readonly Lazy<(string Host, int Pid, string Started)> ThisProcess = new(() =>
+    {
+        using var process = Process.GetCurrentProcess();
+        return (Environment.MachineName, process.Id, ValueConverter.FormatTimestamp(process.StartTime.ToUniversalTime()));
+    });
+
+    public Task<IReadOnlyList<ConnectJob>> GetJobsAsync(CancellationToken cancellationToken) =>
+        _control.ReadAsync(c => LoadJobsAsync(c, null, "1", cancellationToken), cancellationToken);
+
+    public async Task<ConnectJob?> FindJobAsync(string name, CancellationToken cancellationToken) =>
+        (await _control.ReadAsync(c => LoadJobsAsync(c, null, "name = $key", cancellationToken, name), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public async Task<ConnectJob?> FindJobAsync(long id, CancellationToken cancellationToken) =>
+        (await _control.ReadAsync(c => LoadJobsAsync(c, null, "id = $key", cancellationToken, id), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<ConnectJob> CreateJobAsync(string name, bool enabled, string? description, ImportJobSettings settings, CancellationToken cancellationToken)
+    {
+        name = ColumnRules.NormalizeTargetName(name);
+        return _control.WriteAsync(
+            async (c, t) =>
+            {
+                await EnsureJobNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
+                var now = Now();
+                await using (var insert = Command(c, t, "INSERT INTO job (name, kind, enabled, description, settings, created, modified) VALUES ($name, $kind, $enabled, $description, $settings, $now, $now);",
+                    ("$name", name), ("$kind", JobKind.Import.ToString()), ("$enabled", enabled), ("$description", description), ("$settings", JsonSerializer.Serialize(settings, SettingsJson)), ("$now", now)))
+                {
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return (await LoadJobsAsync(c, t, "name = $key", cancellationToken, name).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Changes a job; null leaves a value as it is.</summary>
+    public Task<ConnectJob> UpdateJobAsync(ConnectJob job, string? newName, bool? enabled, string? description, ImportJobSettings? settings, CancellationToken cancellationToken)
+    {
+        var name = newName is null ? job.Name : ColumnRules.NormalizeTargetName(newName);
+        return _control.WriteAsync(
+            async (c, t) =>
+            {
+                await EnsureJobNameFreeAsync(c, t, name, job.Id, cancellationToken).ConfigureAwait(false);
+                await using (var update = Command(c, t, "UPDATE job SET name = $name, enabled = coalesce($enabled, enabled), description = coalesce($description, description), settings = coalesce($settings, settings), modified = $now WHERE id = $id;",
+                    ("$name", name), ("$enabled", enabled), ("$description", description), ("$settings", settings is null ? null : JsonSerializer.Serialize(settings, SettingsJson)), ("$now", Now()), ("$id", job.Id)))
+                {
+                    if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                    {
+                        throw JobNotFound(job.Name);
+                    }
+                }
+
+                return (await LoadJobsAsync(c, t, "id = $key", cancellationToken, job.Id).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Copies an inactive job under a new name; the copy is inactive too.</summary>
+    public Task<ConnectJob> CopyJobAsync(ConnectJob job, string newName, CancellationToken cancellationToken) =>
+        job.Enabled
+            ? throw ConnectException.Create("CopyNeedsInactiveJob", ErrorKind.InvalidOperation, job.Name, Messages.CopyNeedsInactiveJob, job.Name)
+            : CreateJobAsync(newName, enabled: false, job.Description, job.Settings, cancellationToken);
+
+    /// <summary>Removes a job with its run history; a running job is refused.</summary>
+    public Task RemoveJobAsync(ConnectJob job, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                var running = await ScalarAsync(c, t, "SELECT coalesce(max(run_id), 0) FROM run WHERE job_id = $id AND status = 'Running';", cancellationToken, ("$id", job.Id)).ConfigureAwait(false);
+                if (running > 0)
+                {
+                    throw ConnectException.Create("JobIsRunning", ErrorKind.InvalidOperation, job.Name, Messages.JobIsRunning, job.Name, running);
+                }
+
+                await using var delete = Command(c, t, "DELETE FROM job WHERE id = $id;", ("$id", job.Id));
+                return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <summary>Records the start of a run and takes the job's run lock: while it is Running, no
+    /// other process can start the job. A run left Running by a process that died is failed first.</summary>
+    public Task<JobRun> StartRunAsync(ConnectJob job, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                await FailDeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false);
+                var (host, pid, pidStarted) = ThisProcess.Value;
+                await using (var running = Command(c, t, "SELECT run_id, started, pid, host FROM run WHERE job_id = $id AND status = 'Running';", ("$id", job.Id)))
+                await using (var reader = await running.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        throw ConnectException.Create("JobAlreadyRunning", ErrorKind.ResourceUnavailable, job.Name, Messages.JobAlreadyRunning,
+                            job.Name, reader.GetInt64(0), ValueConverter.ParseTimestamp(reader.GetString(1)), reader.GetInt64(2), reader.GetString(3));
+                    }
+                }
+
+                var runId = await ScalarAsync(c, t, "SELECT coalesce(max(run_id), 0) + 1 FROM run WHERE job_id = $id;", cancellationToken, ("$id", job.Id)).ConfigureAwait(false);
+                var started = Now();
+                await using (var insert = Command(c, t, "INSERT INTO run (job_id, run_id, status, started, host, pid, pid_started) VALUES ($job, $run, 'Running', $started, $host, $pid, $pidStarted);",
+                    ("$job", job.Id), ("$run", runId), ("$started", started), ("$host", host), ("$pid", pid), ("$pidStarted", pidStarted)))
+                {
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return new JobRun { JobId = job.Id, RunId = runId, Job = job.Name, Status = RunStatus.Running, Started = ValueConverter.ParseTimestamp(started), Host = host, ProcessId = pid };
+            },
+            cancellationToken);
+
+    /// <summary>Records how a run ended, which releases the job's run lock.</summary>
+    public Task<JobRun> FinishRunAsync(JobRun run, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                var ended = Now();
+                await using var update = Command(c, t,
+                    "UPDATE run SET status = $status, ended = $ended, files = $files, rows_read = $read, inserted = $inserted, updated = $updated, unchanged = $unchanged, skipped = $skipped, rejected = $rejected, reject_file = $rejectFile, error_id = $errorId, error = $error WHERE job_id = $job AND run_id = $run;",
+                    ("$status", run.Status.ToString()), ("$ended", ended), ("$files", JsonSerializer.Serialize(run.Files)), ("$read", run.RowsRead), ("$inserted", run.Inserted), ("$updated", run.Updated),
+                    ("$unchanged", run.Unchanged), ("$skipped", run.Skipped), ("$rejected", run.Rejected), ("$rejectFile", run.RejectFile), ("$errorId", run.ErrorId), ("$error", run.Error), ("$job", run.JobId), ("$run", run.RunId));
+                await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return run with { Ended = ValueConverter.ParseTimestamp(ended) };
+            },
+            cancellationToken);
+
+    public Task AppendLogAsync(JobRun run, LogLevel level, string message, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                await using var insert = Command(c, t, "INSERT INTO run_log (job_id, run_id, seq, time, level, message) SELECT $job, $run, coalesce(max(seq), 0) + 1, $time, $level, $message FROM run_log WHERE job_id = $job AND run_id = $run;",
+                    ("$job", run.JobId), ("$run", run.RunId), ("$time", Now()), ("$level", level.ToString()), ("$message", message));
+                return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <summary>Runs, newest first: of one job or all, optionally of one status or since a time.</summary>
+    public Task<IReadOnlyList<JobRun>> GetRunsAsync(long? jobId, RunStatus? status, DateTime? since, CancellationToken cancellationToken) =>
+        _control.ReadAsync<IReadOnlyList<JobRun>>(
+            async c =>
+            {
+                await using var query = Command(c, null,
+                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid " +
+                    "FROM run r JOIN job j ON j.id = r.job_id WHERE ($job IS NULL OR r.job_id = $job) AND ($status IS NULL OR r.status = $status) AND ($since IS NULL OR r.started >= $since) ORDER BY r.started DESC, r.job_id, r.run_id DESC;",
+                    ("$job", jobId), ("$status", status?.ToString()), ("$since", since is null ? null : ValueConverter.FormatTimestamp(since.Value)));
+                await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var runs = new List<JobRun>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    runs.Add(new JobRun
+                    {
+                        JobId = reader.GetInt64(0),
+                        RunId = reader.GetInt64(1),
+                        Job = reader.GetString(2),
+                        Status = Enum.Parse<RunStatus>(reader.GetString(3)),
+                        Started = ValueConverter.ParseTimestamp(reader.GetString(4)),
+                        Ended = reader.IsDBNull(5) ? null : ValueConverter.ParseTimestamp(reader.GetString(5)),
+                        Files = JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
+                        RowsRead = reader.GetInt64(7),
+                        Inserted = reader.GetInt64(8),
+                        Updated = reader.GetInt64(9),
+                        Unchanged = reader.GetInt64(10),
+                        Skipped = reader.GetInt64(11),
+                        Rejected = reader.GetInt64(12),
+                        RejectFile = reader.IsDBNull(13) ? null : reader.GetString(13),
+                        ErrorId = reader.IsDBNull(14) ? null : reader.GetString(14),
+                        Error = reader.IsDBNull(15) ? null : reader.GetString(15),
+                        Host = reader.GetString(16),
+                        ProcessId = reader.GetInt32(17),
+                    });
+                }
+
+                return runs;
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<RunLogEntry>> GetRunLogAsync(long jobId, long runId, CancellationToken cancellationToken) =>
+        _control.ReadAsync<IReadOnlyList<RunLogEntry>>(
+            async c =>
+            {
+                await using var query = Command(c, null, "SELECT seq, time, level, message FROM run_log WHERE job_id = $job AND run_id = $run ORDER BY seq;", ("$job", jobId), ("$run", runId));
+                await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var entries = new List<RunLogEntry>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    entries.Add(new RunLogEntry(jobId, runId, reader.GetInt32(0), ValueConverter.ParseTimestamp(reader.GetString(1)), Enum.Parse<LogLevel>(reader.GetString(2)), reader.GetString(3)));
+                }
+
+                return entries;
+            },
+            cancellationToken);
+
+    internal static ConnectException JobNotFound(string name) => ConnectException.Create("JobNotFound", ErrorKind.NotFound, name, Messages.JobNotFound, name);
+
+    /// <summary>Done when the store opens: a run whose process died is failed, and its job freed.
+    /// Reads first, so that the usual case (nothing running here) takes no write lock.</summary>
+    private async Task FailDeadRunsAsync(CancellationToken cancellationToken)
+    {
+        var runningHere = await _control.ReadAsync(
+            c => ScalarAsync(c, null, "SELECT count(*) FROM run WHERE status = 'Running' AND host = $host;", cancellationToken, ("$host", Environment.MachineName)),
+            cancellationToken).ConfigureAwait(false);
+        if (runningHere > 0)
+        {
+            await _control.WriteAsync(async (c, t) => { await FailDeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Fails the runs of this host whose process is gone (or is another process that got
+    /// the same id), so that a killed run does not hold its job's lock for ever.</summary>
+    private static async Task FailDeadRunsAsync(SqliteConnection c, SqliteTransaction t, CancellationToken cancellationToken)
+    {
+        var dead = new List<(long Job, long Run, long Pid)>();
+        await using (var query = Command(c, t, "SELECT job_id, run_id, pid, pid_started FROM run WHERE status = 'Running' AND host = $host;", ("$host", Environment.MachineName)))
+        await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!IsAlive(reader.GetInt32(2), reader.GetString(3)))
+                {
+                    dead.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+                }
+            }
+        }
+
+        foreach (var (job, run, pid) in dead)
+        {
+            await using var update = Command(c, t, "UPDATE run SET status = 'Failed', ended = $now, error_id = 'ProcessDied', error = $error WHERE job_id = $job AND run_id = $run;",
+                ("$now", Now()), ("$error", string.Format(CultureInfo.CurrentCulture, Messages.ProcessDied, pid, Environment.MachineName)), ("$job", job), ("$run", run));
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsAlive(int pid, string started)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return ValueConverter.FormatTimestamp(process.StartTime.ToUniversalTime()) == started;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // Cannot tell (another user's process): leave the run alone rather than break its lock.
+            return true;
+        }
+    }
+
+    private static async Task EnsureJobNameFreeAsync(SqliteConnection c, SqliteTransaction t, string name, long? except, CancellationToken cancellationToken)
+    {
+        if (await ScalarAsync(c, t, "SELECT count(*) FROM job WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
+        {
+            throw ConnectException.Create("JobExists", ErrorKind.AlreadyExists, name, Messages.JobExists, name);
+        }
+    }
+
+    private static async Task<IReadOnlyList<ConnectJob>> LoadJobsAsync(SqliteConnection c, SqliteTransaction? t, string condition, CancellationToken cancellationToken, object? key = null)
+    {
+        await using var query = Command(c, t, $"SELECT id, name, kind, enabled, description, settings, created, modified FROM job WHERE {condition} ORDER BY id;", ("$key", key));
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = new List<ConnectJob>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            jobs.Add(new ConnectJob(reader.GetInt64(0), reader.GetString(1), Enum.Parse<JobKind>(reader.GetString(2)), reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                JsonSerializer.Deserialize<ImportJobSettings>(reader.GetString(5), SettingsJson)!, ValueConverter.ParseTimestamp(reader.GetString(6)), ValueConverter.ParseTimestamp(reader.GetString(7))));
+        }
+
+        return jobs;
+    }
+}
