@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using ConnectJobs.Data;
@@ -10,7 +9,7 @@ namespace ConnectJobs.Commands;
 /// merge rules. -WhatIf runs the whole import and reports what it would do without committing.</summary>
 [Cmdlet(VerbsData.Import, "ConnectRecord", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ImportResult))]
-public sealed class ImportConnectRecordCommand : ConnectCmdlet
+public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -29,38 +28,6 @@ public sealed class ImportConnectRecordCommand : ConnectCmdlet
     [ArgumentCompleter(typeof(Completion.ListNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string List { get; set; } = "";
-
-    [Parameter]
-    public CsvEncoding Encoding { get; set; } = CsvEncoding.Utf8;
-
-    [Parameter]
-    public char Delimiter { get; set; } = ',';
-
-    [Parameter]
-    public char Quote { get; set; } = '"';
-
-    /// <summary>The file never encloses fields in quotes: a quote is an ordinary character.</summary>
-    [Parameter]
-    public SwitchParameter NoQuote { get; set; }
-
-    /// <summary>The column names of files that have no header line.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Header { get; set; }
-
-    /// <summary>File column → list column, for columns not named like a list column.</summary>
-    [Parameter]
-    public Hashtable? Map { get; set; }
-
-    [Parameter]
-    [ValidateCount(1, 2)]
-    public string[] MatchColumn { get; set; } = [SystemColumns.EmailAddress];
-
-    [Parameter]
-    public MatchedRecordAction OnMatch { get; set; } = MatchedRecordAction.Update;
-
-    [Parameter]
-    public UnmatchedRecordAction OnNoMatch { get; set; } = UnmatchedRecordAction.Insert;
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -86,11 +53,11 @@ public sealed class ImportConnectRecordCommand : ConnectCmdlet
 
         var request = new ImportRequest(
             file,
-            new InboundFormat { Encoding = (FileEncoding)Encoding, Delimiter = Delimiter, Quote = NoQuote ? null : Quote, ColumnNames = Header },
-            Map?.Cast<DictionaryEntry>().ToDictionary(e => Convert.ToString(e.Key, CultureInfo.InvariantCulture)!, e => Convert.ToString(e.Value, CultureInfo.InvariantCulture)!, StringComparer.OrdinalIgnoreCase),
-            MatchColumn,
-            (MatchedAction)OnMatch,
-            (UnmatchedAction)OnNoMatch,
+            Format(),
+            Mapping(),
+            MatchColumns(),
+            Matched(),
+            Unmatched(),
             RejectPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
             Preview: !commit);
         var result = AwaitWithProgress(progress => Store.ImportAsync(list, request, progress, CancellationToken));
