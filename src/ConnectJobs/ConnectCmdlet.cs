@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using ConnectJobs.Data;
+using ConnectJobs.Jobs;
 using ConnectJobs.Store;
 
 namespace ConnectJobs.Commands;
@@ -132,22 +133,32 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The lists (or tables) that <paramref name="names"/> select, wildcards allowed. A name
     /// without wildcards that matches nothing is reported as an error, as Get-Item does.</summary>
-    internal IReadOnlyList<DataTarget> SelectTargets(string[]? names, bool lists)
+    internal IReadOnlyList<DataTarget> SelectTargets(string[]? names, bool lists) =>
+        Select(Await(Store.GetTargetsAsync(CancellationToken)).Where(t => (t.Kind == TargetKind.List) == lists), names, t => t.Name, name => DataTargetErrors.NotFound(name, lists));
+
+    /// <summary>The jobs that <paramref name="names"/> select, as <see cref="SelectTargets"/> does.</summary>
+    internal IReadOnlyList<ConnectJob> SelectJobs(string[]? names) =>
+        Select(Await(Store.GetJobsAsync(CancellationToken)), names, j => j.Name, SqliteStore.JobNotFound);
+
+    /// <summary>The one job of that exact name (any case).</summary>
+    internal ConnectJob FindJob(string name) => Await(Store.FindJobAsync(name, CancellationToken)) ?? throw SqliteStore.JobNotFound(name);
+
+    private List<T> Select<T>(IEnumerable<T> candidates, string[]? names, Func<T, string> nameOf, Func<string, ConnectException> notFound)
     {
-        var candidates = Await(Store.GetTargetsAsync(CancellationToken)).Where(t => (t.Kind == TargetKind.List) == lists).ToList();
+        var all = candidates.ToList();
         if (names is null || names.Length == 0)
         {
-            return candidates;
+            return all;
         }
 
-        var selected = new List<DataTarget>();
+        var selected = new List<T>();
         foreach (var name in names)
         {
             var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-            var matches = candidates.Where(t => pattern.IsMatch(t.Name)).ToList();
+            var matches = all.Where(c => pattern.IsMatch(nameOf(c))).ToList();
             if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
-                WriteError(ToErrorRecord(DataTargetErrors.NotFound(name, lists)));
+                WriteError(ToErrorRecord(notFound(name)));
             }
 
             selected.AddRange(matches.Where(m => !selected.Contains(m)));

@@ -202,7 +202,9 @@ public sealed partial class SqliteStore
             },
             cancellationToken);
 
-    internal static ConnectException JobNotFound(string name) => ConnectException.Create("JobNotFound", ErrorKind.NotFound, name, Messages.JobNotFound, name);
+    public static ConnectException JobNotFound(string name) => ConnectException.Create("JobNotFound", ErrorKind.NotFound, name, Messages.JobNotFound, name);
+
+    public static ConnectException JobNotFound(long id) => ConnectException.Create("JobNotFound", ErrorKind.NotFound, id, Messages.JobIdNotFound, id);
 
     /// <summary>Done when the store opens: a run whose process died is failed, and its job freed.
     /// Reads first, so that the usual case (nothing running here) takes no write lock.</summary>

@@ -1,0 +1,70 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using ConnectJobs.Data;
+using ConnectJobs.Store;
+
+namespace ConnectJobs.Commands.Completion;
+
+/// <summary>What completers read: the session's store, never a remote system.</summary>
+internal static class CompletionStore
+{
+    public static IReadOnlyList<T> Read<T>(Func<SqliteStore, Task<IReadOnlyList<T>>> read)
+    {
+        try
+        {
+            var store = SqliteStore.OpenAsync(StoreLocation.Resolve(StoreSession.Choice).Path, CancellationToken.None).GetAwaiter().GetResult();
+            return read(store).GetAwaiter().GetResult();
+        }
+        catch (ConnectException)
+        {
+            // A store that cannot be opened offers nothing; the command itself will say why.
+            return [];
+        }
+    }
+}
+
+/// <summary>Completes list or table names from the session's store.</summary>
+public abstract class DataTargetNameCompleter : IArgumentCompleter
+{
+    private readonly bool _lists;
+
+    protected DataTargetNameCompleter(bool lists) => _lists = lists;
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        return CompletionStore.Read(s => s.GetTargetsAsync(CancellationToken.None))
+            .Where(t => (t.Kind == TargetKind.List) == _lists && t.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(t => new CompletionResult(t.Name, t.Name, CompletionResultType.ParameterValue, $"{t.Kind} {t.Name} ({t.RecordCount} records)"));
+    }
+}
+
+/// <summary>Completes profile list names.</summary>
+public sealed class ListNameCompleter : DataTargetNameCompleter
+{
+    public ListNameCompleter()
+        : base(lists: true)
+    {
+    }
+}
+
+/// <summary>Completes table names (supplemental, extension, suppression).</summary>
+public sealed class TableNameCompleter : DataTargetNameCompleter
+{
+    public TableNameCompleter()
+        : base(lists: false)
+    {
+    }
+}
+
+/// <summary>Completes job names from the session's store.</summary>
+public sealed class JobNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        return CompletionStore.Read(s => s.GetJobsAsync(CancellationToken.None)).Where(j => j.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(j => new CompletionResult(j.Name, j.Name, CompletionResultType.ParameterValue, $"Job {j.Id} {j.Name} ({(j.Enabled ? "enabled" : "disabled")})"));
+    }
+}

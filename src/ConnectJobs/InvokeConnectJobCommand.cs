@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Management.Automation;
+using ConnectJobs.Jobs;
+
+namespace ConnectJobs.Commands;
+
+/// <summary>Invoke-ConnectJob: runs jobs now and writes one run object each. A failed run is written
+/// too, with an error record, so that pipelines can report on it and scripts can stop on it.
+/// -WhatIf runs the whole job and commits nothing.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "ConnectJob", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+[OutputType(typeof(JobRun))]
+public sealed class InvokeConnectJobCommand : ConnectCmdlet
+{
+    private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.JobNameCompleter))]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>Jobs from Get-ConnectJob.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    public ConnectJob[] InputObject { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        foreach (var job in ParameterSetName == InputObjectSet ? InputObject : SelectJobs(Name))
+        {
+            Run(() => Invoke(job));
+        }
+    }
+
+    private void Invoke(ConnectJob job)
+    {
+        var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionRunJob, job.Name);
+        var commit = ShouldProcess(action, action, CommandMessages.ActionRunJobCaption, out var reason);
+        if (!commit && reason != ShouldProcessReason.WhatIf)
+        {
+            return;
+        }
+
+        var run = AwaitWithProgress(progress => new JobRunner(Store).RunAsync(job, preview: !commit, progress, CancellationToken));
+        WriteObject(run);
+        if (run.Status == RunStatus.Failed)
+        {
+            var message = string.Format(CultureInfo.CurrentCulture, CommandMessages.RunFailed, job.Name, run.FullId, run.Error);
+            WriteError(new ErrorRecord(new InvalidOperationException(message), run.ErrorId ?? "RunFailed", ErrorCategory.OperationStopped, run));
+        }
+    }
+}

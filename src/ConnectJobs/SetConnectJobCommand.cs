@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using ConnectJobs.Jobs;
+
+namespace ConnectJobs.Commands;
+
+/// <summary>Set-ConnectJob: changes a job's name, description or settings; what is not given stays.</summary>
+[Cmdlet(VerbsCommon.Set, "ConnectJob", SupportsShouldProcess = true)]
+[OutputType(typeof(ConnectJob))]
+public sealed class SetConnectJobCommand : JobSettingsCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.JobNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? NewName { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.ListNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public override string? List { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public override string? SourceDirectory { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public override string? FilePattern { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var job = FindJob(Name);
+        var settings = Settings(job.Settings);
+        if (ShouldProcess(job.Name, CommandMessages.ActionUpdateJob))
+        {
+            var changed = Await(Store.UpdateJobAsync(job, NewName, null, Description, settings, CancellationToken));
+            if (PassThru)
+            {
+                WriteObject(changed);
+            }
+        }
+    });
+}
