@@ -11,6 +11,8 @@ namespace ConnectJobs.Store;
 
 public sealed partial class SqliteStore
 {
+    private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(2);
+
     private static readonly JsonSerializerOptions SettingsJson = new() { Converters = { new JsonStringEnumConverter() }, WriteIndented = false };
 
     private static readonly Lazy<(string Host, int Pid, string Started)> ThisProcess = new(() =>
@@ -248,8 +250,11 @@ public sealed partial class SqliteStore
     {
         try
         {
+            // A process's start time reads a little differently from outside than from inside
+            // (Linux derives it from boot time and clock ticks): compare with a tolerance. A pid
+            // reused within seconds of the first process's start does not happen in practice.
             using var process = Process.GetProcessById(pid);
-            return ValueConverter.FormatTimestamp(process.StartTime.ToUniversalTime()) == started;
+            return (process.StartTime.ToUniversalTime() - ValueConverter.ParseTimestamp(started)).Duration() < StartTimeTolerance;
         }
         catch (ArgumentException)
         {

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace ConnectJobs.Module.Tests;
+
+/// <summary>Jobs run from several processes at once, as overlapping scheduled tasks run them.</summary>
+public sealed class JobProcessTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cj-jobs-").FullName;
+
+    public void Dispose() => Paths.DeleteFolder(_folder);
+
+    private Dictionary<string, string?> Environment => new() { ["CONNECTJOBS_STORE"] = Path.Combine(_folder, "store"), ["NO_COLOR"] = "1" };
+
+    [Fact]
+    public async Task A_second_run_of_a_running_job_fails_fast_while_other_work_goes_on()
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(inbox, "big.csv"),
+            "EMAIL_ADDRESS_,FIRST_NAME\n" + string.Concat(Enumerable.Range(0, 1_000_000).Select(i => $"p{i}@example.com,Person {i}\n")));
+        var setup = Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts -Column FIRST_NAME; New-ConnectList Other; New-ConnectJob Big -List Contacts -SourceDirectory '{inbox}' -FilePattern '*.csv'; New-ConnectJob Small -List Other -SourceDirectory '{inbox}' -FilePattern 'none.csv'");
+        Assert.True(setup.ExitCode == 0, setup.Stderr);
+
+        var big = Task.Run(() => Paths.RunHost(Environment, "-Command", "Invoke-ConnectJob Big"));
+        await WaitUntilAsync(() => Paths.RunHost(Environment, "-Command", "@(Get-ConnectJobRun -Job Big -Status Running).Count").Stdout.Trim() == "1");
+
+        var watch = Stopwatch.StartNew();
+        var second = Paths.RunHost(Environment, "-Command", "Invoke-ConnectJob Big");
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("is already running", second.Stderr);
+        var other = Paths.RunHost(Environment, "-Command", "(Get-ConnectJob).Count; (Invoke-ConnectJob Small -ErrorAction SilentlyContinue).ErrorId");
+        Assert.Equal(["2", "NoInboundFile"], other.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.False(big.IsCompleted, "the big run ended before the checks: make its file larger");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the other processes took {watch.Elapsed}");
+
+        var first = await big;
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains("Succeeded", first.Stdout);
+        Assert.Equal("1000000", Paths.RunHost(Environment, "-Command", "(Get-ConnectList Contacts).RecordCount").Stdout.Trim());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the run to start");
+            await Task.Delay(100);
+        }
+    }
+}
