@@ -1,4 +1,5 @@
-# ConnectJobs quick start: profile lists, tables and records in the embedded store, and a CSV import.
+# ConnectJobs quick start: profile lists, tables and records in the embedded store, a CSV import,
+# and an import job that picks up a file from an inbound folder, records its run and archives the file.
 # Run it with the host (no pwsh needed):  dotnet run --project src/ConnectJobs.Host -- examples/quickstart.ps1
 # or from pwsh 7.4+:                      Import-Module ./out/ConnectJobs; ./examples/quickstart.ps1
 # It uses the default store ($env:CONNECTJOBS_STORE, else the per-user folder) and can be run again:
@@ -9,6 +10,7 @@
 'Where the data lives:'
 Get-ConnectStore | Out-Default
 
+Get-ConnectJob -Name 'QuickStart*' | Remove-ConnectJob -Confirm:$false
 Get-ConnectList -Name 'QuickStart*' | Remove-ConnectList -Confirm:$false
 Get-ConnectTable -Name 'QuickStart*' | Remove-ConnectTable -Confirm:$false
 
@@ -46,3 +48,20 @@ $import.FirstRejects | Out-Default
 'A bad record is refused with the record number and column, and nothing is added:'
 @{ EMAIL_ADDRESS_ = 'dan@example.com'; LOYALTY_POINTS = 'many' } | Add-ConnectRecord -List QuickStartContacts -ErrorAction Continue
 "QuickStartContacts still holds $((Get-ConnectList QuickStartContacts).RecordCount) records."
+
+# An import job: files named contacts_<today>*.csv arriving in an inbound folder, with a count file.
+$inbox = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'connectjobs-quickstart-inbox')
+$null = [System.IO.Directory]::CreateDirectory($inbox)
+$today = [datetime]::Now.ToString('yyyyMMdd')
+[System.IO.File]::WriteAllText([System.IO.Path]::Combine($inbox, "contacts_$today.csv"), "EMAIL_ADDRESS_,FIRST_NAME,LOYALTY_POINTS`nann@example.com,Ann,200`nivy@example.com,Ivy,10`n")
+[System.IO.File]::WriteAllText([System.IO.Path]::Combine($inbox, "contacts_$today.cnt"), "2")
+New-ConnectJob -Name QuickStartNightly -List QuickStartContacts -SourceDirectory $inbox -FilePattern 'contacts_{yyyyMMdd}*.csv' -CountFile '{name}.cnt'
+'The job:'
+Get-ConnectJob QuickStartNightly | Out-Default
+'What a run would do (-WhatIf commits nothing):'
+Invoke-ConnectJob QuickStartNightly -WhatIf | Out-Default
+'The run:'
+Invoke-ConnectJob QuickStartNightly | Out-Default
+'Its log:'
+Get-ConnectJobLog QuickStartNightly | Out-Default
+"The file is now in $([System.IO.Path]::Combine($inbox, 'archive'))."
