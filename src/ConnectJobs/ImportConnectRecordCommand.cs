@@ -61,19 +61,9 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
             RejectPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
             Preview: !commit);
         var result = AwaitWithProgress(progress => Store.ImportAsync(list, request, progress, CancellationToken));
-        if (result.UnmappedColumns.Count > 0)
+        foreach (var warning in result.Warnings)
         {
-            WriteWarning(string.Format(CultureInfo.CurrentCulture, CommandMessages.WarningUnmappedColumns, file, string.Join(", ", result.UnmappedColumns)));
-        }
-
-        if (result.DuplicateKeys > 0)
-        {
-            WriteWarning(string.Format(CultureInfo.CurrentCulture, CommandMessages.WarningDuplicateKeys, file, result.DuplicateKeys));
-        }
-
-        if (result.Rejected > 0)
-        {
-            WriteWarning(string.Format(CultureInfo.CurrentCulture, CommandMessages.WarningRejected, file, result.Rejected, result.RejectFile ?? CommandMessages.NoRejectFileInPreview));
+            WriteWarning(warning);
         }
 
         WriteObject(result);

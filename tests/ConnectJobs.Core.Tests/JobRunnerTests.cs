@@ -58,6 +58,7 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         var log = await _store.GetRunLogAsync(job.Id, 1, CancellationToken.None);
         Assert.Contains(log, l => l.Message.Contains("2 inserted"));
         Assert.Contains(log, l => l.Message.Contains("moved to"));
+        Assert.DoesNotContain(log, l => l.Level == LogLevel.Warning);
         Assert.Equal("Run ended: Succeeded.", log[^1].Message);
     }
 
@@ -69,6 +70,8 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         var run = await _runner.RunAsync(job, false, null, CancellationToken.None);
         Assert.Equal((RunStatus.PartiallySucceeded, 1L), (run.Status, run.Rejected));
         Assert.True(File.Exists(run.RejectFile));
+        var warning = Assert.Single(await _store.GetRunLogAsync(job.Id, run.RunId, CancellationToken.None), l => l.Level == LogLevel.Warning);
+        Assert.Contains("1 row(s) were rejected", warning.Message);
     }
 
     [Fact]

@@ -69,6 +69,9 @@ public sealed class ImportResult
     /// <summary>The first rejected rows, to show without opening the reject file.</summary>
     public IReadOnlyList<RejectedRow> FirstRejects { get; init; } = [];
 
+    /// <summary>What the user should know: unmapped columns, dropped duplicates, rejected rows.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>False for a preview: nothing was written.</summary>
     public bool Committed { get; init; }
 

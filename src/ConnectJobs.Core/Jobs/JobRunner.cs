@@ -85,6 +85,11 @@ public sealed partial class JobRunner
                     RejectFile = result.RejectFile ?? run.RejectFile,
                 };
                 await LogAsync(run, LogLevel.Information, Messages.LogImported, file.Name, result.RowsRead, result.Inserted, result.Updated, result.Unchanged, result.Skipped, result.Rejected).ConfigureAwait(false);
+                foreach (var warning in result.Warnings)
+                {
+                    await LogAsync(run, LogLevel.Warning, "{0}", warning).ConfigureAwait(false);
+                }
+
                 await MoveAsync(run, location, [file, expected?.File], settings.ArchiveFolder, reason: null, cancellationToken).ConfigureAwait(false);
             }
             catch (ConnectException e) when (DataFaults.Contains(e.ErrorId))

@@ -43,6 +43,22 @@ public sealed partial class SqliteStore
             progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressMerging, rowsRead - rejects.Count), rowsRead, rowsRead));
             var counts = await MergeAsync(connection, staging, request, cancellationToken).ConfigureAwait(false);
             var rejectFile = !request.Preview && rejects.Count > 0 ? WriteRejects(request, rejects) : null;
+            var warnings = new List<string>();
+            if (map.Unmapped.Count > 0)
+            {
+                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningUnmappedColumns, request.FilePath, string.Join(", ", map.Unmapped)));
+            }
+
+            if (counts.Duplicates > 0)
+            {
+                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningDuplicateKeys, request.FilePath, counts.Duplicates));
+            }
+
+            if (rejects.Count > 0)
+            {
+                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningRejected, request.FilePath, rejects.Count, rejectFile ?? Messages.NoRejectFileInPreview));
+            }
+
             return new ImportResult
             {
                 File = request.FilePath,
@@ -57,6 +73,7 @@ public sealed partial class SqliteStore
                 RejectFile = rejectFile,
                 FirstRejects = rejects.Take(FirstRejectsShown).ToList(),
                 UnmappedColumns = map.Unmapped,
+                Warnings = warnings,
                 Committed = !request.Preview,
                 Duration = clock.Elapsed,
             };
