@@ -38,6 +38,31 @@ public sealed class JobProcessTests : IDisposable
         Assert.Equal("1000000", Paths.RunHost(Environment, "-Command", "(Get-ConnectList Contacts).RecordCount").Stdout.Trim());
     }
 
+    [Fact]
+    public async Task A_run_killed_in_the_middle_changes_nothing_and_the_next_one_succeeds()
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
+        var file = Path.Combine(inbox, "big.csv");
+        await File.WriteAllTextAsync(file, "EMAIL_ADDRESS_,FIRST_NAME\n" + string.Concat(Enumerable.Range(0, 1_000_000).Select(i => $"p{i}@example.com,Person {i}\n")));
+        var setup = Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts -Column FIRST_NAME; Add-ConnectRecord -List Contacts -InputObject @{{ EMAIL_ADDRESS_ = 'p1@example.com'; FIRST_NAME = 'Before' }}; New-ConnectJob Big -List Contacts -SourceDirectory '{inbox}' -FilePattern '*.csv'");
+        Assert.True(setup.ExitCode == 0, setup.Stderr);
+
+        using (var doomed = Paths.StartHost(Environment, "-Command", "Invoke-ConnectJob Big"))
+        {
+            await WaitUntilAsync(() => Paths.RunHost(Environment, "-Command", "@(Get-ConnectJobRun -Job Big -Status Running).Count").Stdout.Trim() == "1");
+            await Task.Delay(1500);
+            doomed.Kill(entireProcessTree: true);
+            await doomed.WaitForExitAsync();
+        }
+
+        Assert.True(File.Exists(file));
+        var state = Paths.RunHost(Environment, "-Command", "(Get-ConnectList Contacts).RecordCount; (Get-ConnectRecord -List Contacts).FIRST_NAME; $r = Get-ConnectJobRun -Job Big; $r.Status; $r.ErrorId");
+        Assert.Equal(["1", "Before", "Failed", "ProcessDied"], state.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        var again = Paths.RunHost(Environment, "-Command", "(Invoke-ConnectJob Big).Status; (Get-ConnectList Contacts).RecordCount");
+        Assert.Equal(["Succeeded", "1000000"], again.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

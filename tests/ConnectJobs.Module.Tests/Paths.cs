@@ -27,6 +27,21 @@ public static class Paths
     /// <summary>Runs connectjobs-run with the arguments; the store comes from the environment given.</summary>
     public static (int ExitCode, string Stdout, string Stderr) RunHost(IDictionary<string, string?> environment, params string[] arguments)
     {
+        using var process = StartHost(environment, arguments);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"connectjobs-run {string.Join(' ', arguments)} did not finish in 2 minutes");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts connectjobs-run and leaves it running (its output is redirected, unread).</summary>
+    public static Process StartHost(IDictionary<string, string?> environment, params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(HostDll);
         foreach (var argument in arguments)
@@ -46,17 +61,9 @@ public static class Paths
             }
         }
 
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"connectjobs-run {string.Join(' ', arguments)} did not finish in 2 minutes");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return process;
     }
 
     private static string FindRepoRoot()
