@@ -29,7 +29,7 @@ public sealed partial class SqliteStore
         var staging = new Staging(map, list);
         try
         {
-            var rowsRead = await StageAsync(connection, staging, file, request.Format, rejects, progress, activity, cancellationToken).ConfigureAwait(false);
+            var (rowsRead, staged) = await StageAsync(connection, staging, file, request.Format, rejects, progress, activity, cancellationToken).ConfigureAwait(false);
             if (request.FailIfEmpty && rowsRead == 0)
             {
                 throw ConnectException.Create("EmptyFile", ErrorKind.InvalidData, request.FilePath, Messages.FailIfEmpty, request.FilePath);
@@ -41,7 +41,7 @@ public sealed partial class SqliteStore
             }
 
             progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressMerging, rowsRead - rejects.Count), rowsRead, rowsRead));
-            var counts = await MergeAsync(connection, staging, request, cancellationToken).ConfigureAwait(false);
+            var counts = await MergeAsync(connection, staging, request, staged, cancellationToken).ConfigureAwait(false);
             var rejectFile = !request.Preview && rejects.Count > 0 ? WriteRejects(request, rejects) : null;
             var warnings = new List<string>();
             if (map.Unmapped.Count > 0)
@@ -81,26 +81,21 @@ public sealed partial class SqliteStore
         finally
         {
             // Pooled connections keep temp tables: drop the staging table with the work.
-            await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.stage;", CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.matched;", CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     /// <summary>Checks each row against the list's columns and copies the good ones into a temp table.
     /// Temp tables live outside data.db, so this takes no lock that other processes would wait for.</summary>
-    private static async Task<long> StageAsync(SqliteConnection connection, Staging staging, InboundFile file, InboundFormat format, List<RejectedRow> rejects,
+    private static async Task<(long Rows, long Staged)> StageAsync(SqliteConnection connection, Staging staging, InboundFile file, InboundFormat format, List<RejectedRow> rejects,
         IProgress<WorkProgress>? progress, string activity, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, null, staging.CreateSql, cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        await using var insert = Command(connection, transaction, staging.InsertSql);
-        for (var i = 0; i <= staging.Fields.Count; i++)
-        {
-            insert.Parameters.Add(new SqliteParameter($"$p{i}", DBNull.Value));
-        }
-
-        insert.Prepare();
+        using var insert = new RawStatement(connection, staging.InsertSql);
         long rows = 0;
         var fileRejects = 0L;
+        var staged = 0L;
         foreach (var row in file.ReadRows(r => { rejects.Add(r); fileRejects++; }, cancellationToken))
         {
             rows++;
@@ -111,13 +106,15 @@ public sealed partial class SqliteStore
 
             if (staging.Check(row, format, out var problem) is { } values)
             {
-                insert.Parameters[0].Value = row.Line;
+                insert.Bind(1, staging.Key(values));
+                insert.Bind(2, row.Line);
                 for (var i = 0; i < values.Length; i++)
                 {
-                    insert.Parameters[i + 1].Value = values[i] ?? DBNull.Value;
+                    insert.Bind(i + 3, values[i]);
                 }
 
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                insert.Execute();
+                staged++;
             }
             else
             {
@@ -126,24 +123,28 @@ public sealed partial class SqliteStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return rows + fileRejects;
+        return (rows + fileRejects, staged);
     }
 
-    private async Task<MergeCounts> MergeAsync(SqliteConnection connection, Staging staging, ImportRequest request, CancellationToken cancellationToken)
+    /// <summary>The merge, in one write transaction. The staging table is keyed by the match fields,
+    /// so the list's index is probed, and new records are added, in key order: B-tree pages are
+    /// visited once, in sequence, rather than at random. Each incoming row is looked up once; the
+    /// update and insert then go by the list's row ids.</summary>
+    private static async Task<MergeCounts> MergeAsync(SqliteConnection connection, Staging staging, ImportRequest request, long staged, CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: false);
         var now = Now();
-        var duplicates = await CountAsync($"DELETE FROM temp.stage WHERE rowid NOT IN (SELECT max(rowid) FROM temp.stage GROUP BY {staging.KeyGroup});").ConfigureAwait(false);
-        var staged = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.stage;", cancellationToken).ConfigureAwait(false);
-        var matched = await ScalarAsync(connection, transaction, $"SELECT count(*) FROM temp.stage s WHERE EXISTS (SELECT 1 FROM {staging.Table} WHERE {staging.MatchCondition});", cancellationToken).ConfigureAwait(false);
-        var changed = await ScalarAsync(connection, transaction, $"SELECT count(*) FROM temp.stage s WHERE EXISTS (SELECT 1 FROM {staging.Table} WHERE {staging.MatchCondition} AND ({staging.ChangedCondition}));", cancellationToken).ConfigureAwait(false);
+        var kept = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.stage;", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
+        var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, {staging.Table}.\"{SystemColumns.Riid}\", ({staging.ChangedCondition}) FROM temp.stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition};").ConfigureAwait(false);
+        var changed = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.matched WHERE changed;", cancellationToken).ConfigureAwait(false);
         if (request.OnMatch == MatchedAction.Update && changed > 0)
         {
-            await CountAsync($"UPDATE {staging.Table} SET {staging.UpdateAssignments} FROM temp.stage s WHERE {staging.MatchCondition} AND ({staging.ChangedCondition});").ConfigureAwait(false);
+            await CountAsync($"UPDATE {staging.Table} SET {staging.UpdateAssignments} FROM (SELECT m.riid AS riid, stage.* FROM temp.matched AS m JOIN temp.stage AS stage ON stage.k = m.k WHERE m.changed) AS s WHERE {staging.Table}.\"{SystemColumns.Riid}\" = s.riid;").ConfigureAwait(false);
         }
 
         var inserted = request.OnNoMatch == UnmatchedAction.Insert
-            ? await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, \"{SystemColumns.CreatedDate}\", \"{SystemColumns.ModifiedDate}\") SELECT {staging.StageColumnList}, $now, $now FROM temp.stage s WHERE NOT EXISTS (SELECT 1 FROM {staging.Table} WHERE {staging.MatchCondition}) ORDER BY s.rowid;").ConfigureAwait(false)
+            ? await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, \"{SystemColumns.CreatedDate}\", \"{SystemColumns.ModifiedDate}\") SELECT {staging.StageColumnList}, $now, $now FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k) ORDER BY s.k;").ConfigureAwait(false)
             : 0;
         if (request.Preview)
         {
@@ -155,8 +156,8 @@ public sealed partial class SqliteStore
         }
 
         var updated = request.OnMatch == MatchedAction.Update ? changed : 0;
-        var skipped = (request.OnMatch == MatchedAction.Skip ? matched : 0) + (request.OnNoMatch == UnmatchedAction.Skip ? staged - matched : 0);
-        return new MergeCounts(inserted, updated, request.OnMatch == MatchedAction.Update ? matched - changed : 0, skipped, duplicates);
+        var skipped = (request.OnMatch == MatchedAction.Skip ? matched : 0) + (request.OnNoMatch == UnmatchedAction.Skip ? kept - matched : 0);
+        return new MergeCounts(inserted, updated, request.OnMatch == MatchedAction.Update ? matched - changed : 0, skipped, staged - kept);
 
         async Task<long> CountAsync(string sql)
         {
@@ -192,8 +193,10 @@ public sealed partial class SqliteStore
             Match = map.Match;
             Table = PhysicalName(target.Id);
             var names = Fields.Select(f => $"\"{f.Column.Name}\"").ToList();
-            CreateSql = $"CREATE TEMP TABLE stage (line INTEGER NOT NULL, {string.Join(", ", Fields.Select(f => $"\"{f.Column.Name}\" {ValueConverter.SqlType(f.Column.Type)}"))});";
-            InsertSql = $"INSERT INTO temp.stage (line, {string.Join(", ", names)}) VALUES ({string.Join(", ", Enumerable.Range(0, Fields.Count + 1).Select(i => $"$p{i}"))});";
+            // Keyed by the match fields: a later row with the same key replaces an earlier one (the
+            // last wins), and the merge reads the rows in key order.
+            CreateSql = $"CREATE TEMP TABLE stage (k TEXT PRIMARY KEY, line INTEGER NOT NULL, {string.Join(", ", Fields.Select(f => $"\"{f.Column.Name}\" {ValueConverter.SqlType(f.Column.Type)}"))}) WITHOUT ROWID;";
+            InsertSql = $"INSERT OR REPLACE INTO temp.stage (k, line, {string.Join(", ", names)}) VALUES ({string.Join(", ", Enumerable.Range(1, Fields.Count + 2).Select(i => $"?{i}"))});";
             ColumnList = string.Join(", ", names);
             StageColumnList = string.Join(", ", names.Select(n => "s." + n));
             // Match columns already agree (EMAIL_ADDRESS_ perhaps in another case): they are neither
@@ -204,7 +207,6 @@ public sealed partial class SqliteStore
             MatchCondition = string.Join(" AND ", Match.Select(m => m.Name == SystemColumns.EmailAddress
                 ? $"{Table}.\"{m.Name}\" = s.\"{m.Name}\" COLLATE NOCASE"
                 : $"{Table}.\"{m.Name}\" = s.\"{m.Name}\""));
-            KeyGroup = string.Join(", ", Match.Select(m => m.Name == SystemColumns.EmailAddress ? $"lower(\"{m.Name}\")" : $"\"{m.Name}\""));
             _matchIndexes = Match.Select(m => Fields.Select(f => f.Column).ToList().IndexOf(m)).ToArray();
         }
 
@@ -230,7 +232,34 @@ public sealed partial class SqliteStore
 
         public string MatchCondition { get; }
 
-        public string KeyGroup { get; }
+        /// <summary>The staging key of checked values: the match fields, EMAIL_ADDRESS_ folded to lower
+        /// case the way SQLite's NOCASE folds it (ASCII letters only), so that rows the list would
+        /// match alike share a key.</summary>
+        public string Key(object?[] values)
+        {
+            if (_matchIndexes.Length == 1)
+            {
+                return KeyPart(0, values);
+            }
+
+            return string.Join('\u001F', Enumerable.Range(0, _matchIndexes.Length).Select(m => KeyPart(m, values)));
+        }
+
+        private string KeyPart(int match, object?[] values)
+        {
+            var value = Convert.ToString(values[_matchIndexes[match]], CultureInfo.InvariantCulture)!;
+            return Match[match].Name == SystemColumns.EmailAddress ? AsciiLower(value) : value;
+        }
+
+        private static string AsciiLower(string value) =>
+            value.Any(c => c is >= 'A' and <= 'Z') ? string.Create(value.Length, value, (span, source) =>
+            {
+                for (var i = 0; i < span.Length; i++)
+                {
+                    var c = source[i];
+                    span[i] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+                }
+            }) : value;
 
         /// <summary>The row's values for the staging table, or null with the problem that rejects it.</summary>
         public object?[]? Check(InboundRow row, InboundFormat format, out RejectedRow? problem)

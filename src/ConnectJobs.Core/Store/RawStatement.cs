@@ -1,0 +1,49 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace ConnectJobs.Store;
+
+/// <summary>A prepared statement driven through SQLite's own API, for the loops that run once per
+/// row of a file: binding by position without boxing or name lookups costs a fraction of what
+/// SqliteCommand does per execution. It runs in whatever transaction the connection is in.</summary>
+internal sealed class RawStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+
+    public RawStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle!;
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+    }
+
+    /// <summary>Binds a value to the 1-based parameter <paramref name="index"/>.</summary>
+    public void Bind(int index, object? value) => Check(value switch
+    {
+        null => raw.sqlite3_bind_null(_statement, index),
+        long number => raw.sqlite3_bind_int64(_statement, index, number),
+        double real => raw.sqlite3_bind_double(_statement, index, real),
+        string text => raw.sqlite3_bind_text(_statement, index, text),
+        _ => throw new ArgumentException($"Cannot bind a {value.GetType()}.", nameof(value)),
+    });
+
+    public void Execute()
+    {
+        var result = raw.sqlite3_step(_statement);
+        raw.sqlite3_reset(_statement);
+        if (result != raw.SQLITE_DONE)
+        {
+            Check(result);
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    private void Check(int result)
+    {
+        if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+        {
+            SqliteException.ThrowExceptionForRC(result, _db);
+        }
+    }
+}
