@@ -114,6 +114,7 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
         Assert.Equal((1L, 1L, 1L, false), (result.Inserted, result.Updated, result.Rejected, result.Committed));
         Assert.Null(result.RejectFile);
         Assert.False(System.IO.File.Exists(request.RejectPath));
+        Assert.False(System.IO.File.Exists(request.RejectPath + ".partial"));
         var records = await RecordsAsync(list);
         Assert.Equal(2, records.Count);
         Assert.Equal("Ann", records["ann@example.com"]["FIRST_NAME"]);
@@ -150,6 +151,7 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
         var list = await ListWithAnnAndBobAsync();
         var e = await Assert.ThrowsAsync<ConnectException>(() => _store.ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nnew@example.com,New\nann@example.com,\"Changed\nlate@example.com,Late\n")), null, CancellationToken.None));
         Assert.Equal("UnterminatedQuote", e.ErrorId);
+        Assert.Empty(Directory.GetFiles(_folder, "*.rejects.csv*"));
         var records = await RecordsAsync(list);
         Assert.Equal(["ann@example.com", "bob@example.com"], records.Keys.Order());
         Assert.Equal("Ann", records["ann@example.com"]["FIRST_NAME"]);

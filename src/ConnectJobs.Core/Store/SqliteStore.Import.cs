@@ -10,7 +10,6 @@ namespace ConnectJobs.Store;
 public sealed partial class SqliteStore
 {
     private const int ImportProgressInterval = 10_000;
-    private const int FirstRejectsShown = 10;
 
     /// <summary>Where rejected rows go when the import names no reject file.</summary>
     public string RejectFolder => Path.Combine(Location, "rejects");
@@ -24,7 +23,8 @@ public sealed partial class SqliteStore
         var activity = string.Format(CultureInfo.CurrentCulture, Messages.ProgressImportFile, Path.GetFileName(request.FilePath), list.Name);
         using var file = InboundFile.Open(request.FilePath, request.Format);
         var map = FieldMap.Create(list, request.FilePath, file.Columns, request.Mapping, request.MatchColumns);
-        var rejects = new List<RejectedRow>();
+        using var rejects = new RejectSink(request.RejectPath ?? Path.Combine(RejectFolder,
+            string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Path.GetFileNameWithoutExtension(request.FilePath)}.rejects.csv")));
         await using var connection = await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
         var staging = new Staging(map, list);
         try
@@ -42,7 +42,7 @@ public sealed partial class SqliteStore
 
             progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressMerging, rowsRead - rejects.Count), rowsRead, rowsRead));
             var counts = await MergeAsync(connection, staging, request, staged, cancellationToken).ConfigureAwait(false);
-            var rejectFile = !request.Preview && rejects.Count > 0 ? WriteRejects(request, rejects) : null;
+            var rejectFile = request.Preview ? null : rejects.Keep();
             var warnings = new List<string>();
             if (map.Unmapped.Count > 0)
             {
@@ -71,7 +71,7 @@ public sealed partial class SqliteStore
                 DuplicateKeys = counts.Duplicates,
                 Rejected = rejects.Count,
                 RejectFile = rejectFile,
-                FirstRejects = rejects.Take(FirstRejectsShown).ToList(),
+                FirstRejects = rejects.First,
                 UnmappedColumns = map.Unmapped,
                 Warnings = warnings,
                 Committed = !request.Preview,
@@ -87,7 +87,7 @@ public sealed partial class SqliteStore
 
     /// <summary>Checks each row against the list's columns and copies the good ones into a temp table.
     /// Temp tables live outside data.db, so this takes no lock that other processes would wait for.</summary>
-    private static async Task<(long Rows, long Staged)> StageAsync(SqliteConnection connection, Staging staging, InboundFile file, InboundFormat format, List<RejectedRow> rejects,
+    private static async Task<(long Rows, long Staged)> StageAsync(SqliteConnection connection, Staging staging, InboundFile file, InboundFormat format, RejectSink rejects,
         IProgress<WorkProgress>? progress, string activity, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, null, staging.CreateSql, cancellationToken).ConfigureAwait(false);
@@ -164,22 +164,6 @@ public sealed partial class SqliteStore
             await using var command = Command(connection, transaction, sql, ("$now", now));
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private string WriteRejects(ImportRequest request, List<RejectedRow> rejects)
-    {
-        var path = request.RejectPath ?? Path.Combine(RejectFolder,
-            string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Path.GetFileNameWithoutExtension(request.FilePath)}.rejects.csv"));
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-        writer.NewLine = "\r\n";
-        writer.WriteLine("LINE,COLUMN,RULE,MESSAGE,RECORD");
-        foreach (var reject in rejects.OrderBy(r => r.Line))
-        {
-            writer.WriteLine(CsvText.Join([reject.Line.ToString(CultureInfo.InvariantCulture), reject.Column, reject.Rule, reject.Message, reject.Record], ',', '"'));
-        }
-
-        return Path.GetFullPath(path);
     }
 
     private sealed record MergeCounts(long Inserted, long Updated, long Unchanged, long Skipped, long Duplicates);
