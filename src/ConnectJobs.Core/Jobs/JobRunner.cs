@@ -18,9 +18,9 @@ public sealed partial class JobRunner
         "EmptyFile", "CountMismatch", "CountFileInvalid", "InvalidEncoding", "EncodingMismatch", "NulInFile", "UnterminatedQuote", "DuplicateHeader", "EmptyHeaderName",
     ];
 
-    private readonly SqliteStore _store;
+    private readonly IConnectStore _store;
 
-    public JobRunner(SqliteStore store) => _store = store;
+    public JobRunner(IConnectStore store) => _store = store;
 
     /// <summary>Runs the job. A preview (<paramref name="preview"/>) does everything but commit,
     /// move files or record a run. A failed run is returned with its error, not thrown; a run

@@ -37,6 +37,33 @@ public interface IConnectStore
     /// <summary>Merges a CSV file into a profile list by the request's rules, atomically.</summary>
     Task<Import.ImportResult> ImportAsync(ProfileList list, Import.ImportRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken);
 
+    Task<IReadOnlyList<Jobs.ConnectJob>> GetJobsAsync(CancellationToken cancellationToken);
+
+    Task<Jobs.ConnectJob?> FindJobAsync(string name, CancellationToken cancellationToken);
+
+    Task<Jobs.ConnectJob?> FindJobAsync(long id, CancellationToken cancellationToken);
+
+    Task<Jobs.ConnectJob> CreateJobAsync(string name, bool enabled, string? description, Jobs.ImportJobSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>Changes a job; null leaves a value as it is.</summary>
+    Task<Jobs.ConnectJob> UpdateJobAsync(Jobs.ConnectJob job, string? newName, bool? enabled, string? description, Jobs.ImportJobSettings? settings, CancellationToken cancellationToken);
+
+    Task<Jobs.ConnectJob> CopyJobAsync(Jobs.ConnectJob job, string newName, CancellationToken cancellationToken);
+
+    Task RemoveJobAsync(Jobs.ConnectJob job, CancellationToken cancellationToken);
+
+    /// <summary>Records a run's start and takes the job's run lock, across processes (and hosts).</summary>
+    Task<Jobs.JobRun> StartRunAsync(Jobs.ConnectJob job, CancellationToken cancellationToken);
+
+    /// <summary>Records how a run ended, which releases the job's run lock.</summary>
+    Task<Jobs.JobRun> FinishRunAsync(Jobs.JobRun run, CancellationToken cancellationToken);
+
+    Task AppendLogAsync(Jobs.JobRun run, Jobs.LogLevel level, string message, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Jobs.JobRun>> GetRunsAsync(long? jobId, Jobs.RunStatus? status, DateTime? since, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Jobs.RunLogEntry>> GetRunLogAsync(long jobId, long runId, CancellationToken cancellationToken);
+
     IAsyncEnumerable<DataRecord> ReadRecordsAsync(DataTarget target, long skip, long? first, CancellationToken cancellationToken);
 }
 
