@@ -37,7 +37,7 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
     private async Task<Dictionary<string, Dictionary<string, object?>>> RecordsAsync(DataTarget list)
     {
         var records = new Dictionary<string, Dictionary<string, object?>>();
-        await foreach (var record in _store.ReadRecordsAsync(list, 0, null, CancellationToken.None))
+        await foreach (var record in _store.ReadRecordsAsync(list, null, 0, null, CancellationToken.None))
         {
             var fields = record.ColumnNames.Zip(record.Values).ToDictionary(p => p.First, p => p.Second);
             records[((string)fields["EMAIL_ADDRESS_"]!).ToLowerInvariant()] = fields;

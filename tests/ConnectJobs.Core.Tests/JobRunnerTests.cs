@@ -111,7 +111,7 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         Drop("contacts_1.csv", "EMAIL_ADDRESS_,FIRST_NAME\n");
         Assert.Equal("EmptyFile", (await _runner.RunAsync(job, false, null, CancellationToken.None)).ErrorId);
         Assert.True(File.Exists(Path.Combine(_inbox, "failed", "contacts_1.csv")));
-        var orphan = await _store.CreateJobAsync(Unique("Job"), true, null, job.Settings with { TargetList = "Gone" }, CancellationToken.None);
+        var orphan = await _store.CreateJobAsync(Unique("Job"), true, null, ((ImportJobSettings)job.Settings) with { TargetList = "Gone" }, CancellationToken.None);
         Assert.Equal("ListNotFound", (await _runner.RunAsync(orphan, false, null, CancellationToken.None)).ErrorId);
     }
 
@@ -135,9 +135,9 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         Drop("contacts_a.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,First\n", DateTime.UtcNow.AddMinutes(-2));
         Assert.Equal(["contacts_a.csv"], (await _runner.RunAsync(job, false, null, CancellationToken.None)).Files);
         Drop("contacts_c.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,Third\n");
-        var all = await _store.UpdateJobAsync(job, null, null, null, job.Settings with { ProcessMissedFiles = true }, CancellationToken.None);
+        var all = await _store.UpdateJobAsync(job, null, null, null, ((ImportJobSettings)job.Settings) with { ProcessMissedFiles = true }, CancellationToken.None);
         Assert.Equal(["contacts_b.csv", "contacts_c.csv"], (await _runner.RunAsync(all, false, null, CancellationToken.None)).Files);
-        await foreach (var record in _store.ReadRecordsAsync(list, 0, null, CancellationToken.None))
+        await foreach (var record in _store.ReadRecordsAsync(list, null, 0, null, CancellationToken.None))
         {
             Assert.Equal("Third", record.Values[record.ColumnNames.ToList().IndexOf("FIRST_NAME")]);
         }
@@ -180,7 +180,7 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         var inactive = await _store.UpdateJobAsync(job, null, false, null, null, CancellationToken.None);
         var copy = await _store.CopyJobAsync(inactive, Unique("Copy"), CancellationToken.None);
         Assert.False(copy.Enabled);
-        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(job.Settings), System.Text.Json.JsonSerializer.Serialize(copy.Settings));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize((ImportJobSettings)job.Settings), System.Text.Json.JsonSerializer.Serialize((ImportJobSettings)copy.Settings));
         Assert.True(copy.Id > job.Id);
 
         var run = await _store.StartRunAsync(job, CancellationToken.None);

@@ -18,7 +18,7 @@ public class RecordTests : IClassFixture<TempStore>
     private async Task<List<DataRecord>> ReadAsync(DataTarget target, long skip = 0, long? first = null)
     {
         var records = new List<DataRecord>();
-        await foreach (var record in _store.ReadRecordsAsync(target, skip, first, CancellationToken.None))
+        await foreach (var record in _store.ReadRecordsAsync(target, null, skip, first, CancellationToken.None))
         {
             records.Add(record);
         }

@@ -55,14 +55,7 @@ internal sealed class InboundFile : IDisposable
 
     public IReadOnlyList<string> Columns { get; }
 
-    private string EncodingName => _format.Encoding switch
-    {
-        FileEncoding.Utf8 => "UTF-8",
-        FileEncoding.Utf16LE => "UTF-16 LE",
-        FileEncoding.Utf16BE => "UTF-16 BE",
-        FileEncoding.Latin1 => "ISO-8859-1",
-        _ => "Windows-1252",
-    };
+    private string EncodingName => FileEncodings.DisplayName(_format.Encoding);
 
     public static InboundFile Open(string path, InboundFormat format)
     {
@@ -176,14 +169,7 @@ internal sealed class InboundFile : IDisposable
             return stream;
         }
 
-        var source = declared switch
-        {
-            FileEncoding.Utf16LE => (Encoding)new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true),
-            FileEncoding.Utf16BE => new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true),
-            FileEncoding.Latin1 => Encoding.Latin1,
-            _ => CodePagesEncodingProvider.Instance.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)!,
-        };
-        return Encoding.CreateTranscodingStream(stream, source, new UTF8Encoding(false), leaveOpen: false);
+        return Encoding.CreateTranscodingStream(stream, FileEncodings.Strict(declared), new UTF8Encoding(false), leaveOpen: false);
     }
 
     /// <summary>.NET decodes the five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,

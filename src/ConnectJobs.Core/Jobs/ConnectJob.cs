@@ -1,15 +1,16 @@
 namespace ConnectJobs.Jobs;
 
-/// <summary>The kinds of job; export jobs and event feeds come later.</summary>
+/// <summary>The kinds of job; event feeds come later.</summary>
 public enum JobKind
 {
     Import,
+    Export,
 }
 
 /// <summary>A job definition in the store.</summary>
 public sealed class ConnectJob
 {
-    internal ConnectJob(long id, string name, JobKind kind, bool enabled, string? description, ImportJobSettings settings, DateTime created, DateTime modified)
+    internal ConnectJob(long id, string name, JobKind kind, bool enabled, string? description, JobSettings settings, DateTime created, DateTime modified)
     {
         Id = id;
         Name = name;
@@ -33,7 +34,7 @@ public sealed class ConnectJob
 
     public string? Description { get; }
 
-    public ImportJobSettings Settings { get; }
+    public JobSettings Settings { get; }
 
     public DateTime Created { get; }
 

@@ -2,9 +2,12 @@ using ConnectJobs.Import;
 
 namespace ConnectJobs.Jobs;
 
-/// <summary>What an import job does, kept in the store as JSON so that settings can grow without a
-/// schema change.</summary>
-public sealed record ImportJobSettings
+/// <summary>What a job does, kept in the store as JSON (of the job's kind) so that settings can grow
+/// without a schema change.</summary>
+public abstract record JobSettings;
+
+/// <summary>What an import job does.</summary>
+public sealed record ImportJobSettings : JobSettings
 {
     /// <summary>The folder the files come from (an SFTP/FTP connection and directory later).</summary>
     public required string SourceDirectory { get; init; }

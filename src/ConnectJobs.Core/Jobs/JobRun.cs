@@ -51,6 +51,15 @@ public sealed record JobRun
 
     public string? RejectFile { get; init; }
 
+    /// <summary>Records an export wrote.</summary>
+    public long RowsWritten { get; init; }
+
+    /// <summary>Bytes an export delivered (after compression and encryption).</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>For an incremental export, where it got to: the next run exports what changed after it.</summary>
+    public string? Watermark { get; init; }
+
     public string? ErrorId { get; init; }
 
     public string? Error { get; init; }

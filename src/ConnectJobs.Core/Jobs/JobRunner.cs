@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ConnectJobs.Data;
+using ConnectJobs.Export;
 using ConnectJobs.Import;
 using ConnectJobs.Locations;
 using ConnectJobs.Store;
@@ -33,7 +34,11 @@ public sealed partial class JobRunner
         await LogAsync(run, LogLevel.Information, Messages.LogRunStarted, run.RunId, job.Name, run.ProcessId, run.Host).ConfigureAwait(false);
         try
         {
-            run = await ImportFilesAsync(job, run, progress, cancellationToken).ConfigureAwait(false);
+            run = job.Settings switch
+            {
+                ExportJobSettings export => await ExportAsync(job, export, run, progress, cancellationToken).ConfigureAwait(false),
+                _ => await ImportFilesAsync(job, run, progress, cancellationToken).ConfigureAwait(false),
+            };
             run = run with { Status = run.Rejected > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -52,7 +57,7 @@ public sealed partial class JobRunner
 
     private async Task<JobRun> ImportFilesAsync(ConnectJob job, JobRun run, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        var settings = job.Settings;
+        var settings = (ImportJobSettings)job.Settings;
         var list = await _store.FindTargetAsync(settings.TargetList, cancellationToken).ConfigureAwait(false) as ProfileList
             ?? throw DataTargetErrors.NotFound(settings.TargetList, isList: true);
         var location = new LocalFolder(settings.SourceDirectory);
@@ -101,6 +106,66 @@ public sealed partial class JobRunner
         }
 
         return run;
+    }
+
+    private async Task<JobRun> ExportAsync(ConnectJob job, ExportJobSettings settings, JobRun run, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        var now = DateTime.Now;
+        var location = new LocalFolder(settings.TargetDirectory);
+        var fileName = ExportFileName(settings, ResolveDateTokens(settings.FileName, now), job.Id, run.RunId);
+        var since = settings.Incremental ? await _store.GetWatermarkAsync(job.Id, cancellationToken).ConfigureAwait(false) : null;
+        if (settings.Incremental)
+        {
+            await LogAsync(run, LogLevel.Information, since is null ? Messages.LogExportAll : Messages.LogExportSince, since).ConfigureAwait(false);
+        }
+
+        var request = new ExportRequest
+        {
+            Source = new ExportSource { Target = settings.Source, Filter = settings.Filter, Columns = settings.Columns, Incremental = settings.Incremental, Since = since },
+            Format = settings.Format,
+            Protection = settings.Protection,
+            Compression = settings.Compression,
+            Encryption = settings.Encryption,
+            ReadyFile = settings.ReadyFile,
+            ReadyFileName = ResolveDateTokens(settings.ReadyFileName.Replace("{job}", job.Name, StringComparison.OrdinalIgnoreCase).Replace("{file}", fileName, StringComparison.OrdinalIgnoreCase), now),
+            Preview = run.Preview,
+        };
+        var result = await new Exporter(_store).ExportAsync(request, location, fileName, progress, cancellationToken).ConfigureAwait(false);
+        run = run with
+        {
+            Files = [result.File],
+            RowsWritten = result.Rows,
+            Bytes = result.Bytes,
+            Watermark = settings.Incremental ? result.Watermark : null,
+        };
+        await LogAsync(run, LogLevel.Information, Messages.LogExported, result.Rows, result.File, result.Bytes).ConfigureAwait(false);
+        if (result.ReadyFile is not null)
+        {
+            await LogAsync(run, LogLevel.Information, Messages.LogReadyFile, result.ReadyFile).ConfigureAwait(false);
+        }
+
+        if (settings.RetentionDays is { } days && !run.Preview)
+        {
+            // Only this job's own files: its name pattern with the tokens and run numbers as wildcards.
+            var pattern = ExportFileName(settings, DateToken().Replace(settings.FileName, "*"), null, null);
+            foreach (var old in (await location.ListAsync(pattern, cancellationToken).ConfigureAwait(false)).Where(f => f.LastWriteUtc < DateTime.UtcNow.AddDays(-days) && f.Name != fileName))
+            {
+                await location.DeleteAsync(old, cancellationToken).ConfigureAwait(false);
+                await LogAsync(run, LogLevel.Information, Messages.LogRetentionDeleted, old.Name, days).ConfigureAwait(false);
+            }
+        }
+
+        return run;
+    }
+
+    /// <summary>The delivered file's name: the optional 'JobID_RunID_' prefix ('*_*_' for a pattern
+    /// when no run is given), the name, and the extensions of compression and encryption.</summary>
+    internal static string ExportFileName(ExportJobSettings settings, string name, long? jobId, long? runId)
+    {
+        var prefix = !settings.RunIdPrefix ? "" : jobId is null ? "*_*_" : string.Create(CultureInfo.InvariantCulture, $"{jobId}_{runId}_");
+        var extension = settings.Compression switch { Compression.GZip => ".gz", Compression.Zip => ".zip", _ => "" }
+            + (settings.Encryption is null ? "" : settings.Encryption.Armor ? ".asc" : ".pgp");
+        return prefix + (name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name : name + extension);
     }
 
     private static async Task<(LocationFile File, long Count)> ReadCountAsync(ILocation location, string name, LocationFile dataFile, CancellationToken cancellationToken)

@@ -25,4 +25,20 @@ public interface ILocation
 
     /// <summary>Writes a small text file beside the moved ones (the reason a file failed).</summary>
     Task WriteTextAsync(string folder, string name, string text, CancellationToken cancellationToken);
+
+    /// <summary>Starts a new file of that name. It is written under a temporary name and appears
+    /// under its own name only when committed, so a consumer never sees a partial file; one that is
+    /// disposed without being committed leaves nothing behind.</summary>
+    Task<IOutboundFile> CreateAsync(string name, CancellationToken cancellationToken);
+
+    Task DeleteAsync(LocationFile file, CancellationToken cancellationToken);
+}
+
+/// <summary>A file being written to a location.</summary>
+public interface IOutboundFile : IAsyncDisposable
+{
+    Stream Stream { get; }
+
+    /// <summary>Makes the file durable and gives it its name (replacing a file of that name).</summary>
+    Task<LocationFile> CommitAsync(CancellationToken cancellationToken);
 }

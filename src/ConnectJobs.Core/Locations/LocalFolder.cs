@@ -56,4 +56,77 @@ public sealed class LocalFolder : ILocation
         Directory.CreateDirectory(target);
         await File.WriteAllTextAsync(System.IO.Path.Combine(target, name), text, cancellationToken).ConfigureAwait(false);
     }
+
+    public Task<IOutboundFile> CreateAsync(string name, CancellationToken cancellationToken)
+    {
+        var final = System.IO.Path.Combine(Path, name);
+        var partial = System.IO.Path.Combine(Path, $".{name}.partial");
+        try
+        {
+            if (!Directory.Exists(Path))
+            {
+                throw ConnectException.Create("LocationNotFound", ErrorKind.ResourceUnavailable, Path, Messages.LocationNotFound, Path);
+            }
+
+            return Task.FromResult<IOutboundFile>(new OutboundFile(new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None), partial, final));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw WriteFailed(final, e);
+        }
+    }
+
+    public Task DeleteAsync(LocationFile file, CancellationToken cancellationToken)
+    {
+        File.Delete(System.IO.Path.Combine(Path, file.Name));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A write to the location failed (not writable, disk full): the path and the system's reason.</summary>
+    internal static ConnectException WriteFailed(string path, Exception e) =>
+        new("LocationWriteFailed", e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.ResourceUnavailable, path,
+            string.Format(CultureInfo.CurrentCulture, Messages.LocationWriteFailed, path, e.Message), e);
+
+    private sealed class OutboundFile(FileStream stream, string partial, string final) : IOutboundFile
+    {
+        private bool _committed;
+
+        public Stream Stream => stream;
+
+        public async Task<LocationFile> CommitAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+                await stream.DisposeAsync().ConfigureAwait(false);
+                File.Move(partial, final, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw WriteFailed(final, e);
+            }
+
+            _committed = true;
+            var info = new FileInfo(final);
+            return new LocationFile(info.Name, info.Length, info.LastWriteTimeUtc);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_committed)
+            {
+                try
+                {
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    // Disk full again while closing: the partial file goes anyway.
+                }
+
+                File.Delete(partial);
+            }
+        }
+    }
 }

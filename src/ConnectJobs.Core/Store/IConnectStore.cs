@@ -43,10 +43,10 @@ public interface IConnectStore
 
     Task<Jobs.ConnectJob?> FindJobAsync(long id, CancellationToken cancellationToken);
 
-    Task<Jobs.ConnectJob> CreateJobAsync(string name, bool enabled, string? description, Jobs.ImportJobSettings settings, CancellationToken cancellationToken);
+    Task<Jobs.ConnectJob> CreateJobAsync(string name, bool enabled, string? description, Jobs.JobSettings settings, CancellationToken cancellationToken);
 
     /// <summary>Changes a job; null leaves a value as it is.</summary>
-    Task<Jobs.ConnectJob> UpdateJobAsync(Jobs.ConnectJob job, string? newName, bool? enabled, string? description, Jobs.ImportJobSettings? settings, CancellationToken cancellationToken);
+    Task<Jobs.ConnectJob> UpdateJobAsync(Jobs.ConnectJob job, string? newName, bool? enabled, string? description, Jobs.JobSettings? settings, CancellationToken cancellationToken);
 
     Task<Jobs.ConnectJob> CopyJobAsync(Jobs.ConnectJob job, string newName, CancellationToken cancellationToken);
 
@@ -62,9 +62,31 @@ public interface IConnectStore
 
     Task<IReadOnlyList<Jobs.JobRun>> GetRunsAsync(long? jobId, Jobs.RunStatus? status, DateTime? since, CancellationToken cancellationToken);
 
+    /// <summary>Where the job's last successful incremental export got to, or null.</summary>
+    Task<string?> GetWatermarkAsync(long jobId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Jobs.RunLogEntry>> GetRunLogAsync(long jobId, long runId, CancellationToken cancellationToken);
 
-    IAsyncEnumerable<DataRecord> ReadRecordsAsync(DataTarget target, long skip, long? first, CancellationToken cancellationToken);
+    /// <summary>The records of a list or table in the order they were added; for a list, optionally
+    /// only those a filter selects.</summary>
+    IAsyncEnumerable<DataRecord> ReadRecordsAsync(DataTarget target, Filters.FilterNode? filter, long skip, long? first, CancellationToken cancellationToken);
+
+    /// <summary>Reads a list, filter or table into an export sink, in one snapshot.</summary>
+    Task<Export.ExportedRows> ExportAsync(Export.ExportSource source, Export.IExportSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Filters.ListFilter>> GetFiltersAsync(CancellationToken cancellationToken);
+
+    /// <summary>The filter of that name (any case), or null.</summary>
+    Task<Filters.ListFilter?> FindFilterAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Saves a filter on a list; a filter naming a column the list (and its extension tables)
+    /// does not have, or a value that does not fit its column, is refused.</summary>
+    Task<Filters.ListFilter> CreateFilterAsync(string name, ProfileList list, string? description, string script, Filters.FilterNode expression, CancellationToken cancellationToken);
+
+    /// <summary>Changes a filter; null leaves a value as it is.</summary>
+    Task<Filters.ListFilter> UpdateFilterAsync(Filters.ListFilter filter, string? newName, string? description, string? script, Filters.FilterNode? expression, CancellationToken cancellationToken);
+
+    Task RemoveFilterAsync(Filters.ListFilter filter, CancellationToken cancellationToken);
 }
 
 /// <summary>What New-ConnectTable asks for.</summary>

@@ -59,6 +59,12 @@ internal static class Migrations
             FOREIGN KEY (job_id, run_id) REFERENCES run(job_id, run_id) ON DELETE CASCADE
         ) WITHOUT ROWID;
         """,
+        """
+        ALTER TABLE run ADD COLUMN rows_written INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE run ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+        -- Where an incremental export got to: the next run exports what changed after it.
+        ALTER TABLE run ADD COLUMN watermark TEXT NULL;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -87,6 +93,24 @@ internal static class Migrations
 
         // Version 2 changed only control.db (jobs and runs).
         "",
+        """
+        -- The store's write clock: every transaction that stamps MODIFIED_DATE_ takes its stamp from
+        -- here, later than any stamp before it, while it holds the write lock. An export reads the
+        -- clock in the same snapshot as the rows, so "changed after the last export" is exact even
+        -- while an import is writing.
+        CREATE TABLE cj_clock (id INTEGER PRIMARY KEY CHECK (id = 1), stamp TEXT NOT NULL);
+        INSERT INTO cj_clock (id, stamp) VALUES (1, strftime('%Y-%m-%d %H:%M:%f', 'now'));
+        CREATE TABLE cj_filter (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            list_id INTEGER NOT NULL REFERENCES cj_target(id) ON DELETE CASCADE,
+            description TEXT NULL,
+            script TEXT NOT NULL,
+            expression TEXT NOT NULL,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => Control.Count;

@@ -6,7 +6,7 @@ namespace ConnectJobs.Store;
 /// <summary>A prepared statement driven through SQLite's own API, for the loops that run once per
 /// row of a file: binding by position without boxing or name lookups costs a fraction of what
 /// SqliteCommand does per execution. It runs in whatever transaction the connection is in.</summary>
-internal sealed class RawStatement : IDisposable
+internal sealed class RawStatement : IDisposable, Export.IRowReader
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
@@ -36,6 +36,34 @@ internal sealed class RawStatement : IDisposable
             Check(result);
         }
     }
+
+    /// <summary>Steps a query: true while it has a row.</summary>
+    public bool Step()
+    {
+        var result = raw.sqlite3_step(_statement);
+        if (result == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        Check(result);
+        return false;
+    }
+
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+    /// <summary>The value as SQLite's own text in UTF-8, without copying: numbers as SQLite writes
+    /// them, text as stored. Valid until the next step.</summary>
+    public ReadOnlySpan<byte> GetUtf8(int column) => raw.sqlite3_column_blob(_statement, column);
+
+    /// <summary>The value as the .NET type the column's type reads as (see ValueConverter).</summary>
+    public object? GetValue(int column, Data.ColumnType type) => IsNull(column) ? null : type switch
+    {
+        Data.ColumnType.Number => raw.sqlite3_column_int64(_statement, column),
+        Data.ColumnType.Decimal => (decimal)raw.sqlite3_column_double(_statement, column),
+        Data.ColumnType.Timestamp => Data.ValueConverter.ParseTimestamp(raw.sqlite3_column_text(_statement, column).utf8_to_string()),
+        _ => raw.sqlite3_column_text(_statement, column).utf8_to_string(),
+    };
 
     public void Dispose() => _statement.Dispose();
 

@@ -133,7 +133,7 @@ public sealed partial class SqliteStore
     private static async Task<MergeCounts> MergeAsync(SqliteConnection connection, Staging staging, ImportRequest request, long staged, CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var now = Now();
+        var now = await NextStampAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var kept = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.stage;", cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
         var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, {staging.Table}.\"{SystemColumns.Riid}\", ({staging.ChangedCondition}) FROM temp.stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition};").ConfigureAwait(false);

@@ -30,7 +30,7 @@ public sealed partial class SqliteStore
     public async Task<ConnectJob?> FindJobAsync(long id, CancellationToken cancellationToken) =>
         (await _control.ReadAsync(c => LoadJobsAsync(c, null, "id = $key", cancellationToken, id), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
-    public Task<ConnectJob> CreateJobAsync(string name, bool enabled, string? description, ImportJobSettings settings, CancellationToken cancellationToken)
+    public Task<ConnectJob> CreateJobAsync(string name, bool enabled, string? description, JobSettings settings, CancellationToken cancellationToken)
     {
         name = ColumnRules.NormalizeTargetName(name);
         return _control.WriteAsync(
@@ -39,7 +39,7 @@ public sealed partial class SqliteStore
                 await EnsureJobNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
                 var now = Now();
                 await using (var insert = Command(c, t, "INSERT INTO job (name, kind, enabled, description, settings, created, modified) VALUES ($name, $kind, $enabled, $description, $settings, $now, $now);",
-                    ("$name", name), ("$kind", JobKind.Import.ToString()), ("$enabled", enabled), ("$description", description), ("$settings", JsonSerializer.Serialize(settings, SettingsJson)), ("$now", now)))
+                    ("$name", name), ("$kind", KindOf(settings).ToString()), ("$enabled", enabled), ("$description", description), ("$settings", Serialize(settings)), ("$now", now)))
                 {
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -50,15 +50,20 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Changes a job; null leaves a value as it is.</summary>
-    public Task<ConnectJob> UpdateJobAsync(ConnectJob job, string? newName, bool? enabled, string? description, ImportJobSettings? settings, CancellationToken cancellationToken)
+    public Task<ConnectJob> UpdateJobAsync(ConnectJob job, string? newName, bool? enabled, string? description, JobSettings? settings, CancellationToken cancellationToken)
     {
+        if (settings is not null && KindOf(settings) != job.Kind)
+        {
+            throw new ArgumentException("A job's kind cannot change.", nameof(settings));
+        }
+
         var name = newName is null ? job.Name : ColumnRules.NormalizeTargetName(newName);
         return _control.WriteAsync(
             async (c, t) =>
             {
                 await EnsureJobNameFreeAsync(c, t, name, job.Id, cancellationToken).ConfigureAwait(false);
                 await using (var update = Command(c, t, "UPDATE job SET name = $name, enabled = coalesce($enabled, enabled), description = coalesce($description, description), settings = coalesce($settings, settings), modified = $now WHERE id = $id;",
-                    ("$name", name), ("$enabled", enabled), ("$description", description), ("$settings", settings is null ? null : JsonSerializer.Serialize(settings, SettingsJson)), ("$now", Now()), ("$id", job.Id)))
+                    ("$name", name), ("$enabled", enabled), ("$description", description), ("$settings", settings is null ? null : Serialize(settings)), ("$now", Now()), ("$id", job.Id)))
                 {
                     if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                     {
@@ -130,8 +135,8 @@ public sealed partial class SqliteStore
             {
                 var ended = Now();
                 await using var update = Command(c, t,
-                    "UPDATE run SET status = $status, ended = $ended, files = $files, rows_read = $read, inserted = $inserted, updated = $updated, unchanged = $unchanged, skipped = $skipped, rejected = $rejected, reject_file = $rejectFile, error_id = $errorId, error = $error WHERE job_id = $job AND run_id = $run;",
-                    ("$status", run.Status.ToString()), ("$ended", ended), ("$files", JsonSerializer.Serialize(run.Files)), ("$read", run.RowsRead), ("$inserted", run.Inserted), ("$updated", run.Updated),
+                    "UPDATE run SET status = $status, ended = $ended, files = $files, rows_read = $read, inserted = $inserted, updated = $updated, unchanged = $unchanged, skipped = $skipped, rejected = $rejected, reject_file = $rejectFile, error_id = $errorId, error = $error, rows_written = $written, bytes = $bytes, watermark = $watermark WHERE job_id = $job AND run_id = $run;",
+                    ("$written", run.RowsWritten), ("$bytes", run.Bytes), ("$watermark", run.Watermark), ("$status", run.Status.ToString()), ("$ended", ended), ("$files", JsonSerializer.Serialize(run.Files)), ("$read", run.RowsRead), ("$inserted", run.Inserted), ("$updated", run.Updated),
                     ("$unchanged", run.Unchanged), ("$skipped", run.Skipped), ("$rejected", run.Rejected), ("$rejectFile", run.RejectFile), ("$errorId", run.ErrorId), ("$error", run.Error), ("$job", run.JobId), ("$run", run.RunId));
                 await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 return run with { Ended = ValueConverter.ParseTimestamp(ended) };
@@ -154,7 +159,7 @@ public sealed partial class SqliteStore
             async c =>
             {
                 await using var query = Command(c, null,
-                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid " +
+                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid, r.rows_written, r.bytes, r.watermark " +
                     "FROM run r JOIN job j ON j.id = r.job_id WHERE ($job IS NULL OR r.job_id = $job) AND ($status IS NULL OR r.status = $status) AND ($since IS NULL OR r.started >= $since) ORDER BY r.started DESC, r.job_id, r.run_id DESC;",
                     ("$job", jobId), ("$status", status?.ToString()), ("$since", since is null ? null : ValueConverter.FormatTimestamp(since.Value)));
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -181,12 +186,25 @@ public sealed partial class SqliteStore
                         Error = reader.IsDBNull(15) ? null : reader.GetString(15),
                         Host = reader.GetString(16),
                         ProcessId = reader.GetInt32(17),
+                        RowsWritten = reader.GetInt64(18),
+                        Bytes = reader.GetInt64(19),
+                        Watermark = reader.IsDBNull(20) ? null : reader.GetString(20),
                     });
                 }
 
                 return runs;
             },
             cancellationToken);
+
+    /// <summary>The watermark of the job's last successful run that recorded one, or null.</summary>
+    public async Task<string?> GetWatermarkAsync(long jobId, CancellationToken cancellationToken) =>
+        await _control.ReadAsync(
+            async c =>
+            {
+                await using var query = Command(c, null, "SELECT watermark FROM run WHERE job_id = $job AND status IN ('Succeeded', 'PartiallySucceeded') AND watermark IS NOT NULL ORDER BY run_id DESC LIMIT 1;", ("$job", jobId));
+                return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+            },
+            cancellationToken).ConfigureAwait(false);
 
     public Task<IReadOnlyList<RunLogEntry>> GetRunLogAsync(long jobId, long runId, CancellationToken cancellationToken) =>
         _control.ReadAsync<IReadOnlyList<RunLogEntry>>(
@@ -203,6 +221,10 @@ public sealed partial class SqliteStore
                 return entries;
             },
             cancellationToken);
+
+    private static JobKind KindOf(JobSettings settings) => settings is ExportJobSettings ? JobKind.Export : JobKind.Import;
+
+    private static string Serialize(JobSettings settings) => JsonSerializer.Serialize(settings, settings.GetType(), SettingsJson);
 
     public static ConnectException JobNotFound(string name) => ConnectException.Create("JobNotFound", ErrorKind.NotFound, name, Messages.JobNotFound, name);
 
@@ -282,8 +304,10 @@ public sealed partial class SqliteStore
         var jobs = new List<ConnectJob>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            jobs.Add(new ConnectJob(reader.GetInt64(0), reader.GetString(1), Enum.Parse<JobKind>(reader.GetString(2)), reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                JsonSerializer.Deserialize<ImportJobSettings>(reader.GetString(5), SettingsJson)!, ValueConverter.ParseTimestamp(reader.GetString(6)), ValueConverter.ParseTimestamp(reader.GetString(7))));
+            var kind = Enum.Parse<JobKind>(reader.GetString(2));
+            var settings = (JobSettings)JsonSerializer.Deserialize(reader.GetString(5), kind == JobKind.Export ? typeof(ExportJobSettings) : typeof(ImportJobSettings), SettingsJson)!;
+            jobs.Add(new ConnectJob(reader.GetInt64(0), reader.GetString(1), kind, reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                settings, ValueConverter.ParseTimestamp(reader.GetString(6)), ValueConverter.ParseTimestamp(reader.GetString(7))));
         }
 
         return jobs;

@@ -7,21 +7,32 @@ namespace ConnectJobs.Store;
 
 public sealed partial class SqliteStore
 {
-    public async IAsyncEnumerable<DataRecord> ReadRecordsAsync(DataTarget target, long skip, long? first, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<DataRecord> ReadRecordsAsync(DataTarget target, Filters.FilterNode? filter, long skip, long? first, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var names = target.Columns.Select(c => c.Name).ToArray();
         var types = target.Columns.Select(c => c.Type).ToArray();
         await using var connection = await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteDatabase.Command(connection, null,
-            $"SELECT {string.Join(", ", names.Select(n => $"\"{n}\""))} FROM {PhysicalName(target.Id)} ORDER BY rowid LIMIT $first OFFSET $skip;",
-            ("$first", first ?? -1), ("$skip", skip));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var (from, parameters) = filter is null
+            ? ($"{PhysicalName(target.Id)} AS t", new List<object?>())
+            : target is ProfileList list
+                ? await FilteredFromAsync(connection, null, list, filter, cancellationToken).ConfigureAwait(false)
+                : throw ConnectException.Create("FilterNeedsList", ErrorKind.InvalidArgument, target.Name, Messages.FilterNeedsList, target.Name);
+        parameters.Add(first ?? -1);
+        parameters.Add(skip);
+        using var statement = new RawStatement(connection,
+            string.Create(CultureInfo.InvariantCulture, $"SELECT {string.Join(", ", names.Select(n => $"t.\"{n}\""))} FROM {from} ORDER BY t.rowid LIMIT ?{parameters.Count - 1} OFFSET ?{parameters.Count};"));
+        for (var i = 0; i < parameters.Count; i++)
         {
+            statement.Bind(i + 1, parameters[i]);
+        }
+
+        while (statement.Step())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             var values = new object?[names.Length];
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = ValueConverter.FromStorage(types[i], reader.IsDBNull(i) ? null : reader.GetValue(i));
+                values[i] = statement.GetValue(i, types[i]);
             }
 
             yield return new DataRecord(names, values);
@@ -44,6 +55,7 @@ public sealed partial class SqliteStore
                     insert.Parameters.Add(new SqliteParameter($"$p{i}", DBNull.Value));
                 }
 
+                var now = await NextStampAsync(c, t, cancellationToken).ConfigureAwait(false);
                 var number = 0;
                 var activity = string.Format(CultureInfo.CurrentCulture, Messages.ProgressInsertRecords, target.Name);
                 foreach (var record in records)
@@ -61,7 +73,6 @@ public sealed partial class SqliteStore
                         insert.Parameters[i].Value = values[i] ?? DBNull.Value;
                     }
 
-                    var now = Now();
                     for (var i = writable.Length; i < insertColumns.Length; i++)
                     {
                         insert.Parameters[i].Value = now;

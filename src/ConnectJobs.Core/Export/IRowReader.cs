@@ -1,0 +1,46 @@
+using ConnectJobs.Data;
+
+namespace ConnectJobs.Export;
+
+/// <summary>The current row of an export query, read in place: a store hands values over as UTF-8
+/// without making strings of them, which is what lets an export keep up with the sqlite3 shell.</summary>
+public interface IRowReader
+{
+    bool IsNull(int column);
+
+    ReadOnlySpan<byte> GetUtf8(int column);
+}
+
+/// <summary>Where an export's rows go: told the columns once, then given each row.</summary>
+public interface IExportSink
+{
+    void Start(IReadOnlyList<ColumnDefinition> columns);
+
+    void Write(IRowReader row);
+}
+
+/// <summary>What to export: a list (optionally through a filter), a table, with a column choice, all
+/// records or only those changed after a watermark.</summary>
+public sealed record ExportSource
+{
+    /// <summary>The list or table.</summary>
+    public required string Target { get; init; }
+
+    /// <summary>A saved filter on the list, by name.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>An unsaved filter (Export-ConnectRecord -Filter), used with <see cref="Filter"/> if both are given.</summary>
+    public Filters.FilterNode? Expression { get; init; }
+
+    /// <summary>The columns in output order; null for all of them.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>Export only records changed after the last export's watermark.</summary>
+    public bool Incremental { get; init; }
+
+    /// <summary>The watermark of the last successful incremental export (null: none yet, export all).</summary>
+    public string? Since { get; init; }
+}
+
+/// <summary>How many rows an export read, and the watermark to record when the run succeeds.</summary>
+public sealed record ExportedRows(long Rows, string Watermark);

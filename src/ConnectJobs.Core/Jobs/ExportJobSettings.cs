@@ -1,0 +1,46 @@
+using ConnectJobs.Export;
+
+namespace ConnectJobs.Jobs;
+
+/// <summary>What an export job does: which records, in what file, delivered where.</summary>
+public sealed record ExportJobSettings : JobSettings
+{
+    /// <summary>The list or table exported.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>A saved filter on the list, or null for all its records.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>The columns in output order; null for all.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>Only records inserted or updated since the last successful run.</summary>
+    public bool Incremental { get; init; }
+
+    public ValueProtection Protection { get; init; } = new();
+
+    /// <summary>The folder the file is delivered to (an SFTP/FTP connection and directory later).</summary>
+    public required string TargetDirectory { get; init; }
+
+    /// <summary>The file name with date tokens, e.g. 'contacts_{yyyyMMdd}.csv'; '.gz', '.zip' and
+    /// '.pgp'/'.asc' are added for compression and encryption.</summary>
+    public required string FileName { get; init; }
+
+    /// <summary>Start the name with 'JobID_RunID_', as Responsys does.</summary>
+    public bool RunIdPrefix { get; init; } = true;
+
+    public OutboundFormat Format { get; init; } = new();
+
+    public Compression Compression { get; init; }
+
+    public PgpEncryption? Encryption { get; init; }
+
+    public ReadyFileKind ReadyFile { get; init; }
+
+    /// <summary>The ready file's name: '{job}' is the job's name, '{file}' the data file's; date tokens too.</summary>
+    public string ReadyFileName { get; init; } = "{job}.ready";
+
+    /// <summary>Delete this job's files older than this many days from the target folder after a
+    /// successful run; null keeps them all.</summary>
+    public int? RetentionDays { get; init; }
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using ConnectJobs.Data;
+using ConnectJobs.Export;
+using ConnectJobs.Filters;
+using Microsoft.Data.Sqlite;
+
+namespace ConnectJobs.Store;
+
+public sealed partial class SqliteStore
+{
+    private const int ExportProgressInterval = 16384;
+
+    /// <summary>Reads the source's rows into <paramref name="sink"/> in one read transaction, so the
+    /// rows, their count and the watermark all come from one snapshot, whatever imports run meanwhile.</summary>
+    public async Task<ExportedRows> ExportAsync(ExportSource source, IExportSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var connection = await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var watermark = await ClockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var targets = await LoadTargetsAsync(connection, transaction, null, cancellationToken).ConfigureAwait(false);
+        var query = await ExportQueryAsync(connection, transaction, targets, source, watermark, cancellationToken).ConfigureAwait(false);
+        long? total = null;
+        if (query.Filtered)
+        {
+            progress?.Report(new WorkProgress(query.Activity, Messages.ProgressExportStarting, 0, null));
+        }
+        else
+        {
+            total = targets.First(t => t.Name.Equals(source.Target, StringComparison.OrdinalIgnoreCase)).RecordCount;
+        }
+
+        sink.Start(query.Columns);
+        using var statement = new RawStatement(connection, query.Sql);
+        for (var i = 0; i < query.Parameters.Count; i++)
+        {
+            statement.Bind(i + 1, query.Parameters[i]);
+        }
+
+        long rows = 0;
+        while (statement.Step())
+        {
+            sink.Write(statement);
+            if (++rows % ExportProgressInterval == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new WorkProgress(query.Activity, string.Format(CultureInfo.CurrentCulture, total is null ? Messages.ProgressRows : Messages.ProgressRecordsOf, rows, total), rows, total));
+            }
+        }
+
+        progress?.Report(new WorkProgress(query.Activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressRows, rows), rows, rows));
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ExportedRows(rows, watermark);
+    }
+
+    /// <summary>The records of a list that a filter selects, for Get-ConnectRecord -Filter.</summary>
+    private static async Task<(string From, List<object?> Parameters)> FilteredFromAsync(SqliteConnection c, SqliteTransaction? t, ProfileList list, FilterNode filter, CancellationToken cancellationToken)
+    {
+        var extensions = (await LoadTargetsAsync(c, t, null, cancellationToken).ConfigureAwait(false)).OfType<DataTable>().Where(e => e.List == list.Name).ToList();
+        var sql = FilterSql.Build(list, extensions, filter, DateTime.UtcNow);
+        return ($"{PhysicalName(list.Id)} AS t{sql.Joins} WHERE {sql.Condition}", sql.Parameters);
+    }
+
+    /// <summary>Takes the next MODIFIED_DATE_ stamp: now, or a millisecond after the last stamp if the
+    /// clock has not moved on (or went back). Called inside the write transaction that uses it.</summary>
+    private static async Task<string> NextStampAsync(SqliteConnection c, SqliteTransaction t, CancellationToken cancellationToken)
+    {
+        await using var command = SqliteDatabase.Command(c, t,
+            "UPDATE cj_clock SET stamp = max(strftime('%Y-%m-%d %H:%M:%f', 'now'), strftime('%Y-%m-%d %H:%M:%f', stamp, '+0.001 seconds')) WHERE id = 1 RETURNING stamp;");
+        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static async Task<string> ClockAsync(SqliteConnection c, SqliteTransaction t, CancellationToken cancellationToken)
+    {
+        await using var command = SqliteDatabase.Command(c, t, "SELECT stamp FROM cj_clock WHERE id = 1;");
+        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private sealed record ExportQuery(string Sql, List<object?> Parameters, IReadOnlyList<ColumnDefinition> Columns, bool Filtered, string Activity);
+
+    private static async Task<ExportQuery> ExportQueryAsync(SqliteConnection c, SqliteTransaction t, List<DataTarget> targets, ExportSource source, string watermark, CancellationToken cancellationToken)
+    {
+        var target = targets.FirstOrDefault(x => x.Name.Equals(source.Target, StringComparison.OrdinalIgnoreCase))
+            ?? throw ConnectException.Create("TargetNotFound", ErrorKind.NotFound, source.Target, Messages.TargetNotFound, source.Target);
+
+        // What can be exported: the target's columns, and for an extension table the list's key columns too.
+        var available = target.Columns.Select(col => (Sql: $"t.\"{col.Name}\"", Column: col)).ToList();
+        var from = $"{PhysicalName(target.Id)} AS t";
+        if (target is DataTable { Kind: TargetKind.Extension } extension)
+        {
+            var list = targets.OfType<ProfileList>().Single(l => l.Name == extension.List);
+            from += $" JOIN {PhysicalName(list.Id)} AS l ON l.\"{SystemColumns.Riid}\" = t.\"{SystemColumns.Riid}\"";
+            available.InsertRange(1, list.Columns.Where(col => col.Name is SystemColumns.EmailAddress or SystemColumns.CustomerId).Select(col => (Sql: $"l.\"{col.Name}\"", Column: col)));
+        }
+
+        var selected = source.Columns is null
+            ? available
+            : source.Columns.Select(name => available.FirstOrDefault(a => a.Column.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { Column: not null } found
+                ? found
+                : throw ConnectException.Create("ExportColumnNotFound", ErrorKind.InvalidArgument, name, Messages.ExportColumnNotFound, name, target.Name, string.Join(", ", available.Select(a => a.Column.Name)))).ToList();
+
+        var conditions = new List<string>();
+        var parameters = new List<object?>();
+        var filters = new List<FilterNode>();
+        if (source.Filter is not null)
+        {
+            var saved = (await LoadFiltersAsync(c, t, source.Filter, cancellationToken).ConfigureAwait(false)).FirstOrDefault() ?? throw FilterNotFound(source.Filter);
+            if (!saved.List.Equals(target.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                throw ConnectException.Create("FilterOfOtherList", ErrorKind.InvalidArgument, saved.Name, Messages.FilterOfOtherList, saved.Name, saved.List, target.Name);
+            }
+
+            filters.Add(saved.Expression);
+        }
+
+        if (source.Expression is not null)
+        {
+            filters.Add(source.Expression);
+        }
+
+        if (filters.Count > 0)
+        {
+            if (target is not ProfileList filtered)
+            {
+                throw ConnectException.Create("FilterNeedsList", ErrorKind.InvalidArgument, target.Name, Messages.FilterNeedsList, target.Name);
+            }
+
+            var sql = FilterSql.Build(filtered, targets.OfType<DataTable>().Where(e => e.List == filtered.Name).ToList(), filters.Count == 1 ? filters[0] : new AllOf(filters), DateTime.UtcNow);
+            from += sql.Joins;
+            conditions.Add(sql.Condition);
+            parameters.AddRange(sql.Parameters);
+        }
+
+        if (source.Incremental)
+        {
+            // Suppression lists have no MODIFIED_DATE_: their records are only ever added.
+            var stamp = target.Columns.Any(col => col.Name == SystemColumns.ModifiedDate) ? SystemColumns.ModifiedDate : SystemColumns.CreatedDate;
+            conditions.Add($"t.\"{stamp}\" <= ?{parameters.Count + 1}");
+            parameters.Add(watermark);
+            if (source.Since is not null)
+            {
+                conditions.Add($"t.\"{stamp}\" > ?{parameters.Count + 1}");
+                parameters.Add(source.Since);
+            }
+        }
+
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        return new ExportQuery(
+            $"SELECT {string.Join(", ", selected.Select(s => s.Sql))} FROM {from}{where};",
+            parameters,
+            selected.Select(s => s.Column).ToList(),
+            Filtered: conditions.Count > 0,
+            string.Format(CultureInfo.CurrentCulture, Messages.ProgressExport, target.Name));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using ConnectJobs.Data;
+using ConnectJobs.Filters;
+using Microsoft.Data.Sqlite;
+using static ConnectJobs.Store.SqliteDatabase;
+
+namespace ConnectJobs.Store;
+
+public sealed partial class SqliteStore
+{
+    private static readonly JsonSerializerOptions FilterJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    public Task<IReadOnlyList<ListFilter>> GetFiltersAsync(CancellationToken cancellationToken) =>
+        _data.ReadAsync(c => LoadFiltersAsync(c, null, null, cancellationToken), cancellationToken);
+
+    public async Task<ListFilter?> FindFilterAsync(string name, CancellationToken cancellationToken) =>
+        (await _data.ReadAsync(c => LoadFiltersAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<ListFilter> CreateFilterAsync(string name, ProfileList list, string? description, string script, FilterNode expression, CancellationToken cancellationToken)
+    {
+        name = ColumnRules.NormalizeTargetName(name);
+        return _data.WriteAsync(
+            async (c, t) =>
+            {
+                await CheckFilterAsync(c, t, list, expression, cancellationToken).ConfigureAwait(false);
+                await EnsureFilterNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
+                await using (var insert = Command(c, t, "INSERT INTO cj_filter (name, list_id, description, script, expression, created, modified) VALUES ($name, $list, $description, $script, $expression, $now, $now);",
+                    ("$name", name), ("$list", list.Id), ("$description", description), ("$script", script), ("$expression", JsonSerializer.Serialize(expression, FilterJson)), ("$now", Now())))
+                {
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return (await LoadFiltersAsync(c, t, name, cancellationToken).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Changes a filter; null leaves a value as it is.</summary>
+    public Task<ListFilter> UpdateFilterAsync(ListFilter filter, string? newName, string? description, string? script, FilterNode? expression, CancellationToken cancellationToken)
+    {
+        var name = newName is null ? filter.Name : ColumnRules.NormalizeTargetName(newName);
+        return _data.WriteAsync(
+            async (c, t) =>
+            {
+                if (expression is not null)
+                {
+                    var list = (await LoadTargetsAsync(c, t, filter.List, cancellationToken).ConfigureAwait(false)).OfType<ProfileList>().Single();
+                    await CheckFilterAsync(c, t, list, expression, cancellationToken).ConfigureAwait(false);
+                }
+
+                await EnsureFilterNameFreeAsync(c, t, name, filter.Id, cancellationToken).ConfigureAwait(false);
+                await using (var update = Command(c, t, "UPDATE cj_filter SET name = $name, description = coalesce($description, description), script = coalesce($script, script), expression = coalesce($expression, expression), modified = $now WHERE id = $id;",
+                    ("$name", name), ("$description", description), ("$script", script), ("$expression", expression is null ? null : JsonSerializer.Serialize(expression, FilterJson)), ("$now", Now()), ("$id", filter.Id)))
+                {
+                    if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                    {
+                        throw FilterNotFound(filter.Name);
+                    }
+                }
+
+                return (await LoadFiltersAsync(c, t, name, cancellationToken).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+    }
+
+    public Task RemoveFilterAsync(ListFilter filter, CancellationToken cancellationToken) =>
+        _data.WriteAsync(
+            async (c, t) =>
+            {
+                await using var delete = Command(c, t, "DELETE FROM cj_filter WHERE id = $id;", ("$id", filter.Id));
+                return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    public static ConnectException FilterNotFound(string name) => ConnectException.Create("FilterNotFound", ErrorKind.NotFound, name, Messages.FilterNotFound, name);
+
+    /// <summary>Builds the SQL and lets SQLite prepare it, so that a filter that cannot run is refused
+    /// when it is defined, not at the export's first run.</summary>
+    private static async Task CheckFilterAsync(SqliteConnection c, SqliteTransaction t, ProfileList list, FilterNode expression, CancellationToken cancellationToken)
+    {
+        var extensions = (await LoadTargetsAsync(c, t, null, cancellationToken).ConfigureAwait(false)).OfType<DataTable>().Where(e => e.List == list.Name).ToList();
+        var sql = FilterSql.Build(list, extensions, expression, DateTime.UtcNow);
+        using var statement = new RawStatement(c, $"SELECT count(*) FROM {PhysicalName(list.Id)} AS t{sql.Joins} WHERE {sql.Condition} LIMIT 0;");
+    }
+
+    private static async Task EnsureFilterNameFreeAsync(SqliteConnection c, SqliteTransaction t, string name, long? except, CancellationToken cancellationToken)
+    {
+        if (await ScalarAsync(c, t, "SELECT count(*) FROM cj_filter WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
+        {
+            throw ConnectException.Create("FilterExists", ErrorKind.AlreadyExists, name, Messages.FilterExists, name);
+        }
+    }
+
+    private static async Task<IReadOnlyList<ListFilter>> LoadFiltersAsync(SqliteConnection c, SqliteTransaction? t, string? name, CancellationToken cancellationToken)
+    {
+        await using var query = Command(c, t,
+            "SELECT f.id, f.name, l.name, f.description, f.script, f.expression, f.created, f.modified FROM cj_filter f JOIN cj_target l ON l.id = f.list_id WHERE $name IS NULL OR f.name = $name ORDER BY f.name;",
+            ("$name", name));
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var filters = new List<ListFilter>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            filters.Add(new ListFilter(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
+                JsonSerializer.Deserialize<FilterNode>(reader.GetString(5), FilterJson)!, ValueConverter.ParseTimestamp(reader.GetString(6)), ValueConverter.ParseTimestamp(reader.GetString(7))));
+        }
+
+        return filters;
+    }
+}
