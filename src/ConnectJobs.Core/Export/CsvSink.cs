@@ -121,9 +121,10 @@ internal sealed class CsvSink : IExportSink
                 Put(_delimiter);
             }
 
-            if (!row.IsNull(i))
+            // A null reads as no bytes, which is how a null is written: no need to ask separately.
+            if (row.GetUtf8(i) is { Length: > 0 } value)
             {
-                Value(row.GetUtf8(i), i);
+                Value(value, i);
             }
         }
 

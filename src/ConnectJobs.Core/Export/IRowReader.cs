@@ -6,8 +6,7 @@ namespace ConnectJobs.Export;
 /// without making strings of them, which is what lets an export keep up with the sqlite3 shell.</summary>
 public interface IRowReader
 {
-    bool IsNull(int column);
-
+    /// <summary>The value's text in UTF-8; no bytes for null (an export writes both the same way).</summary>
     ReadOnlySpan<byte> GetUtf8(int column);
 }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -6,15 +7,17 @@ namespace ConnectJobs.Store;
 /// <summary>A prepared statement driven through SQLite's own API, for the loops that run once per
 /// row of a file: binding by position without boxing or name lookups costs a fraction of what
 /// SqliteCommand does per execution. It runs in whatever transaction the connection is in.</summary>
-internal sealed class RawStatement : IDisposable, Export.IRowReader
+internal sealed partial class RawStatement : IDisposable, Export.IRowReader
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private readonly IntPtr _handle;
 
     public RawStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle!;
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _handle = _statement.DangerousGetHandle();
     }
 
     /// <summary>Binds a value to the 1-based parameter <paramref name="index"/>.</summary>
@@ -53,8 +56,24 @@ internal sealed class RawStatement : IDisposable, Export.IRowReader
     public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
 
     /// <summary>The value as SQLite's own text in UTF-8, without copying: numbers as SQLite writes
-    /// them, text as stored. Valid until the next step.</summary>
-    public ReadOnlySpan<byte> GetUtf8(int column) => raw.sqlite3_column_blob(_statement, column);
+    /// them, text as stored, nothing for null. Valid until the next step. Called for every field of
+    /// an export, so it goes straight to the library SQLitePCL loaded, without its wrappers and
+    /// without a GC transition (both functions only read the current row).</summary>
+    public unsafe ReadOnlySpan<byte> GetUtf8(int column)
+    {
+        var bytes = ColumnBlob(_handle, column);
+        return bytes == IntPtr.Zero ? default : new ReadOnlySpan<byte>((void*)bytes, ColumnBytes(_handle, column));
+    }
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_blob")]
+    [SuppressGCTransition]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static partial IntPtr ColumnBlob(IntPtr statement, int column);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_bytes")]
+    [SuppressGCTransition]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static partial int ColumnBytes(IntPtr statement, int column);
 
     /// <summary>The value as the .NET type the column's type reads as (see ValueConverter).</summary>
     public object? GetValue(int column, Data.ColumnType type) => IsNull(column) ? null : type switch
