@@ -45,6 +45,11 @@ XNamespace maml = "http://schemas.microsoft.com/maml/2004/10";
 XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
 XNamespace dev = "http://schemas.microsoft.com/maml/dev/2004/10";
 var items = new XElement(msh + "helpItems", new XAttribute("schema", "maml"));
+
+// Parameters that several cmdlets share (the file layout of exports, say) are described once here;
+// a cmdlet's own file can still describe one its own way.
+var sharedPath = Path.Combine(helpDir, "shared", "parameters.md");
+var shared = File.Exists(sharedPath) ? HelpDocument.Parse(File.ReadAllText(sharedPath)).Parameters : [];
 foreach (var cmdlet in commands)
 {
     var file = Path.Combine(helpDir, cmdlet.Name + ".md");
@@ -55,6 +60,11 @@ foreach (var cmdlet in commands)
     }
 
     var doc = HelpDocument.Parse(File.ReadAllText(file));
+    foreach (var (name, text) in shared.Where(p => cmdlet.Parameters.ContainsKey(p.Key)))
+    {
+        doc.Parameters.TryAdd(name, text);
+    }
+
     problems.AddRange(doc.Check(cmdlet));
     items.Add(Maml.Command(cmdlet, doc, maml, command, dev));
 }

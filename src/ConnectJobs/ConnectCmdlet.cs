@@ -174,6 +174,52 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
         return target is not null && (target.Kind == TargetKind.List) == list ? target : throw DataTargetErrors.NotFound(name, list);
     }
 
+    /// <summary>The saved filter of that name; with <paramref name="list"/>, it must be a filter on that list.</summary>
+    internal ConnectJobs.Filters.ListFilter FindFilter(string name, DataTarget? list = null)
+    {
+        var filter = Await(Store.FindFilterAsync(name, CancellationToken)) ?? throw ConnectJobs.Filters.FilterErrors.NotFound(name);
+        return list is null || filter.List.Equals(list.Name, StringComparison.OrdinalIgnoreCase) ? filter : throw ConnectJobs.Filters.FilterErrors.OfOtherList(filter, list.Name);
+    }
+
+    /// <summary>The condition of -Filter and -FilterName together (both must hold), or null for neither.</summary>
+    internal ConnectJobs.Filters.FilterNode? CombinedFilter(ScriptBlock? filter, string? filterName, DataTarget list)
+    {
+        var terms = new List<ConnectJobs.Filters.FilterNode>();
+        if (filterName is not null)
+        {
+            terms.Add(FindFilter(filterName, list).Expression);
+        }
+
+        if (filter is not null)
+        {
+            terms.Add(Filters.FilterTranslator.Translate(filter, SessionState));
+        }
+
+        return terms.Count switch
+        {
+            0 => null,
+            1 => terms[0],
+            _ => new ConnectJobs.Filters.AllOf(terms),
+        };
+    }
+
+    /// <summary>The saved filters that <paramref name="names"/> select, as <see cref="SelectTargets"/> does.</summary>
+    internal IReadOnlyList<ConnectJobs.Filters.ListFilter> SelectFilters(string[]? names) =>
+        Select(Await(Store.GetFiltersAsync(CancellationToken)), names, f => f.Name, ConnectJobs.Filters.FilterErrors.NotFound);
+
+    /// <summary>Refuses export columns that the source does not have, before anything runs.</summary>
+    internal static void CheckColumns(DataTarget source, IReadOnlyList<string>? columns)
+    {
+        var exportable = DataTargetErrors.ExportableColumns(source);
+        foreach (var column in columns ?? [])
+        {
+            if (!exportable.Contains(column, StringComparer.OrdinalIgnoreCase))
+            {
+                throw DataTargetErrors.ExportColumnNotFound(column, source);
+            }
+        }
+    }
+
     /// <summary>Queues reports for the pipeline thread; a report that comes while the queue is being
     /// disposed (the work ended) is dropped.</summary>
     private sealed class QueuedProgress(BlockingCollection<WorkProgress> reports) : IProgress<WorkProgress>

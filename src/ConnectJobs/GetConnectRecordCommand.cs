@@ -11,6 +11,17 @@ public sealed class GetConnectRecordCommand : DataTargetCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public DataTarget? InputObject { get; set; }
 
+    /// <summary>Only the list's records this condition selects, e.g. { $_.COUNTRY_ -eq 'NL' }; run by the
+    /// store as SQL, never row by row.</summary>
+    [Parameter]
+    public ScriptBlock? Filter { get; set; }
+
+    /// <summary>Only the list's records a saved filter selects.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.FilterNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? FilterName { get; set; }
+
     /// <summary>At most this many records.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
@@ -25,7 +36,8 @@ public sealed class GetConnectRecordCommand : DataTargetCmdlet
     {
         var target = ResolveTarget(InputObject);
         var typeNames = new[] { $"ConnectJobs.Record#{target.Name}", "ConnectJobs.Record" };
-        var records = Store.ReadRecordsAsync(target, Skip, First, CancellationToken).GetAsyncEnumerator(CancellationToken);
+        var filter = CombinedFilter(Filter, FilterName, target);
+        var records = Store.ReadRecordsAsync(target, filter, Skip, First, CancellationToken).GetAsyncEnumerator(CancellationToken);
         try
         {
             while (Await(records.MoveNextAsync().AsTask()))

@@ -53,11 +53,11 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
 
         var request = new ImportRequest(
             file,
-            Format(),
-            Mapping(),
-            MatchColumns(),
-            Matched(),
-            Unmatched(),
+            this.Format(),
+            this.Mapping(),
+            this.MatchColumns(),
+            this.Matched(),
+            this.Unmatched(),
             RejectPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
             Preview: !commit);
         var result = AwaitWithProgress(progress => Store.ImportAsync(list, request, progress, CancellationToken));

@@ -6,23 +6,24 @@ using ConnectJobs.Import;
 
 namespace ConnectJobs.Commands;
 
-/// <summary>The file-format and merge-rule parameters that Import-ConnectRecord, New-ConnectJob and
-/// Set-ConnectJob share, and how they become engine settings.</summary>
-public abstract class ImportOptionsCmdlet : ConnectCmdlet
+/// <summary>The import choices (file layout and merge rules) as Import-ConnectRecord, New-ConnectJob and
+/// Set-ConnectJob take them.</summary>
+internal interface IImportOptions
 {
-    [Parameter]
-    public CsvEncoding Encoding { get; set; } = CsvEncoding.Utf8;
+    string[]? Header { get; }
 
-    [Parameter]
-    public char Delimiter { get; set; } = ',';
+    Hashtable? Map { get; }
 
-    [Parameter]
-    public char Quote { get; set; } = '"';
+    string[] MatchColumn { get; }
 
-    /// <summary>The file never encloses fields in quotes: a quote is an ordinary character.</summary>
-    [Parameter]
-    public SwitchParameter NoQuote { get; set; }
+    MatchedRecordAction OnMatch { get; }
 
+    UnmatchedRecordAction OnNoMatch { get; }
+}
+
+/// <summary>The file-format and merge-rule parameters of Import-ConnectRecord.</summary>
+public abstract class ImportOptionsCmdlet : FileFormatCmdlet, IImportOptions
+{
     /// <summary>The column names of files that have no header line.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -41,30 +42,36 @@ public abstract class ImportOptionsCmdlet : ConnectCmdlet
 
     [Parameter]
     public UnmatchedRecordAction OnNoMatch { get; set; } = UnmatchedRecordAction.Insert;
+}
 
-    /// <summary>The format from the parameters given, over <paramref name="current"/> (a job's
-    /// settings when Set-ConnectJob changes some of them).</summary>
-    internal InboundFormat Format(InboundFormat? current = null)
+/// <summary>How the import parameters become engine settings, over the current ones when
+/// Set-ConnectJob changes some of them.</summary>
+internal static class ImportOptions
+{
+    public static InboundFormat Format<T>(this T cmdlet, InboundFormat? current = null)
+        where T : FileFormatCmdlet, IImportOptions
     {
         var format = current ?? new InboundFormat();
         return format with
         {
-            Encoding = Bound(nameof(Encoding)) ? (FileEncoding)Encoding : format.Encoding,
-            Delimiter = Bound(nameof(Delimiter)) ? Delimiter : format.Delimiter,
-            Quote = Bound(nameof(NoQuote)) ? (NoQuote ? null : Quote) : Bound(nameof(Quote)) ? Quote : format.Quote,
-            ColumnNames = Bound(nameof(Header)) ? Header : format.ColumnNames,
+            Encoding = cmdlet.Bound(nameof(cmdlet.Encoding)) ? (FileEncoding)cmdlet.Encoding : format.Encoding,
+            Delimiter = cmdlet.Bound(nameof(cmdlet.Delimiter)) ? cmdlet.Delimiter : format.Delimiter,
+            Quote = cmdlet.Enclosure(format.Quote),
+            ColumnNames = cmdlet.Bound(nameof(cmdlet.Header)) ? cmdlet.Header : format.ColumnNames,
         };
     }
 
-    internal IReadOnlyDictionary<string, string>? Mapping(IReadOnlyDictionary<string, string>? current = null) =>
-        !Bound(nameof(Map)) ? current
-        : Map?.Cast<DictionaryEntry>().ToDictionary(e => Convert.ToString(e.Key, CultureInfo.InvariantCulture)!, e => Convert.ToString(e.Value, CultureInfo.InvariantCulture)!, StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlyDictionary<string, string>? Mapping<T>(this T cmdlet, IReadOnlyDictionary<string, string>? current = null)
+        where T : FileFormatCmdlet, IImportOptions =>
+        !cmdlet.Bound(nameof(cmdlet.Map)) ? current
+        : cmdlet.Map?.Cast<DictionaryEntry>().ToDictionary(e => Convert.ToString(e.Key, CultureInfo.InvariantCulture)!, e => Convert.ToString(e.Value, CultureInfo.InvariantCulture)!, StringComparer.OrdinalIgnoreCase);
 
-    internal IReadOnlyList<string> MatchColumns(IReadOnlyList<string>? current = null) => Bound(nameof(MatchColumn)) || current is null ? MatchColumn : current;
+    public static IReadOnlyList<string> MatchColumns<T>(this T cmdlet, IReadOnlyList<string>? current = null)
+        where T : FileFormatCmdlet, IImportOptions => cmdlet.Bound(nameof(cmdlet.MatchColumn)) || current is null ? cmdlet.MatchColumn : current;
 
-    internal MatchedAction Matched(MatchedAction? current = null) => Bound(nameof(OnMatch)) || current is null ? (MatchedAction)OnMatch : current.Value;
+    public static MatchedAction Matched<T>(this T cmdlet, MatchedAction? current = null)
+        where T : FileFormatCmdlet, IImportOptions => cmdlet.Bound(nameof(cmdlet.OnMatch)) || current is null ? (MatchedAction)cmdlet.OnMatch : current.Value;
 
-    internal UnmatchedAction Unmatched(UnmatchedAction? current = null) => Bound(nameof(OnNoMatch)) || current is null ? (UnmatchedAction)OnNoMatch : current.Value;
-
-    internal bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+    public static UnmatchedAction Unmatched<T>(this T cmdlet, UnmatchedAction? current = null)
+        where T : FileFormatCmdlet, IImportOptions => cmdlet.Bound(nameof(cmdlet.OnNoMatch)) || current is null ? (UnmatchedAction)cmdlet.OnNoMatch : current.Value;
 }

@@ -1,14 +1,28 @@
+using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
 using ConnectJobs.Data;
+using ConnectJobs.Export;
 using ConnectJobs.Jobs;
 
 namespace ConnectJobs.Commands;
 
-/// <summary>The job parameters that New-ConnectJob and Set-ConnectJob share, on top of the import
-/// options, and how they become a job's settings.</summary>
-public abstract class JobSettingsCmdlet : ImportOptionsCmdlet
+/// <summary>The job parameters that New-ConnectJob and Set-ConnectJob share, for import and export
+/// jobs, and how they become a job's settings. Parameters of the other kind of job are refused.</summary>
+public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IImportOptions
 {
-    /// <summary>The profile list the job merges into (mandatory for New-ConnectJob).</summary>
+    protected const string ImportSet = "Import";
+    protected const string ExportSet = "Export";
+
+    private static readonly string[] ImportOnly =
+        [nameof(List), nameof(SourceDirectory), nameof(FilePattern), nameof(Header), nameof(Map), nameof(MatchColumn), nameof(OnMatch), nameof(OnNoMatch),
+         nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder), nameof(FailedFolder)];
+
+    private static readonly string[] ExportOnly =
+        [nameof(Source), nameof(TargetDirectory), nameof(FileName), nameof(FilterName), nameof(Incremental), nameof(NoRunIdPrefix), nameof(ReadyFile),
+         nameof(ReadyFileName), nameof(RetentionDays), .. Names];
+
+    /// <summary>The profile list an import job merges into.</summary>
     public abstract string? List { get; set; }
 
     /// <summary>The folder the inbound files arrive in; relative paths follow the current location.</summary>
@@ -16,6 +30,32 @@ public abstract class JobSettingsCmdlet : ImportOptionsCmdlet
 
     /// <summary>The inbound file name: date tokens such as {yyyyMMdd} and wildcards.</summary>
     public abstract string? FilePattern { get; set; }
+
+    /// <summary>The list or table an export job writes.</summary>
+    public abstract string? Source { get; set; }
+
+    /// <summary>The folder an export job delivers to; relative paths follow the current location.</summary>
+    public abstract string? TargetDirectory { get; set; }
+
+    /// <summary>The exported file's name, with date tokens.</summary>
+    public abstract string? FileName { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Header { get; set; }
+
+    [Parameter]
+    public Hashtable? Map { get; set; }
+
+    [Parameter]
+    [ValidateCount(1, 2)]
+    public string[] MatchColumn { get; set; } = [SystemColumns.EmailAddress];
+
+    [Parameter]
+    public MatchedRecordAction OnMatch { get; set; } = MatchedRecordAction.Update;
+
+    [Parameter]
+    public UnmatchedRecordAction OnNoMatch { get; set; } = UnmatchedRecordAction.Insert;
 
     /// <summary>The count file's name, '{name}' standing for the data file's name without extension.</summary>
     [Parameter]
@@ -36,15 +76,50 @@ public abstract class JobSettingsCmdlet : ImportOptionsCmdlet
     [ValidateNotNullOrEmpty]
     public string? FailedFolder { get; set; }
 
+    /// <summary>A saved filter on the exported list ('' for none).</summary>
+    [Parameter]
+    [AllowEmptyString]
+    [ArgumentCompleter(typeof(Completion.FilterNameCompleter))]
+    public string? FilterName { get; set; }
+
+    [Parameter]
+    public SwitchParameter Incremental { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoRunIdPrefix { get; set; }
+
+    [Parameter]
+    public ReadyFileContent ReadyFile { get; set; } = ReadyFileContent.None;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReadyFileName { get; set; }
+
+    /// <summary>Delete this job's delivered files older than this many days (0: keep them).</summary>
+    [Parameter]
+    [ValidateRange(0, 3650)]
+    public int RetentionDays { get; set; }
+
     [Parameter]
     public string? Description { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>The settings from the parameters given, over <paramref name="current"/> when a job
-    /// is changed. The list and the match columns are checked now, not at the first run.</summary>
-    internal ImportJobSettings Settings(ImportJobSettings? current)
+    /// <summary>The settings of a job of that kind from the parameters given, over
+    /// <paramref name="current"/> when a job is changed. Names are checked now, not at the first run.</summary>
+    internal JobSettings Settings(JobKind kind, JobSettings? current)
+    {
+        var foreign = MyInvocation.BoundParameters.Keys.FirstOrDefault(p => (kind == JobKind.Import ? ExportOnly : ImportOnly).Contains(p, StringComparer.OrdinalIgnoreCase));
+        if (foreign is not null)
+        {
+            throw new ConnectException("ParameterNotForJobKind", ErrorKind.InvalidArgument, foreign, string.Format(CultureInfo.CurrentCulture, CommandMessages.ParameterNotForJobKind, foreign, kind));
+        }
+
+        return kind == JobKind.Import ? ImportSettings(current as ImportJobSettings) : ExportSettings(current as ExportJobSettings);
+    }
+
+    private ImportJobSettings ImportSettings(ImportJobSettings? current)
     {
         var list = FindTarget(List ?? current!.TargetList, list: true);
         var settings = new ImportJobSettings
@@ -52,11 +127,11 @@ public abstract class JobSettingsCmdlet : ImportOptionsCmdlet
             SourceDirectory = SourceDirectory is null ? current!.SourceDirectory : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SourceDirectory),
             FilePattern = FilePattern ?? current!.FilePattern,
             TargetList = list.Name,
-            Format = Format(current?.Format),
-            Mapping = Mapping(current?.Mapping),
-            MatchColumns = MatchColumns(current?.MatchColumns),
-            OnMatch = Matched(current?.OnMatch),
-            OnNoMatch = Unmatched(current?.OnNoMatch),
+            Format = this.Format(current?.Format),
+            Mapping = this.Mapping(current?.Mapping),
+            MatchColumns = this.MatchColumns(current?.MatchColumns),
+            OnMatch = this.Matched(current?.OnMatch),
+            OnNoMatch = this.Unmatched(current?.OnNoMatch),
             CountFile = Bound(nameof(CountFile)) ? (string.IsNullOrEmpty(CountFile) ? null : CountFile) : current?.CountFile,
             FailIfEmpty = Bound(nameof(FailIfEmpty)) ? FailIfEmpty : current?.FailIfEmpty ?? false,
             ProcessMissedFiles = Bound(nameof(ProcessMissedFiles)) ? ProcessMissedFiles : current?.ProcessMissedFiles ?? false,
@@ -67,8 +142,45 @@ public abstract class JobSettingsCmdlet : ImportOptionsCmdlet
         {
             if (!list.Columns.Any(c => c.Name.Equals(match, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new ConnectException("ColumnNotFound", ErrorKind.InvalidArgument, match, string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.MatchColumnNotInList, match, list.Name));
+                throw new ConnectException("ColumnNotFound", ErrorKind.InvalidArgument, match, string.Format(CultureInfo.CurrentCulture, CommandMessages.MatchColumnNotInList, match, list.Name));
             }
+        }
+
+        return settings;
+    }
+
+    private ExportJobSettings ExportSettings(ExportJobSettings? current)
+    {
+        var name = Source ?? current!.Source;
+        var source = Await(Store.FindTargetAsync(name, CancellationToken)) ?? throw DataTargetErrors.AnyNotFound(name);
+        var filter = Bound(nameof(FilterName)) ? (string.IsNullOrEmpty(FilterName) ? null : FilterName) : current?.Filter;
+        if (filter is not null)
+        {
+            filter = FindFilter(filter, source).Name;
+        }
+
+        var settings = new ExportJobSettings
+        {
+            Source = source.Name,
+            Filter = filter,
+            Columns = Column ?? current?.Columns,
+            Incremental = Bound(nameof(Incremental)) ? Incremental : current?.Incremental ?? false,
+            Protection = Protection(current?.Protection),
+            TargetDirectory = TargetDirectory is null ? current!.TargetDirectory : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TargetDirectory),
+            FileName = FileName ?? current!.FileName,
+            RunIdPrefix = Bound(nameof(NoRunIdPrefix)) ? !NoRunIdPrefix : current?.RunIdPrefix ?? true,
+            Format = OutboundFormat(current?.Format),
+            Compression = FileCompressionOr(current?.Compression ?? Export.Compression.None),
+            Encryption = Encryption(current?.Encryption),
+            ReadyFile = Bound(nameof(ReadyFile)) ? (ReadyFileKind)ReadyFile : current?.ReadyFile ?? ReadyFileKind.None,
+            ReadyFileName = ReadyFileName ?? current?.ReadyFileName ?? "{job}.ready",
+            RetentionDays = Bound(nameof(RetentionDays)) ? (RetentionDays == 0 ? null : RetentionDays) : current?.RetentionDays,
+        };
+        CheckColumns(source, settings.Columns);
+        if (settings.Encryption is not null)
+        {
+            // A job cannot keep a passphrase: its signing key must open without one.
+            Exporter.CheckKeys(settings.Encryption, null);
         }
 
         return settings;

@@ -3,8 +3,9 @@ using ConnectJobs.Jobs;
 
 namespace ConnectJobs.Commands;
 
-/// <summary>New-ConnectJob: defines an import job.</summary>
-[Cmdlet(VerbsCommon.New, "ConnectJob", SupportsShouldProcess = true)]
+/// <summary>New-ConnectJob: defines an import job (files merged into a list) or an export job (a
+/// list, filter or table written to a file).</summary>
+[Cmdlet(VerbsCommon.New, "ConnectJob", SupportsShouldProcess = true, DefaultParameterSetName = ImportSet)]
 [OutputType(typeof(ConnectJob))]
 public sealed class NewConnectJobCommand : JobSettingsCmdlet
 {
@@ -12,18 +13,31 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ImportSet)]
     [ArgumentCompleter(typeof(Completion.ListNameCompleter))]
     [ValidateNotNullOrEmpty]
     public override string? List { get; set; }
 
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? SourceDirectory { get; set; }
 
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? FilePattern { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ExportSet)]
+    [ArgumentCompleter(typeof(Completion.SourceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public override string? Source { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ExportSet)]
+    [ValidateNotNullOrEmpty]
+    public override string? TargetDirectory { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ExportSet)]
+    [ValidateNotNullOrEmpty]
+    public override string? FileName { get; set; }
 
     /// <summary>Creates the job inactive: it runs only when invoked, not on its schedule.</summary>
     [Parameter]
@@ -31,7 +45,7 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
 
     protected override void ProcessRecord() => Run(() =>
     {
-        var settings = Settings(null);
+        var settings = Settings(ParameterSetName == ExportSet ? JobKind.Export : JobKind.Import, null);
         if (ShouldProcess(Name, CommandMessages.ActionCreateJob))
         {
             var job = Await(Store.CreateJobAsync(Name, !Disabled, Description, settings, CancellationToken));

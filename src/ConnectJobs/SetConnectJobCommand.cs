@@ -30,10 +30,23 @@ public sealed class SetConnectJobCommand : JobSettingsCmdlet
     [ValidateNotNullOrEmpty]
     public override string? FilePattern { get; set; }
 
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.SourceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public override string? Source { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public override string? TargetDirectory { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public override string? FileName { get; set; }
+
     protected override void ProcessRecord() => Run(() =>
     {
         var job = FindJob(Name);
-        var settings = Settings(job.Settings);
+        var settings = Settings(job.Kind, job.Settings);
         if (ShouldProcess(job.Name, CommandMessages.ActionUpdateJob))
         {
             var changed = Await(Store.UpdateJobAsync(job, NewName, null, Description, settings, CancellationToken));

@@ -6,4 +6,17 @@ public static class DataTargetErrors
     public static ConnectException NotFound(string name, bool isList) => isList
         ? ConnectException.Create("ListNotFound", ErrorKind.NotFound, name, Messages.ListNotFound, name)
         : ConnectException.Create("TableNotFound", ErrorKind.NotFound, name, Messages.TableNotFound, name);
+
+    /// <summary>No list or table of that name (for commands that take either).</summary>
+    public static ConnectException AnyNotFound(string name) => ConnectException.Create("TargetNotFound", ErrorKind.NotFound, name, Messages.TargetNotFound, name);
+
+    /// <summary>The columns an export of <paramref name="target"/> can write: its own, and for an
+    /// extension table the list's key columns.</summary>
+    public static IReadOnlyList<string> ExportableColumns(DataTarget target) =>
+        target.Kind == TargetKind.Extension
+            ? [SystemColumns.Riid, SystemColumns.EmailAddress, SystemColumns.CustomerId, .. target.Columns.Select(c => c.Name).Where(n => n != SystemColumns.Riid)]
+            : target.Columns.Select(c => c.Name).ToList();
+
+    public static ConnectException ExportColumnNotFound(string column, DataTarget target) =>
+        ConnectException.Create("ExportColumnNotFound", ErrorKind.InvalidArgument, column, Messages.ExportColumnNotFound, column, target.Name, string.Join(", ", ExportableColumns(target)));
 }

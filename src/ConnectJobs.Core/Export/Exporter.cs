@@ -57,6 +57,10 @@ public sealed record ExportResult
 /// file follows the data file, never precedes it.</summary>
 public sealed class Exporter(IConnectStore store)
 {
+    /// <summary>Checks that the key files exist, hold usable keys, and that the signing key opens
+    /// with <paramref name="passphrase"/> (none for a job, which cannot keep one).</summary>
+    public static void CheckKeys(PgpEncryption encryption, char[]? passphrase) => PgpWriteStream.Check(encryption, passphrase);
+
     public async Task<ExportResult> ExportAsync(ExportRequest request, ILocation location, string fileName, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         if (request.Encryption is not null)

@@ -63,6 +63,9 @@ public enum FilterValueKind
 /// form is exact.</summary>
 public sealed record FilterValue(FilterValueKind Kind, string Text)
 {
+    /// <summary>A fixed point in time (a local time is converted to UTC).</summary>
+    public static FilterValue At(DateTime time) => new(FilterValueKind.Timestamp, Data.ValueConverter.FormatTimestamp(time));
+
     public override string ToString() => Kind switch
     {
         FilterValueKind.Text => $"'{Text.Replace("'", "''", StringComparison.Ordinal)}'",

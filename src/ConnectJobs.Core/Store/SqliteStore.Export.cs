@@ -80,7 +80,7 @@ public sealed partial class SqliteStore
     private static async Task<ExportQuery> ExportQueryAsync(SqliteConnection c, SqliteTransaction t, List<DataTarget> targets, ExportSource source, string watermark, CancellationToken cancellationToken)
     {
         var target = targets.FirstOrDefault(x => x.Name.Equals(source.Target, StringComparison.OrdinalIgnoreCase))
-            ?? throw ConnectException.Create("TargetNotFound", ErrorKind.NotFound, source.Target, Messages.TargetNotFound, source.Target);
+            ?? throw DataTargetErrors.AnyNotFound(source.Target);
 
         // What can be exported: the target's columns, and for an extension table the list's key columns too.
         var available = target.Columns.Select(col => (Sql: $"t.\"{col.Name}\"", Column: col)).ToList();
@@ -96,17 +96,17 @@ public sealed partial class SqliteStore
             ? available
             : source.Columns.Select(name => available.FirstOrDefault(a => a.Column.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { Column: not null } found
                 ? found
-                : throw ConnectException.Create("ExportColumnNotFound", ErrorKind.InvalidArgument, name, Messages.ExportColumnNotFound, name, target.Name, string.Join(", ", available.Select(a => a.Column.Name)))).ToList();
+                : throw DataTargetErrors.ExportColumnNotFound(name, target)).ToList();
 
         var conditions = new List<string>();
         var parameters = new List<object?>();
         var filters = new List<FilterNode>();
         if (source.Filter is not null)
         {
-            var saved = (await LoadFiltersAsync(c, t, source.Filter, cancellationToken).ConfigureAwait(false)).FirstOrDefault() ?? throw FilterNotFound(source.Filter);
+            var saved = (await LoadFiltersAsync(c, t, source.Filter, cancellationToken).ConfigureAwait(false)).FirstOrDefault() ?? throw FilterErrors.NotFound(source.Filter);
             if (!saved.List.Equals(target.Name, StringComparison.OrdinalIgnoreCase))
             {
-                throw ConnectException.Create("FilterOfOtherList", ErrorKind.InvalidArgument, saved.Name, Messages.FilterOfOtherList, saved.Name, saved.List, target.Name);
+                throw FilterErrors.OfOtherList(saved, target.Name);
             }
 
             filters.Add(saved.Expression);
@@ -121,7 +121,7 @@ public sealed partial class SqliteStore
         {
             if (target is not ProfileList filtered)
             {
-                throw ConnectException.Create("FilterNeedsList", ErrorKind.InvalidArgument, target.Name, Messages.FilterNeedsList, target.Name);
+                throw FilterErrors.NeedsList(target.Name);
             }
 
             var sql = FilterSql.Build(filtered, targets.OfType<DataTable>().Where(e => e.List == filtered.Name).ToList(), filters.Count == 1 ? filters[0] : new AllOf(filters), DateTime.UtcNow);

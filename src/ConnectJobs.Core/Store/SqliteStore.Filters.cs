@@ -54,7 +54,7 @@ public sealed partial class SqliteStore
                 {
                     if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                     {
-                        throw FilterNotFound(filter.Name);
+                        throw FilterErrors.NotFound(filter.Name);
                     }
                 }
 
@@ -71,8 +71,6 @@ public sealed partial class SqliteStore
                 return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
-
-    public static ConnectException FilterNotFound(string name) => ConnectException.Create("FilterNotFound", ErrorKind.NotFound, name, Messages.FilterNotFound, name);
 
     /// <summary>Builds the SQL and lets SQLite prepare it, so that a filter that cannot run is refused
     /// when it is defined, not at the export's first run.</summary>

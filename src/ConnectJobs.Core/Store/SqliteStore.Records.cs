@@ -16,7 +16,7 @@ public sealed partial class SqliteStore
             ? ($"{PhysicalName(target.Id)} AS t", new List<object?>())
             : target is ProfileList list
                 ? await FilteredFromAsync(connection, null, list, filter, cancellationToken).ConfigureAwait(false)
-                : throw ConnectException.Create("FilterNeedsList", ErrorKind.InvalidArgument, target.Name, Messages.FilterNeedsList, target.Name);
+                : throw Filters.FilterErrors.NeedsList(target.Name);
         parameters.Add(first ?? -1);
         parameters.Add(skip);
         using var statement = new RawStatement(connection,

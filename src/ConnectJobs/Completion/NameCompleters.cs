@@ -68,3 +68,26 @@ public sealed class JobNameCompleter : IArgumentCompleter
             .Select(j => new CompletionResult(j.Name, j.Name, CompletionResultType.ParameterValue, $"Job {j.Id} {j.Name} ({(j.Enabled ? "enabled" : "disabled")})"));
     }
 }
+
+/// <summary>Completes list and table names together, for commands that export either.</summary>
+public sealed class SourceNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        return CompletionStore.Read(s => s.GetTargetsAsync(CancellationToken.None))
+            .Where(t => t.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(t => new CompletionResult(t.Name, t.Name, CompletionResultType.ParameterValue, $"{t.Kind} {t.Name} ({t.RecordCount} records)"));
+    }
+}
+
+/// <summary>Completes saved filter names from the session's store.</summary>
+public sealed class FilterNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        return CompletionStore.Read(s => s.GetFiltersAsync(CancellationToken.None)).Where(f => f.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(f => new CompletionResult(f.Name, f.Name, CompletionResultType.ParameterValue, $"Filter on {f.List}: {f.Script}"));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Management.Automation;
+using ConnectJobs.Export;
+using ConnectJobs.Import;
+
+namespace ConnectJobs.Commands;
+
+/// <summary>How lines end in a file ConnectJobs writes.</summary>
+public enum CsvLineEnding
+{
+    CrLf = LineEnding.CrLf,
+    Lf = LineEnding.Lf,
+}
+
+/// <summary>How a file ConnectJobs writes is compressed.</summary>
+public enum FileCompression
+{
+    None = Compression.None,
+    GZip = Compression.GZip,
+    Zip = Compression.Zip,
+}
+
+/// <summary>What the ready file after an export holds.</summary>
+public enum ReadyFileContent
+{
+    None = ReadyFileKind.None,
+    Empty = ReadyFileKind.Empty,
+    Count = ReadyFileKind.Count,
+}
+
+/// <summary>The parameters of a file ConnectJobs writes (Export-ConnectRecord, export jobs): layout,
+/// columns, protection of values, compression and encryption.</summary>
+public abstract class ExportOptionsCmdlet : FileFormatCmdlet
+{
+    /// <summary>The columns to write, in this order; all columns when not given.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Column { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoHeader { get; set; }
+
+    [Parameter]
+    public CsvLineEnding LineEnding { get; set; } = CsvLineEnding.CrLf;
+
+    /// <summary>A .NET format for timestamps; ISO 8601 when not given.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DateFormat { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TimeZone { get; set; }
+
+    [Parameter]
+    public SwitchParameter ByteOrderMark { get; set; }
+
+    [Parameter]
+    public SwitchParameter EscapeFormulas { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? MaskColumn { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? HashColumn { get; set; }
+
+    [Parameter]
+    public FileCompression Compression { get; set; } = FileCompression.None;
+
+    /// <summary>Encrypt for the owner of this OpenPGP public key file (armored or binary).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PublicKeyFile { get; set; }
+
+    /// <summary>Sign with the secret key in this file (needs -PublicKeyFile).</summary>
+    [Parameter]
+    [AllowEmptyString]
+    public string? SigningKeyFile { get; set; }
+
+    [Parameter]
+    public SwitchParameter Armor { get; set; }
+
+    /// <summary>The parameters that only a written file has, for commands that also take the others.</summary>
+    internal static readonly string[] Names =
+        [nameof(Column), nameof(NoHeader), nameof(LineEnding), nameof(DateFormat), nameof(TimeZone), nameof(ByteOrderMark), nameof(EscapeFormulas),
+         nameof(MaskColumn), nameof(HashColumn), nameof(Compression), nameof(PublicKeyFile), nameof(SigningKeyFile), nameof(Armor)];
+
+    internal OutboundFormat OutboundFormat(OutboundFormat? current = null)
+    {
+        var format = current ?? new OutboundFormat();
+        return format with
+        {
+            Encoding = Bound(nameof(Encoding)) ? (FileEncoding)Encoding : format.Encoding,
+            Delimiter = Bound(nameof(Delimiter)) ? Delimiter : format.Delimiter,
+            Quote = Enclosure(format.Quote),
+            Header = Bound(nameof(NoHeader)) ? !NoHeader : format.Header,
+            LineEnding = Bound(nameof(LineEnding)) ? (LineEnding)LineEnding : format.LineEnding,
+            DateFormat = Bound(nameof(DateFormat)) ? DateFormat : format.DateFormat,
+            TimeZone = TimeZone ?? format.TimeZone,
+            ByteOrderMark = Bound(nameof(ByteOrderMark)) ? ByteOrderMark : format.ByteOrderMark,
+        };
+    }
+
+    internal ValueProtection Protection(ValueProtection? current = null)
+    {
+        var protection = current ?? new ValueProtection();
+        return protection with
+        {
+            MaskColumns = MaskColumn ?? protection.MaskColumns,
+            HashColumns = HashColumn ?? protection.HashColumns,
+            EscapeFormulas = Bound(nameof(EscapeFormulas)) ? EscapeFormulas : protection.EscapeFormulas,
+        };
+    }
+
+    internal Compression FileCompressionOr(Compression current) => Bound(nameof(Compression)) ? (Compression)Compression : current;
+
+    /// <summary>The encryption from -PublicKeyFile/-SigningKeyFile/-Armor (paths resolved against the
+    /// current location), over <paramref name="current"/>; '-PublicKeyFile' set to '' turns it off.</summary>
+    internal PgpEncryption? Encryption(PgpEncryption? current = null)
+    {
+        if (!Bound(nameof(PublicKeyFile)) && !Bound(nameof(SigningKeyFile)) && !Bound(nameof(Armor)))
+        {
+            return current;
+        }
+
+        var publicKey = PublicKeyFile is null ? current?.PublicKeyFile : SessionState.Path.GetUnresolvedProviderPathFromPSPath(PublicKeyFile);
+        if (publicKey is null)
+        {
+            throw new ConnectException("SigningNeedsEncryption", ErrorKind.InvalidArgument, SigningKeyFile, CommandMessages.EncryptionNeedsPublicKey);
+        }
+
+        return new PgpEncryption
+        {
+            PublicKeyFile = publicKey,
+            SigningKeyFile = Bound(nameof(SigningKeyFile))
+                ? (string.IsNullOrEmpty(SigningKeyFile) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SigningKeyFile))
+                : current?.SigningKeyFile,
+            Armor = Bound(nameof(Armor)) ? Armor : current?.Armor ?? false,
+        };
+    }
+}
