@@ -1,5 +1,6 @@
 # ConnectJobs quick start: profile lists, tables and records in the embedded store, a CSV import,
-# and an import job that picks up a file from an inbound folder, records its run and archives the file.
+# an import job that picks up a file from an inbound folder, records its run and archives the file,
+# and an export job that writes a filter's records to a gzipped file with a ready file.
 # Run it with the host (no pwsh needed):  dotnet run --project src/ConnectJobs.Host -- examples/quickstart.ps1
 # or from pwsh 7.4+:                      Import-Module ./out/ConnectJobs; ./examples/quickstart.ps1
 # It uses the default store ($env:CONNECTJOBS_STORE, else the per-user folder) and can be run again:
@@ -11,6 +12,7 @@
 Get-ConnectStore | Out-Default
 
 Get-ConnectJob -Name 'QuickStart*' | Remove-ConnectJob -Confirm:$false
+Get-ConnectFilter -Name 'QuickStart*' | Remove-ConnectFilter -Confirm:$false
 Get-ConnectList -Name 'QuickStart*' | Remove-ConnectList -Confirm:$false
 Get-ConnectTable -Name 'QuickStart*' | Remove-ConnectTable -Confirm:$false
 
@@ -65,3 +67,20 @@ Invoke-ConnectJob QuickStartNightly | Out-Default
 'Its log:'
 Get-ConnectJobLog QuickStartNightly | Out-Default
 "The file is now in $([System.IO.Path]::Combine($inbox, 'archive'))."
+
+# An export job: the opted-in Dutch contacts, gzipped, with a ready file holding the record count.
+# The filter is a PowerShell condition that the store runs as SQL.
+New-ConnectFilter -Name QuickStartDutchOptIns -List QuickStartContacts -Filter { $_.COUNTRY_ -eq 'NL' -and $_.EMAIL_PERMISSION_STATUS_ -eq 'I' }
+'The records the filter selects:'
+Get-ConnectRecord -List QuickStartContacts -FilterName QuickStartDutchOptIns |
+    ForEach-Object { '{0,-4} {1,-18} {2}' -f $_.RIID_, $_.EMAIL_ADDRESS_, $_.FIRST_NAME }
+$outbox = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'connectjobs-quickstart-outbox')
+$null = [System.IO.Directory]::CreateDirectory($outbox)
+New-ConnectJob -Name QuickStartDutchExport -Source QuickStartContacts -FilterName QuickStartDutchOptIns -TargetDirectory $outbox `
+    -FileName 'dutch_{yyyyMMdd}.csv' -Column EMAIL_ADDRESS_, FIRST_NAME, LOYALTY_POINTS, MODIFIED_DATE_ -Incremental -Compression GZip -ReadyFile Count
+'The export run:'
+$export = Invoke-ConnectJob QuickStartDutchExport
+$export | Out-Default
+"It wrote $($export.RowsWritten) records to $($export.Files) ($($export.Bytes) bytes) and a ready file holding: $([System.IO.File]::ReadAllText([System.IO.Path]::Combine($outbox, 'QuickStartDutchExport.ready')).Trim())"
+'Run again, the incremental export finds nothing new:'
+"Second run: $((Invoke-ConnectJob QuickStartDutchExport).RowsWritten) records."

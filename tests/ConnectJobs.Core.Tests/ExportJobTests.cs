@@ -1,0 +1,103 @@
+using ConnectJobs.Data;
+using ConnectJobs.Export;
+using ConnectJobs.Jobs;
+using ConnectJobs.Locations;
+using ConnectJobs.Store;
+
+namespace ConnectJobs.Core.Tests;
+
+public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
+{
+    private readonly SqliteStore _store;
+    private readonly JobRunner _runner;
+    private readonly string _outbox = Directory.CreateTempSubdirectory("cj-outbox-").FullName;
+
+    public ExportJobTests(TempStore temp)
+    {
+        _store = temp.Store;
+        _runner = new JobRunner(_store);
+    }
+
+    public void Dispose() => Directory.Delete(_outbox, recursive: true);
+
+    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
+
+    private async Task<ProfileList> ListAsync(int records)
+    {
+        var list = await _store.CreateListAsync(Unique("L"), null, [new("FIRST_NAME", ColumnType.Text, 50)], CancellationToken.None);
+        var rows = Enumerable.Range(0, records).Select(i => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
+        {
+            ["EMAIL_ADDRESS_"] = $"person{i}@example.com", ["FIRST_NAME"] = $"Person {i}",
+        }).ToList();
+        await _store.InsertRecordsAsync(list, rows, null, CancellationToken.None);
+        return list;
+    }
+
+    private Task<ConnectJob> JobAsync(ProfileList list, Func<ExportJobSettings, ExportJobSettings>? change = null)
+    {
+        var settings = new ExportJobSettings { Source = list.Name, TargetDirectory = _outbox, FileName = "contacts_{yyyyMMdd}.csv" };
+        return _store.CreateJobAsync(Unique("Export"), enabled: true, null, change?.Invoke(settings) ?? settings, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Retention_deletes_only_this_jobs_files_older_than_the_limit()
+    {
+        var job = await JobAsync(await ListAsync(2), s => s with { RetentionDays = 30, Compression = Compression.GZip });
+        string Old(string name, int days)
+        {
+            var path = Path.Combine(_outbox, name);
+            File.WriteAllText(path, "old");
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddDays(-days));
+            return path;
+        }
+
+        var expired = Old($"{job.Id}_7_contacts_20200101.csv.gz", 40);
+        var recent = Old($"{job.Id}_8_contacts_20200102.csv.gz", 10);
+        var foreign = Old("other_contacts.csv", 400);
+
+        var run = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.False(File.Exists(expired));
+        Assert.True(File.Exists(recent));
+        Assert.True(File.Exists(foreign));
+        Assert.True(File.Exists(Path.Combine(_outbox, $"{job.Id}_1_contacts_{DateTime.Now:yyyyMMdd}.csv.gz")));
+        Assert.Contains(await _store.GetRunLogAsync(job.Id, run.RunId, CancellationToken.None), l => l.Message.Contains(Path.GetFileName(expired)) && l.Message.Contains("30 day"));
+    }
+
+    [Fact]
+    public async Task A_stopped_export_is_recorded_as_Stopped_and_leaves_no_file()
+    {
+        var job = await JobAsync(await ListAsync(40_000));
+        using var stop = new CancellationTokenSource();
+
+        // Stop at the first progress report, in the middle of writing.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _runner.RunAsync(job, preview: false, new SynchronousProgress(_ => stop.Cancel()), stop.Token));
+
+        Assert.Empty(Directory.GetFileSystemEntries(_outbox));
+        var run = Assert.Single(await _store.GetRunsAsync(job.Id, null, null, CancellationToken.None));
+        Assert.Equal((RunStatus.Stopped, (string?)null), (run.Status, run.Watermark));
+    }
+
+    [Fact]
+    public async Task A_preview_counts_and_names_the_file_without_writing_or_recording()
+    {
+        var job = await JobAsync(await ListAsync(3), s => s with { ReadyFile = ReadyFileKind.Count, Encryption = null, RunIdPrefix = false });
+
+        var run = await _runner.RunAsync(job, preview: true, null, CancellationToken.None);
+
+        Assert.Equal((RunStatus.Succeeded, 3L, true), (run.Status, run.RowsWritten, run.Preview));
+        Assert.Equal([Path.Combine(_outbox, $"contacts_{DateTime.Now:yyyyMMdd}.csv")], run.Files);
+        Assert.Empty(Directory.GetFileSystemEntries(_outbox));
+        Assert.Empty(await _store.GetRunsAsync(job.Id, null, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Export_file_names_get_the_run_prefix_and_the_extensions_of_compression_and_encryption()
+    {
+        var settings = new ExportJobSettings { Source = "L", TargetDirectory = _outbox, FileName = "x.csv", Compression = Compression.GZip, Encryption = new PgpEncryption { PublicKeyFile = "k", Armor = true } };
+        Assert.Equal("3_14_x.csv.gz.asc", JobRunner.ExportFileName(settings, "x.csv", 3, 14));
+        Assert.Equal("x.csv.gz.asc", JobRunner.ExportFileName(settings with { RunIdPrefix = false }, "x.csv.gz.asc", 3, 14));
+        Assert.Equal("*_*_x.csv.zip", JobRunner.ExportFileName(settings with { Compression = Compression.Zip, Encryption = null }, "x.csv", null, null));
+    }
+}
