@@ -10,6 +10,7 @@ public abstract class FileFormatCmdlet : ConnectCmdlet
     public CsvEncoding Encoding { get; set; } = CsvEncoding.Utf8;
 
     [Parameter]
+    [DelimiterTransformation]
     public char Delimiter { get; set; } = ',';
 
     [Parameter]

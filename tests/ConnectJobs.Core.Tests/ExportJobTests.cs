@@ -80,6 +80,25 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
     }
 
     [Fact]
+    public async Task A_full_disk_fails_the_run_keeps_the_watermark_and_leaves_no_file()
+    {
+        var list = await ListAsync(3000);
+        using var disk = TinyDisk.Mount(64 * 1024);
+        var job = await JobAsync(list, s => s with { TargetDirectory = disk.Path, Incremental = true, ReadyFile = ReadyFileKind.Count });
+
+        var run = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
+
+        Assert.Equal((RunStatus.Failed, "LocationWriteFailed"), (run.Status, run.ErrorId));
+        Assert.Empty(Directory.GetFileSystemEntries(disk.Path));
+        Assert.Null(await _store.GetWatermarkAsync(job.Id, CancellationToken.None));
+
+        // With room again, the next run writes everything the failed one did not.
+        var retry = await _runner.RunAsync(await _store.UpdateJobAsync(job, null, null, null, ((ExportJobSettings)job.Settings) with { TargetDirectory = _outbox }, CancellationToken.None), preview: false, null, CancellationToken.None);
+        Assert.Equal((RunStatus.Succeeded, 3000L), (retry.Status, retry.RowsWritten));
+        Assert.NotNull(await _store.GetWatermarkAsync(job.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_preview_counts_and_names_the_file_without_writing_or_recording()
     {
         var job = await JobAsync(await ListAsync(3), s => s with { ReadyFile = ReadyFileKind.Count, Encryption = null, RunIdPrefix = false });

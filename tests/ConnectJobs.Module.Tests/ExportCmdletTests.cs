@@ -38,6 +38,12 @@ public sealed class ExportCmdletTests : IDisposable
         Assert.Equal(new FileInfo(Path.Combine(_outbox, "all.csv")).Length, (long)result.Properties["Bytes"].Value);
 
         _session.Run($"Export-ConnectRecord Contacts '{_outbox}/all.csv' -NoClobber").ShouldFailWith("FileExists", ErrorCategory.ResourceExists);
+
+        // Delimiter presets by name; progress is shown while it runs.
+        var tsv = _session.Run($"Export-ConnectRecord Contacts '{_outbox}/all.tsv' -Column EMAIL_ADDRESS_, FIRST_NAME -Delimiter Tsv -LineEnding Lf").ShouldSucceed();
+        Assert.Equal("EMAIL_ADDRESS_\tFIRST_NAME\nann@example.nl\tAnn\nbob@example.be\tBob, Jr.\n", Read("all.tsv"));
+        Assert.Contains(tsv.Progress, p => p.Activity.Contains("Contacts") && p.StatusDescription.Contains("2 records"));
+        _session.Run($"Export-ConnectRecord Contacts '{_outbox}/x.csv' -Delimiter Colon").ShouldFailWith("ParameterArgumentTransformationError", ErrorCategory.InvalidData);
     }
 
     [Fact]
