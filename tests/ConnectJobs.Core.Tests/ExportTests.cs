@@ -301,6 +301,22 @@ public sealed class ExportTests : IClassFixture<TempStore>, IClassFixture<Gpg>, 
     }
 
     [Fact]
+    public async Task A_suppression_list_exports_incrementally_by_when_entries_were_added()
+    {
+        var blocklist = await _store.CreateTableAsync(new TableDefinition(Unique("Block"), TargetKind.Suppression, null, null, [], []), CancellationToken.None);
+        await _store.InsertRecordsAsync(blocklist, [new Dictionary<string, object?> { ["EMAIL_DOMAIN_"] = "spamtrap.example", ["REASON_"] = "trap" }], null, CancellationToken.None);
+        var source = new ExportSource { Target = blocklist.Name, Columns = ["EMAIL_ADDRESS_", "EMAIL_DOMAIN_", "REASON_"], Incremental = true };
+
+        var first = await ExportAsync(new ExportRequest { Source = source });
+        await _store.InsertRecordsAsync(blocklist, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "gone@example.com", ["REASON_"] = "unsubscribed" }], null, CancellationToken.None);
+        var second = await ExportAsync(new ExportRequest { Source = source with { Since = first.Watermark } }, "second.csv");
+
+        Assert.Equal((1L, 1L), (first.Rows, second.Rows));
+        Assert.Equal("EMAIL_ADDRESS_,EMAIL_DOMAIN_,REASON_\r\n,spamtrap.example,trap\r\n", Text());
+        Assert.Equal("EMAIL_ADDRESS_,EMAIL_DOMAIN_,REASON_\r\ngone@example.com,,unsubscribed\r\n", Text("second.csv"));
+    }
+
+    [Fact]
     public async Task Filters_follow_PowerShell_comparison_rules_including_nulls()
     {
         var list = await ListAsync(("ann@example.com", "Ann", 5), ("bob@example.com", "bob", null), ("cy@example.com", null, 20), ("dee@example.org", "Dee", 100));
