@@ -5,29 +5,50 @@ using ConnectJobs.Import;
 
 namespace ConnectJobs.Commands;
 
-/// <summary>Import-ConnectRecord: merges CSV files into a profile list, once, by match columns and
-/// merge rules. -WhatIf runs the whole import and reports what it would do without committing.</summary>
+/// <summary>Import-ConnectRecord: merges CSV files into a profile list or a table, once, by match
+/// columns and merge rules. -WhatIf runs the whole import and reports what it would do without committing.</summary>
 [Cmdlet(VerbsData.Import, "ConnectRecord", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ImportResult))]
 public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+    private const string PathTableSet = "PathTable";
+    private const string LiteralPathTableSet = "LiteralPathTable";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathTableSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathTableSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = LiteralPathSet)]
     [ArgumentCompleter(typeof(Completion.ListNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string List { get; set; } = "";
+
+    /// <summary>A supplemental or extension table, or a suppression list, instead of a list.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathTableSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathTableSet)]
+    [ArgumentCompleter(typeof(Completion.TableNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Table { get; set; } = "";
+
+    [Parameter]
+    public SwitchParameter ReplaceAll { get; set; }
+
+    [Parameter]
+    public SwitchParameter InsertIntoList { get; set; }
+
+    [Parameter]
+    public SwitchParameter Remove { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -43,7 +64,7 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
 
     private void Import(string file)
     {
-        var list = (ProfileList)FindTarget(List, list: true);
+        var target = ParameterSetName is PathTableSet or LiteralPathTableSet ? FindTarget(Table, list: false) : FindTarget(List, list: true);
         var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionImport, file);
         var commit = ShouldProcess(action, action, CommandMessages.ActionImportCaption, out var reason);
         if (!commit && reason != ShouldProcessReason.WhatIf)
@@ -59,8 +80,11 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
             this.Matched(),
             this.Unmatched(),
             RejectPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
-            Preview: !commit);
-        var result = AwaitWithProgress(progress => Store.ImportAsync(list, request, progress, CancellationToken));
+            Preview: !commit,
+            ReplaceAll: ReplaceAll,
+            InsertIntoList: InsertIntoList,
+            Remove: Remove);
+        var result = AwaitWithProgress(progress => Store.ImportAsync(target, request, progress, CancellationToken));
         foreach (var warning in result.Warnings)
         {
             WriteWarning(warning);
@@ -73,7 +97,7 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
     /// Export-Csv and Get-Content resolve them: relative to the current location.</summary>
     private IEnumerable<string> ResolveFiles()
     {
-        if (ParameterSetName == LiteralPathSet)
+        if (ParameterSetName is LiteralPathSet or LiteralPathTableSet)
         {
             return LiteralPath.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
         }

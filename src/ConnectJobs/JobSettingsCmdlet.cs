@@ -12,10 +12,11 @@ namespace ConnectJobs.Commands;
 public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IImportOptions
 {
     protected const string ImportSet = "Import";
+    protected const string ImportTableSet = "ImportTable";
     protected const string ExportSet = "Export";
 
     private static readonly string[] ImportOnly =
-        [nameof(List), nameof(SourceDirectory), nameof(FilePattern), nameof(Header), nameof(Map), nameof(MatchColumn), nameof(OnMatch), nameof(OnNoMatch),
+        [nameof(List), nameof(Table), nameof(ReplaceAll), nameof(InsertIntoList), nameof(Remove), nameof(SourceDirectory), nameof(FilePattern), nameof(Header), nameof(Map), nameof(MatchColumn), nameof(OnMatch), nameof(OnNoMatch),
          nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder), nameof(FailedFolder)];
 
     private static readonly string[] ExportOnly =
@@ -24,6 +25,9 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IImportOptions
 
     /// <summary>The profile list an import job merges into.</summary>
     public abstract string? List { get; set; }
+
+    /// <summary>The table an import job merges into, instead of a list.</summary>
+    public abstract string? Table { get; set; }
 
     /// <summary>The folder the inbound files arrive in; relative paths follow the current location.</summary>
     public abstract string? SourceDirectory { get; set; }
@@ -56,6 +60,15 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IImportOptions
 
     [Parameter]
     public UnmatchedRecordAction OnNoMatch { get; set; } = UnmatchedRecordAction.Insert;
+
+    [Parameter]
+    public SwitchParameter ReplaceAll { get; set; }
+
+    [Parameter]
+    public SwitchParameter InsertIntoList { get; set; }
+
+    [Parameter]
+    public SwitchParameter Remove { get; set; }
 
     /// <summary>The count file's name, '{name}' standing for the data file's name without extension.</summary>
     [Parameter]
@@ -121,12 +134,19 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IImportOptions
 
     private ImportJobSettings ImportSettings(ImportJobSettings? current)
     {
-        var list = FindTarget(List ?? current!.TargetList, list: true);
+        // -List or -Table names a new target; otherwise the job keeps its own.
+        var target = List is not null ? FindTarget(List, list: true)
+            : Table is not null ? FindTarget(Table, list: false)
+            : current!.TargetTable is { } table ? FindTarget(table, list: false) : FindTarget(current.TargetList!, list: true);
         var settings = new ImportJobSettings
         {
             SourceDirectory = SourceDirectory is null ? current!.SourceDirectory : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SourceDirectory),
             FilePattern = FilePattern ?? current!.FilePattern,
-            TargetList = list.Name,
+            TargetList = target.Kind == TargetKind.List ? target.Name : null,
+            TargetTable = target.Kind == TargetKind.List ? null : target.Name,
+            ReplaceAll = Bound(nameof(ReplaceAll)) ? ReplaceAll : current?.ReplaceAll ?? false,
+            InsertIntoList = Bound(nameof(InsertIntoList)) ? InsertIntoList : current?.InsertIntoList ?? false,
+            Remove = Bound(nameof(Remove)) ? Remove : current?.Remove ?? false,
             Format = this.Format(current?.Format),
             Mapping = this.Mapping(current?.Mapping),
             MatchColumns = this.MatchColumns(current?.MatchColumns),
@@ -138,11 +158,13 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IImportOptions
             ArchiveFolder = ArchiveFolder ?? current?.ArchiveFolder ?? "archive",
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",
         };
-        foreach (var match in settings.MatchColumns)
+        // An extension table matches on its list's columns; a supplemental table on its key; a suppression list on the entry.
+        var matchedIn = target is DataTable { Kind: TargetKind.Extension } extension ? FindTarget(extension.List!, list: true) : target;
+        foreach (var match in target.Kind is TargetKind.List or TargetKind.Extension ? settings.MatchColumns : [])
         {
-            if (!list.Columns.Any(c => c.Name.Equals(match, StringComparison.OrdinalIgnoreCase)))
+            if (!matchedIn.Columns.Any(c => c.Name.Equals(match, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new ConnectException("ColumnNotFound", ErrorKind.InvalidArgument, match, string.Format(CultureInfo.CurrentCulture, CommandMessages.MatchColumnNotInList, match, list.Name));
+                throw new ConnectException("ColumnNotFound", ErrorKind.InvalidArgument, match, string.Format(CultureInfo.CurrentCulture, CommandMessages.MatchColumnNotInList, match, matchedIn.Name));
             }
         }
 

@@ -18,11 +18,18 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
     [ValidateNotNullOrEmpty]
     public override string? List { get; set; }
 
+    [Parameter(Mandatory = true, ParameterSetName = ImportTableSet)]
+    [ArgumentCompleter(typeof(Completion.TableNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public override string? Table { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = ImportSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ImportTableSet)]
     [ValidateNotNullOrEmpty]
     public override string? SourceDirectory { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ImportSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ImportTableSet)]
     [ValidateNotNullOrEmpty]
     public override string? FilePattern { get; set; }
 

@@ -23,6 +23,11 @@ public sealed class SetConnectJobCommand : JobSettingsCmdlet
     public override string? List { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(Completion.TableNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public override string? Table { get; set; }
+
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public override string? SourceDirectory { get; set; }
 

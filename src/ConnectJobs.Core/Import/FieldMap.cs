@@ -21,7 +21,14 @@ internal sealed class FieldMap
 
     public IReadOnlyList<string> Unmapped { get; }
 
-    public static FieldMap Create(DataTarget target, string file, IReadOnlyList<string> fileColumns, IReadOnlyDictionary<string, string>? mapping, IReadOnlyList<string> matchColumns)
+    public static FieldMap Create(DataTarget target, string file, IReadOnlyList<string> fileColumns, IReadOnlyDictionary<string, string>? mapping, IReadOnlyList<string> matchColumns) =>
+        Create(target.Name, target.Kind, target.Columns, file, fileColumns, mapping, matchColumns);
+
+    /// <summary>The map onto <paramref name="columns"/>: a target's own, or for an extension table its
+    /// columns and its list's match columns. A suppression list has no match columns (an entry is its
+    /// address or domain).</summary>
+    public static FieldMap Create(string targetLabel, TargetKind kind, IReadOnlyList<ColumnDefinition> columns, string file, IReadOnlyList<string> fileColumns,
+        IReadOnlyDictionary<string, string>? mapping, IReadOnlyList<string> matchColumns)
     {
         var explicitMap = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (from, to) in mapping ?? new Dictionary<string, string>())
@@ -41,19 +48,19 @@ internal sealed class FieldMap
         {
             var name = fileColumns[i].Trim();
             var targetName = explicitMap.GetValueOrDefault(name) ?? name;
-            var column = target.Columns.FirstOrDefault(c => c.Name.Equals(targetName.Trim(), StringComparison.OrdinalIgnoreCase));
+            var column = columns.FirstOrDefault(c => c.Name.Equals(targetName.Trim(), StringComparison.OrdinalIgnoreCase));
             if (column is null)
             {
                 if (explicitMap.ContainsKey(name))
                 {
-                    throw Error("UnknownMappedColumn", ErrorKind.InvalidArgument, targetName, Messages.UnknownMappedColumn, name, targetName, target.Name);
+                    throw Error("UnknownMappedColumn", ErrorKind.InvalidArgument, targetName, Messages.UnknownMappedColumn, name, targetName, targetLabel);
                 }
 
                 unmapped.Add(name);
                 continue;
             }
 
-            if (SystemColumns.IsGenerated(target.Kind, column.Name))
+            if (SystemColumns.IsGenerated(kind, column.Name))
             {
                 throw Error("SystemColumnMapped", ErrorKind.InvalidArgument, name, Messages.SystemColumnMapped, name, column.Name);
             }
@@ -67,7 +74,7 @@ internal sealed class FieldMap
             fields.Add((i, column));
         }
 
-        if (matchColumns.Count is < 1 or > 2)
+        if (matchColumns.Count is < 1 or > 2 && kind != TargetKind.Suppression)
         {
             throw Error("InvalidMatchColumns", ErrorKind.InvalidArgument, matchColumns, Messages.InvalidMatchColumns, matchColumns.Count);
         }

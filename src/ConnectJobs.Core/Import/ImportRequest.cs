@@ -14,7 +14,7 @@ public enum UnmatchedAction
     Skip,
 }
 
-/// <summary>One file to merge into a profile list, and how.</summary>
+/// <summary>One file to merge into a profile list or a table, and how.</summary>
 /// <param name="Mapping">File column → list column; columns named like a list column map by
 /// themselves (any case).</param>
 /// <param name="MatchColumns">One or two list columns that identify a record (EMAIL_ADDRESS_
@@ -23,6 +23,9 @@ public enum UnmatchedAction
 /// <param name="Preview">Do everything but commit: the -WhatIf of imports.</param>
 /// <param name="ExpectedRows">The record count a count file gives; a file with another count loads nothing.</param>
 /// <param name="FailIfEmpty">A file without records fails instead of succeeding with nothing to do.</param>
+/// <param name="ReplaceAll">Supplemental and extension tables: delete every row first, in the same transaction.</param>
+/// <param name="InsertIntoList">Extension tables: add a list record for rows whose match fields find none, instead of rejecting them.</param>
+/// <param name="Remove">Suppression lists: remove the file's addresses and domains instead of adding them.</param>
 public sealed record ImportRequest(
     string FilePath,
     InboundFormat Format,
@@ -33,7 +36,10 @@ public sealed record ImportRequest(
     string? RejectPath,
     bool Preview,
     long? ExpectedRows = null,
-    bool FailIfEmpty = false);
+    bool FailIfEmpty = false,
+    bool ReplaceAll = false,
+    bool InsertIntoList = false,
+    bool Remove = false);
 
 /// <summary>What an import did (or, in a preview, would do).</summary>
 public sealed class ImportResult
@@ -57,6 +63,12 @@ public sealed class ImportResult
     public long Skipped { get; init; }
 
     public long Rejected { get; init; }
+
+    /// <summary>Rows deleted: by ReplaceAll, or entries taken off a suppression list.</summary>
+    public long Removed { get; init; }
+
+    /// <summary>List records an extension-table import added for rows that had none (InsertIntoList).</summary>
+    public long ListRecordsInserted { get; init; }
 
     /// <summary>Rows dropped because a later row of the same file had the same match fields (the last wins).</summary>
     public long DuplicateKeys { get; init; }

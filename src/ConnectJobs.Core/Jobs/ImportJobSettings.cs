@@ -18,7 +18,20 @@ public sealed record ImportJobSettings : JobSettings
     /// <summary>Process every matching file that is still there, oldest first, not only the oldest.</summary>
     public bool ProcessMissedFiles { get; init; }
 
-    public required string TargetList { get; init; }
+    /// <summary>The profile list the files are merged into (or null when <see cref="TargetTable"/> is set).</summary>
+    public string? TargetList { get; init; }
+
+    /// <summary>The table the files are merged into: a supplemental or extension table, or a suppression list.</summary>
+    public string? TargetTable { get; init; }
+
+    /// <summary>Supplemental and extension tables: replace all rows with the file's.</summary>
+    public bool ReplaceAll { get; init; }
+
+    /// <summary>Extension tables: add list records for rows that have none.</summary>
+    public bool InsertIntoList { get; init; }
+
+    /// <summary>Suppression lists: remove the file's entries instead of adding them.</summary>
+    public bool Remove { get; init; }
 
     public InboundFormat Format { get; init; } = new();
 

@@ -49,6 +49,9 @@ public sealed record JobRun
 
     public long Rejected { get; init; }
 
+    /// <summary>Rows deleted by ReplaceAll, or entries taken off a suppression list.</summary>
+    public long Removed { get; init; }
+
     public string? RejectFile { get; init; }
 
     /// <summary>Records an export wrote.</summary>

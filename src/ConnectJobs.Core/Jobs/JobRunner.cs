@@ -58,8 +58,10 @@ public sealed partial class JobRunner
     private async Task<JobRun> ImportFilesAsync(ConnectJob job, JobRun run, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var settings = (ImportJobSettings)job.Settings;
-        var list = await _store.FindTargetAsync(settings.TargetList, cancellationToken).ConfigureAwait(false) as ProfileList
-            ?? throw DataTargetErrors.NotFound(settings.TargetList, isList: true);
+        var name = settings.TargetTable ?? settings.TargetList!;
+        var target = await _store.FindTargetAsync(name, cancellationToken).ConfigureAwait(false) is { } found && (found.Kind == TargetKind.List) == (settings.TargetTable is null)
+            ? found
+            : throw DataTargetErrors.NotFound(name, isList: settings.TargetTable is null);
         var location = new LocalFolder(settings.SourceDirectory);
         var pattern = ResolveDateTokens(settings.FilePattern, DateTime.Now);
         var files = await location.ListAsync(pattern, cancellationToken).ConfigureAwait(false);
@@ -77,8 +79,8 @@ public sealed partial class JobRunner
             {
                 (LocationFile File, long Count)? expected = countFile is null ? null : await ReadCountAsync(location, countFile, file, cancellationToken).ConfigureAwait(false);
                 var request = new ImportRequest(await location.FetchAsync(file, cancellationToken).ConfigureAwait(false), settings.Format, settings.Mapping, settings.MatchColumns, settings.OnMatch, settings.OnNoMatch,
-                    RejectPath: null, run.Preview, expected?.Count, settings.FailIfEmpty);
-                var result = await _store.ImportAsync(list, request, progress, cancellationToken).ConfigureAwait(false);
+                    RejectPath: null, run.Preview, expected?.Count, settings.FailIfEmpty, settings.ReplaceAll, settings.InsertIntoList, settings.Remove);
+                var result = await _store.ImportAsync(target, request, progress, cancellationToken).ConfigureAwait(false);
                 run = run with
                 {
                     RowsRead = run.RowsRead + result.RowsRead,
@@ -87,9 +89,14 @@ public sealed partial class JobRunner
                     Unchanged = run.Unchanged + result.Unchanged,
                     Skipped = run.Skipped + result.Skipped,
                     Rejected = run.Rejected + result.Rejected,
+                    Removed = run.Removed + result.Removed,
                     RejectFile = result.RejectFile ?? run.RejectFile,
                 };
                 await LogAsync(run, LogLevel.Information, Messages.LogImported, file.Name, result.RowsRead, result.Inserted, result.Updated, result.Unchanged, result.Skipped, result.Rejected).ConfigureAwait(false);
+                if (result.Removed > 0 || result.ListRecordsInserted > 0)
+                {
+                    await LogAsync(run, LogLevel.Information, Messages.LogRemovedAndListed, file.Name, result.Removed, result.ListRecordsInserted).ConfigureAwait(false);
+                }
                 foreach (var warning in result.Warnings)
                 {
                     await LogAsync(run, LogLevel.Warning, "{0}", warning).ConfigureAwait(false);

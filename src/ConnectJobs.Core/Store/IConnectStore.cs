@@ -34,8 +34,8 @@ public interface IConnectStore
     /// <summary>Inserts records in one transaction: one bad record and none are written.</summary>
     Task<int> InsertRecordsAsync(DataTarget target, IReadOnlyCollection<IReadOnlyDictionary<string, object?>> records, IProgress<WorkProgress>? progress, CancellationToken cancellationToken);
 
-    /// <summary>Merges a CSV file into a profile list by the request's rules, atomically.</summary>
-    Task<Import.ImportResult> ImportAsync(ProfileList list, Import.ImportRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken);
+    /// <summary>Merges a CSV file into a profile list or table by the request's rules, atomically.</summary>
+    Task<Import.ImportResult> ImportAsync(DataTarget target, Import.ImportRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Jobs.ConnectJob>> GetJobsAsync(CancellationToken cancellationToken);
 

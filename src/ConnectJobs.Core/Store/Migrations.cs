@@ -62,6 +62,7 @@ internal static class Migrations
         """
         ALTER TABLE run ADD COLUMN rows_written INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE run ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE run ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
         -- Where an incremental export got to: the next run exports what changed after it.
         ALTER TABLE run ADD COLUMN watermark TEXT NULL;
         """,

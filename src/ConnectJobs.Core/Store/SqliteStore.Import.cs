@@ -14,19 +14,22 @@ public sealed partial class SqliteStore
     /// <summary>Where rejected rows go when the import names no reject file.</summary>
     public string RejectFolder => Path.Combine(Location, "rejects");
 
-    /// <summary>Merges one file into a profile list. The file is read and checked into a staging
-    /// table first, without holding the list's write lock; the merge itself is one transaction, so
-    /// a failure, a cancel or a preview leaves the list exactly as it was.</summary>
-    public async Task<ImportResult> ImportAsync(ProfileList list, ImportRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Merges one file into a profile list or a table. The file is read and checked into a
+    /// staging table first, without holding the target's write lock; the merge itself is one
+    /// transaction, so a failure, a cancel or a preview leaves the target exactly as it was.</summary>
+    public async Task<ImportResult> ImportAsync(DataTarget target, ImportRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var activity = string.Format(CultureInfo.CurrentCulture, Messages.ProgressImportFile, Path.GetFileName(request.FilePath), list.Name);
+        var activity = string.Format(CultureInfo.CurrentCulture, Messages.ProgressImportFile, Path.GetFileName(request.FilePath), target.Name);
+        var list = target is DataTable { Kind: TargetKind.Extension } extension
+            ? (ProfileList?)(await FindTargetAsync(extension.List!, cancellationToken).ConfigureAwait(false))
+            : null;
         using var file = InboundFile.Open(request.FilePath, request.Format);
-        var map = FieldMap.Create(list, request.FilePath, file.Columns, request.Mapping, request.MatchColumns);
+        var map = MapFile(target, list, request, file.Columns);
         using var rejects = new RejectSink(request.RejectPath ?? Path.Combine(RejectFolder,
             string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Path.GetFileNameWithoutExtension(request.FilePath)}.rejects.csv")));
         await using var connection = await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var staging = new Staging(map, list);
+        var staging = new Staging(map, target, list);
         try
         {
             var (rowsRead, staged) = await StageAsync(connection, staging, file, request.Format, rejects, progress, activity, cancellationToken).ConfigureAwait(false);
@@ -41,7 +44,7 @@ public sealed partial class SqliteStore
             }
 
             progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressMerging, rowsRead - rejects.Count), rowsRead, rowsRead));
-            var counts = await MergeAsync(connection, staging, request, staged, cancellationToken).ConfigureAwait(false);
+            var counts = await MergeAsync(connection, staging, request, staged, rejects, cancellationToken).ConfigureAwait(false);
             var rejectFile = request.Preview ? null : rejects.Keep();
             var warnings = new List<string>();
             if (map.Unmapped.Count > 0)
@@ -62,12 +65,14 @@ public sealed partial class SqliteStore
             return new ImportResult
             {
                 File = request.FilePath,
-                Target = list.Name,
+                Target = target.Name,
                 RowsRead = rowsRead,
                 Inserted = counts.Inserted,
                 Updated = counts.Updated,
                 Unchanged = counts.Unchanged,
                 Skipped = counts.Skipped,
+                Removed = counts.Removed,
+                ListRecordsInserted = counts.ListInserted,
                 DuplicateKeys = counts.Duplicates,
                 Rejected = rejects.Count,
                 RejectFile = rejectFile,
@@ -80,8 +85,41 @@ public sealed partial class SqliteStore
         }
         finally
         {
-            // Pooled connections keep temp tables: drop the staging table with the work.
-            await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.matched;", CancellationToken.None).ConfigureAwait(false);
+            // Pooled connections keep temp tables: drop the staging tables with the work.
+            await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.matched; DROP TABLE IF EXISTS temp.listed;", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Which file column feeds which column, by the target's kind: a list or supplemental
+    /// table by its own columns (a supplemental table matches on its primary key); an extension table
+    /// by its columns plus its list's match columns, which find the RIID_; a suppression list by
+    /// address or domain.</summary>
+    private static FieldMap MapFile(DataTarget target, ProfileList? list, ImportRequest request, IReadOnlyList<string> fileColumns)
+    {
+        CheckOptions(target, request);
+        return target.Kind switch
+        {
+            TargetKind.Supplemental => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, target.PrimaryKey),
+            TargetKind.Extension => FieldMap.Create(target.Name, target.Kind,
+                [.. list!.Columns.Where(c => request.MatchColumns.Contains(c.Name, StringComparer.OrdinalIgnoreCase)), .. target.Columns.Where(c => c.Name != SystemColumns.Riid)],
+                request.FilePath, fileColumns, request.Mapping, request.MatchColumns),
+            TargetKind.Suppression => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, []),
+            _ => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, request.MatchColumns),
+        } is var map && target.Kind == TargetKind.Suppression && !map.Fields.Any(f => f.Column.Name is SystemColumns.EmailAddress or SystemColumns.EmailDomain)
+            ? throw ConnectException.Create("SuppressionNeedsColumn", ErrorKind.InvalidArgument, request.FilePath, Messages.SuppressionNeedsColumn, request.FilePath, target.Name)
+            : map;
+    }
+
+    /// <summary>The table options apply to some kinds of target only; asking for one elsewhere is a mistake worth saying.</summary>
+    private static void CheckOptions(DataTarget target, ImportRequest request)
+    {
+        var refused = (request.ReplaceAll && target.Kind is not (TargetKind.Supplemental or TargetKind.Extension)) ? "ReplaceAll"
+            : (request.InsertIntoList && target.Kind != TargetKind.Extension) ? "InsertIntoList"
+            : (request.Remove && target.Kind != TargetKind.Suppression) ? "Remove"
+            : null;
+        if (refused is not null)
+        {
+            throw ConnectException.Create("ImportOptionNotForTarget", ErrorKind.InvalidArgument, refused, Messages.ImportOptionNotForTarget, refused, target.Name, KindText(target.Kind));
         }
     }
 
@@ -127,25 +165,20 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The merge, in one write transaction. The staging table is keyed by the match fields,
-    /// so the list's index is probed, and new records are added, in key order: B-tree pages are
+    /// so the target's index is probed, and new records are added, in key order: B-tree pages are
     /// visited once, in sequence, rather than at random. Each incoming row is looked up once; the
-    /// update and insert then go by the list's row ids.</summary>
-    private static async Task<MergeCounts> MergeAsync(SqliteConnection connection, Staging staging, ImportRequest request, long staged, CancellationToken cancellationToken)
+    /// update and insert then go by row ids.</summary>
+    private static async Task<MergeCounts> MergeAsync(SqliteConnection connection, Staging staging, ImportRequest request, long staged, RejectSink rejects, CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: false);
         var now = await NextStampAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var kept = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.stage;", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
-        var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, {staging.Table}.\"{SystemColumns.Riid}\", ({staging.ChangedCondition}) FROM temp.stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition};").ConfigureAwait(false);
-        var changed = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.matched WHERE changed;", cancellationToken).ConfigureAwait(false);
-        if (request.OnMatch == MatchedAction.Update && changed > 0)
+        var counts = staging.Kind switch
         {
-            await CountAsync($"UPDATE {staging.Table} SET {staging.UpdateAssignments} FROM (SELECT m.riid AS riid, stage.* FROM temp.matched AS m JOIN temp.stage AS stage ON stage.k = m.k WHERE m.changed) AS s WHERE {staging.Table}.\"{SystemColumns.Riid}\" = s.riid;").ConfigureAwait(false);
-        }
-
-        var inserted = request.OnNoMatch == UnmatchedAction.Insert
-            ? await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, \"{SystemColumns.CreatedDate}\", \"{SystemColumns.ModifiedDate}\") SELECT {staging.StageColumnList}, $now, $now FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k) ORDER BY s.k;").ConfigureAwait(false)
-            : 0;
+            TargetKind.Suppression => await MergeSuppressionAsync().ConfigureAwait(false),
+            TargetKind.Extension => await MergeExtensionAsync().ConfigureAwait(false),
+            _ => await MergeRecordsAsync(kept, removed: request.ReplaceAll ? await CountAsync($"DELETE FROM {staging.Table};").ConfigureAwait(false) : 0).ConfigureAwait(false),
+        };
         if (request.Preview)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -155,9 +188,94 @@ public sealed partial class SqliteStore
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var updated = request.OnMatch == MatchedAction.Update ? changed : 0;
-        var skipped = (request.OnMatch == MatchedAction.Skip ? matched : 0) + (request.OnNoMatch == UnmatchedAction.Skip ? kept - matched : 0);
-        return new MergeCounts(inserted, updated, request.OnMatch == MatchedAction.Update ? matched - changed : 0, skipped, staged - kept);
+        return counts with { Duplicates = staged - kept };
+
+        // A list or supplemental table: matched rows updated where they changed, the rest inserted.
+        async Task<MergeCounts> MergeRecordsAsync(long rows, long removed)
+        {
+            await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
+            var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, {staging.Table}.rowid, ({staging.ChangedCondition}) FROM temp.stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition};").ConfigureAwait(false);
+            var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, "rowid").ConfigureAwait(false);
+            var inserted = request.OnNoMatch == UnmatchedAction.Insert
+                ? await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, {staging.Stamps}) SELECT {staging.StageColumnList}, {staging.StampValues} FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k) ORDER BY s.k;").ConfigureAwait(false)
+                : 0;
+            var skipped = (request.OnMatch == MatchedAction.Skip ? matched : 0) + (request.OnNoMatch == UnmatchedAction.Skip ? rows - matched : 0);
+            return new MergeCounts(inserted, updated, unchanged, skipped, removed, 0, 0);
+        }
+
+        // An extension table: each row finds its list record (optionally added first) by the list's
+        // match fields; rows that find none are rejected; then rows are merged by RIID_.
+        async Task<MergeCounts> MergeExtensionAsync()
+        {
+            var list = staging.List!;
+            var listInserted = request.InsertIntoList
+                ? await CountAsync($"INSERT INTO {list} ({staging.MatchColumnList}, \"{SystemColumns.CreatedDate}\", \"{SystemColumns.ModifiedDate}\") SELECT {staging.StageMatchColumnList}, $now, $now FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM {list} WHERE {staging.MatchCondition}) ORDER BY s.k;").ConfigureAwait(false)
+                : 0;
+            await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE listed (k TEXT PRIMARY KEY, riid INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
+            var found = await CountAsync($"INSERT OR IGNORE INTO temp.listed SELECT s.k, {list}.rowid FROM temp.stage AS s CROSS JOIN {list} WHERE {staging.MatchCondition};").ConfigureAwait(false);
+            await RejectUnlistedAsync().ConfigureAwait(false);
+            var removed = request.ReplaceAll ? await CountAsync($"DELETE FROM {staging.Table};").ConfigureAwait(false) : 0;
+            await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
+            var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT l.k, l.riid, ({staging.ChangedCondition}) FROM temp.listed AS l JOIN temp.stage AS s ON s.k = l.k JOIN {staging.Table} ON {staging.Table}.\"{SystemColumns.Riid}\" = l.riid;").ConfigureAwait(false);
+            var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, $"\"{SystemColumns.Riid}\"").ConfigureAwait(false);
+            var inserted = request.OnNoMatch == UnmatchedAction.Insert
+                ? await CountAsync($"INSERT OR IGNORE INTO {staging.Table} (\"{SystemColumns.Riid}\", {staging.ColumnList}, {staging.Stamps}) SELECT l.riid, {staging.StageColumnList}, {staging.StampValues} FROM temp.listed AS l JOIN temp.stage AS s ON s.k = l.k WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = l.k) ORDER BY l.riid;").ConfigureAwait(false)
+                : 0;
+            var skipped = (request.OnMatch == MatchedAction.Skip ? matched : 0) + (request.OnNoMatch == UnmatchedAction.Skip ? found - matched : 0);
+            return new MergeCounts(inserted, updated, unchanged, skipped, removed, listInserted, 0);
+        }
+
+        // A suppression list: entries added (those already there are unchanged) or removed.
+        async Task<MergeCounts> MergeSuppressionAsync()
+        {
+            await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
+            var matched = 0L;
+            foreach (var column in new[] { SystemColumns.EmailAddress, SystemColumns.EmailDomain }.Where(staging.Has))
+            {
+                matched += await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, t.rowid, 0 FROM temp.stage AS s CROSS JOIN {staging.Table} AS t WHERE s.\"{column}\" IS NOT NULL AND t.\"{column}\" = s.\"{column}\";").ConfigureAwait(false);
+            }
+
+            if (request.Remove)
+            {
+                var removed = await CountAsync($"DELETE FROM {staging.Table} WHERE rowid IN (SELECT riid FROM temp.matched);").ConfigureAwait(false);
+                return new MergeCounts(0, 0, 0, kept - matched, removed, 0, 0);
+            }
+
+            var inserted = await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, {staging.Stamps}) SELECT {staging.StageColumnList}, {staging.StampValues} FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k) ORDER BY s.k;").ConfigureAwait(false);
+            return new MergeCounts(inserted, 0, matched, 0, 0, 0, 0);
+        }
+
+        async Task<(long Updated, long Unchanged)> UpdateMatchedAsync(string table, string id)
+        {
+            var changed = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.matched WHERE changed;", cancellationToken).ConfigureAwait(false);
+            var matched = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.matched;", cancellationToken).ConfigureAwait(false);
+            if (request.OnMatch != MatchedAction.Update)
+            {
+                return (0, 0);
+            }
+
+            if (changed > 0)
+            {
+                await CountAsync($"UPDATE {table} SET {staging.UpdateAssignments} FROM (SELECT m.riid AS riid, stage.* FROM temp.matched AS m JOIN temp.stage AS stage ON stage.k = m.k WHERE m.changed) AS s WHERE {table}.{id} = s.riid;").ConfigureAwait(false);
+            }
+
+            return (changed, matched - changed);
+        }
+
+        // Rows whose list record does not exist are rejected, with their values as the record to fix.
+        async Task RejectUnlistedAsync()
+        {
+            await using var command = Command(connection, transaction, $"SELECT s.line, {staging.StageAllColumnList} FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.listed AS l WHERE l.k = s.k) ORDER BY s.line;");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var values = Enumerable.Range(1, reader.FieldCount - 1).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!).ToArray();
+                var line = reader.GetInt64(0);
+                rejects.Add(new RejectedRow(line, staging.Match[0].Name, "NoListRecord",
+                    string.Format(CultureInfo.CurrentCulture, Messages.NoListRecord, FieldRules.LineLocation(line), string.Join(", ", staging.Match.Select(m => m.Name)), staging.ListName),
+                    CsvText.Join(values, request.Format.Delimiter, request.Format.Quote)));
+            }
+        }
 
         async Task<long> CountAsync(string sql)
         {
@@ -166,35 +284,56 @@ public sealed partial class SqliteStore
         }
     }
 
-    private sealed record MergeCounts(long Inserted, long Updated, long Unchanged, long Skipped, long Duplicates);
+    private sealed record MergeCounts(long Inserted, long Updated, long Unchanged, long Skipped, long Removed, long ListInserted, long Duplicates);
 
-    /// <summary>The staging table of one import and the SQL that merges it into the list.</summary>
+    /// <summary>The staging table of one import and the pieces of SQL that merge it into the target.</summary>
     private sealed class Staging
     {
-        public Staging(FieldMap map, DataTarget target)
+        private readonly int[] _matchIndexes;
+        private readonly int _address;
+        private readonly int _domain;
+
+        public Staging(FieldMap map, DataTarget target, ProfileList? list)
         {
+            Kind = target.Kind;
             Fields = map.Fields;
             Match = map.Match;
             Table = PhysicalName(target.Id);
-            var names = Fields.Select(f => $"\"{f.Column.Name}\"").ToList();
+            List = list is null ? null : PhysicalName(list.Id);
+            ListName = list?.Name;
+            string Quoted(ColumnDefinition c) => $"\"{c.Name}\"";
+
+            // An extension table's match fields are the list's: they find the record, they are not stored.
+            var own = Fields.Select(f => f.Column).Where(c => Kind != TargetKind.Extension || !Match.Contains(c)).ToList();
+            CreateSql = $"CREATE TEMP TABLE stage (k TEXT PRIMARY KEY, line INTEGER NOT NULL, {string.Join(", ", Fields.Select(f => $"{Quoted(f.Column)} {ValueConverter.SqlType(f.Column.Type)}"))}) WITHOUT ROWID;";
             // Keyed by the match fields: a later row with the same key replaces an earlier one (the
             // last wins), and the merge reads the rows in key order.
-            CreateSql = $"CREATE TEMP TABLE stage (k TEXT PRIMARY KEY, line INTEGER NOT NULL, {string.Join(", ", Fields.Select(f => $"\"{f.Column.Name}\" {ValueConverter.SqlType(f.Column.Type)}"))}) WITHOUT ROWID;";
-            InsertSql = $"INSERT OR REPLACE INTO temp.stage (k, line, {string.Join(", ", names)}) VALUES ({string.Join(", ", Enumerable.Range(1, Fields.Count + 2).Select(i => $"?{i}"))});";
-            ColumnList = string.Join(", ", names);
-            StageColumnList = string.Join(", ", names.Select(n => "s." + n));
+            InsertSql = $"INSERT OR REPLACE INTO temp.stage (k, line, {string.Join(", ", Fields.Select(f => Quoted(f.Column)))}) VALUES ({string.Join(", ", Enumerable.Range(1, Fields.Count + 2).Select(i => $"?{i}"))});";
+            ColumnList = string.Join(", ", own.Select(Quoted));
+            StageColumnList = string.Join(", ", own.Select(c => "s." + Quoted(c)));
+            StageAllColumnList = string.Join(", ", Fields.Select(f => "s." + Quoted(f.Column)));
+            MatchColumnList = string.Join(", ", Match.Select(Quoted));
+            StageMatchColumnList = string.Join(", ", Match.Select(c => "s." + Quoted(c)));
+            var stamps = new[] { SystemColumns.CreatedDate, SystemColumns.ModifiedDate }.Where(n => target.Columns.Any(c => c.Name == n)).ToList();
+            Stamps = string.Join(", ", stamps.Select(n => $"\"{n}\""));
+            StampValues = string.Join(", ", stamps.Select(_ => "$now"));
+
             // Match columns already agree (EMAIL_ADDRESS_ perhaps in another case): they are neither
             // compared nor overwritten, so a record keeps the address as it was first stored.
-            var updatable = Fields.Where(f => !Match.Contains(f.Column)).Select(f => $"\"{f.Column.Name}\"").ToList();
+            var updatable = own.Where(c => !Match.Contains(c)).Select(Quoted).ToList();
             UpdateAssignments = string.Join(", ", updatable.Select(n => $"{n} = s.{n}").Append($"\"{SystemColumns.ModifiedDate}\" = $now"));
             ChangedCondition = updatable.Count == 0 ? "0" : string.Join(" OR ", updatable.Select(n => $"{Table}.{n} IS NOT s.{n}"));
-            MatchCondition = string.Join(" AND ", Match.Select(m => m.Name == SystemColumns.EmailAddress
-                ? $"{Table}.\"{m.Name}\" = s.\"{m.Name}\" COLLATE NOCASE"
-                : $"{Table}.\"{m.Name}\" = s.\"{m.Name}\""));
-            _matchIndexes = Match.Select(m => Fields.Select(f => f.Column).ToList().IndexOf(m)).ToArray();
+            var matched = List ?? Table;
+            MatchCondition = string.Join(" AND ", Match.Select(m => m.Name == SystemColumns.EmailAddress && target.Kind is TargetKind.List or TargetKind.Extension
+                ? $"{matched}.\"{m.Name}\" = s.\"{m.Name}\" COLLATE NOCASE"
+                : $"{matched}.\"{m.Name}\" = s.\"{m.Name}\""));
+            var columns = Fields.Select(f => f.Column).ToList();
+            _matchIndexes = Match.Select(c => columns.IndexOf(c)).ToArray();
+            _address = columns.FindIndex(c => Kind == TargetKind.Suppression && c.Name == SystemColumns.EmailAddress);
+            _domain = columns.FindIndex(c => Kind == TargetKind.Suppression && c.Name == SystemColumns.EmailDomain);
         }
 
-        private readonly int[] _matchIndexes;
+        public TargetKind Kind { get; }
 
         public IReadOnlyList<(int FileIndex, ColumnDefinition Column)> Fields { get; }
 
@@ -202,13 +341,31 @@ public sealed partial class SqliteStore
 
         public string Table { get; }
 
+        /// <summary>For an extension table, its list's table, where the match fields find the RIID_.</summary>
+        public string? List { get; }
+
+        public string? ListName { get; }
+
         public string CreateSql { get; }
 
         public string InsertSql { get; }
 
+        /// <summary>The target's own columns that the file feeds.</summary>
         public string ColumnList { get; }
 
         public string StageColumnList { get; }
+
+        /// <summary>Every staged column, in file order (to rebuild a row for the reject file).</summary>
+        public string StageAllColumnList { get; }
+
+        public string MatchColumnList { get; }
+
+        public string StageMatchColumnList { get; }
+
+        /// <summary>The target's CREATED_DATE_ and MODIFIED_DATE_ (those it has), and their values.</summary>
+        public string Stamps { get; }
+
+        public string StampValues { get; }
 
         public string UpdateAssignments { get; }
 
@@ -216,11 +373,19 @@ public sealed partial class SqliteStore
 
         public string MatchCondition { get; }
 
+        public bool Has(string column) => Fields.Any(f => f.Column.Name == column);
+
         /// <summary>The staging key of checked values: the match fields, EMAIL_ADDRESS_ folded to lower
         /// case the way SQLite's NOCASE folds it (ASCII letters only), so that rows the list would
         /// match alike share a key.</summary>
         public string Key(object?[] values)
         {
+            if (Kind == TargetKind.Suppression)
+            {
+                // An entry is an address or a domain ('@' cannot start an address's key).
+                return _address >= 0 && values[_address] is string address ? address : "@" + values[_domain];
+            }
+
             if (_matchIndexes.Length == 1)
             {
                 return KeyPart(0, values);
@@ -261,6 +426,28 @@ public sealed partial class SqliteStore
                 }
 
                 values[i] = stored;
+            }
+
+            if (Kind == TargetKind.Suppression)
+            {
+                // Suppression entries are compared without regard to case: they are kept in lower case.
+                var address = _address >= 0 ? values[_address] as string : null;
+                var domain = _domain >= 0 ? values[_domain] as string : null;
+                if ((address is null) == (domain is null))
+                {
+                    problem = new RejectedRow(row.Line, null, "SuppressionNeedsOneValue", string.Format(CultureInfo.CurrentCulture, Messages.SuppressionRowNeedsOneValue, where), CsvText.Join(row.Fields, format.Delimiter, format.Quote));
+                    return null;
+                }
+
+                if (address is not null)
+                {
+                    values[_address] = address.ToLowerInvariant();
+                }
+
+                if (domain is not null)
+                {
+                    values[_domain] = domain.ToLowerInvariant();
+                }
             }
 
             for (var m = 0; m < Match.Count; m++)

@@ -135,6 +135,13 @@ public sealed partial class SqliteStore
             {
                 throw ConnectException.Create("SuppressionNeedsOneValue", ErrorKind.InvalidData, number, Messages.SuppressionNeedsOneValue, number);
             }
+
+            // Entries are compared without regard to case (imports too): they are kept in lower case.
+            foreach (var column in new[] { SystemColumns.EmailAddress, SystemColumns.EmailDomain })
+            {
+                var index = Array.FindIndex(writable, col => col.Name == column);
+                values[index] = (values[index] as string)?.ToLowerInvariant();
+            }
         }
 
         return values;

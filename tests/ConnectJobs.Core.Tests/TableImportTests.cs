@@ -1,0 +1,113 @@
+using ConnectJobs.Data;
+using ConnectJobs.Import;
+using ConnectJobs.Store;
+
+namespace ConnectJobs.Core.Tests;
+
+public sealed class TableImportTests : IClassFixture<TempStore>, IDisposable
+{
+    private readonly SqliteStore _store;
+    private readonly string _folder = Directory.CreateTempSubdirectory("cj-tables-").FullName;
+
+    public TableImportTests(TempStore temp) => _store = temp.Store;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
+
+    private string Write(string text)
+    {
+        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private Task<ImportResult> ImportAsync(DataTarget target, string text, bool replaceAll = false, bool insertIntoList = false, bool remove = false, MatchedAction onMatch = MatchedAction.Update) =>
+        _store.ImportAsync(target, new ImportRequest(Write(text), new InboundFormat(), null, [SystemColumns.EmailAddress], onMatch, UnmatchedAction.Insert,
+            Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".rejects.csv"), Preview: false, ReplaceAll: replaceAll, InsertIntoList: insertIntoList, Remove: remove), null, CancellationToken.None);
+
+    private async Task<List<Dictionary<string, object?>>> RowsAsync(DataTarget target)
+    {
+        var rows = new List<Dictionary<string, object?>>();
+        await foreach (var record in _store.ReadRecordsAsync(target, null, 0, null, CancellationToken.None))
+        {
+            rows.Add(record.ColumnNames.Zip(record.Values).ToDictionary(p => p.First, p => p.Second));
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public async Task A_supplemental_table_merges_on_its_primary_key_inserts_only_or_replaces_all()
+    {
+        var products = await _store.CreateTableAsync(new TableDefinition(Unique("Products"), TargetKind.Supplemental, null, null,
+            [new("SKU", ColumnType.Text, 20), new("TITLE", ColumnType.Text, 50), new("PRICE", ColumnType.Decimal)], ["SKU"]), CancellationToken.None);
+
+        var first = await ImportAsync(products, "SKU,TITLE,PRICE\nA-1,Mug,7.5\nB-2,Cap,12\n");
+        Assert.Equal((2L, 0L), (first.Inserted, first.Updated));
+
+        var merge = await ImportAsync(products, "SKU,TITLE,PRICE\nA-1,Mug,8\nB-2,Cap,12\nC-3,Pen,1\n");
+        Assert.Equal((1L, 1L, 1L), (merge.Inserted, merge.Updated, merge.Unchanged));
+
+        var insertOnly = await ImportAsync(products, "SKU,TITLE,PRICE\nA-1,Changed,1\nD-4,Bag,20\n", onMatch: MatchedAction.Skip);
+        Assert.Equal((1L, 1L), (insertOnly.Inserted, insertOnly.Skipped));
+        Assert.Equal(8.0m, (await RowsAsync(products)).Single(r => (string)r["SKU"]! == "A-1")["PRICE"]);
+
+        var replaced = await ImportAsync(products, "SKU,TITLE,PRICE\nZ-9,Only,1\n", replaceAll: true);
+        Assert.Equal((1L, 4L), (replaced.Inserted, replaced.Removed));
+        Assert.Equal(["Z-9"], (await RowsAsync(products)).Select(r => (string)r["SKU"]!));
+    }
+
+    [Fact]
+    public async Task An_extension_table_finds_its_list_records_by_the_lists_match_fields()
+    {
+        var list = await _store.CreateListAsync(Unique("L"), null, [], CancellationToken.None);
+        await _store.InsertRecordsAsync(list, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "ann@example.com" }], null, CancellationToken.None);
+        var prefs = await _store.CreateTableAsync(new TableDefinition(Unique("Prefs"), TargetKind.Extension, list.Name, null, [new("NEWSLETTER", ColumnType.Text, 20)], []), CancellationToken.None);
+
+        var result = await ImportAsync(prefs, "EMAIL_ADDRESS_,NEWSLETTER\nANN@example.com,weekly\nnobody@example.com,daily\n");
+
+        Assert.Equal((1L, 1L), (result.Inserted, result.Rejected));
+        var reject = Assert.Single(result.FirstRejects);
+        Assert.Equal((3L, "NoListRecord", "nobody@example.com,daily"), (reject.Line, reject.Rule, reject.Record));
+        var row = Assert.Single(await RowsAsync(prefs));
+        Assert.Equal((1L, "weekly"), ((long)row["RIID_"]!, (string)row["NEWSLETTER"]!));
+
+        var again = await ImportAsync(prefs, "EMAIL_ADDRESS_,NEWSLETTER\nann@example.com,weekly\nnobody@example.com,daily\n", insertIntoList: true);
+        Assert.Equal((1L, 1L, 1L, 0L), (again.Inserted, again.Unchanged, again.ListRecordsInserted, again.Rejected));
+        Assert.Equal(2, (await _store.FindTargetAsync(list.Name, CancellationToken.None))!.RecordCount);
+
+        var replaced = await ImportAsync(prefs, "EMAIL_ADDRESS_,NEWSLETTER\nann@example.com,monthly\n", replaceAll: true);
+        Assert.Equal((1L, 2L), (replaced.Inserted, replaced.Removed));
+        Assert.Equal(["monthly"], (await RowsAsync(prefs)).Select(r => (string)r["NEWSLETTER"]!));
+    }
+
+    [Fact]
+    public async Task A_suppression_list_adds_and_removes_addresses_and_domains_without_regard_to_case()
+    {
+        var blocklist = await _store.CreateTableAsync(new TableDefinition(Unique("Block"), TargetKind.Suppression, null, null, [], []), CancellationToken.None);
+        await _store.InsertRecordsAsync(blocklist, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "Old@Example.com" }], null, CancellationToken.None);
+
+        var added = await ImportAsync(blocklist, "EMAIL_ADDRESS_,EMAIL_DOMAIN_,REASON_\nold@example.COM,,again\nnew@example.com,,complaint\n,SpamTrap.example,trap\nboth@example.com,both.example,x\n");
+
+        Assert.Equal((2L, 1L, 1L), (added.Inserted, added.Unchanged, added.Rejected));
+        Assert.Equal("SuppressionNeedsOneValue", Assert.Single(added.FirstRejects).Rule);
+        var entries = (await RowsAsync(blocklist)).Select(r => (string?)r["EMAIL_ADDRESS_"] ?? "@" + r["EMAIL_DOMAIN_"]).Order().ToList();
+        Assert.Equal(["@spamtrap.example", "new@example.com", "old@example.com"], entries);
+
+        var removed = await ImportAsync(blocklist, "EMAIL_ADDRESS_\nNEW@example.com\nunknown@example.com\n", remove: true);
+        Assert.Equal((1L, 1L), (removed.Removed, removed.Skipped));
+        Assert.Equal(2, (await RowsAsync(blocklist)).Count);
+    }
+
+    [Fact]
+    public async Task Table_options_on_the_wrong_kind_of_target_and_files_without_entries_are_refused()
+    {
+        var list = await _store.CreateListAsync(Unique("L"), null, [], CancellationToken.None);
+        var blocklist = await _store.CreateTableAsync(new TableDefinition(Unique("Block"), TargetKind.Suppression, null, null, [], []), CancellationToken.None);
+
+        Assert.Equal("ImportOptionNotForTarget", (await Assert.ThrowsAsync<ConnectException>(() => ImportAsync(list, "EMAIL_ADDRESS_\na@example.com\n", replaceAll: true))).ErrorId);
+        Assert.Equal("ImportOptionNotForTarget", (await Assert.ThrowsAsync<ConnectException>(() => ImportAsync(list, "EMAIL_ADDRESS_\na@example.com\n", remove: true))).ErrorId);
+        Assert.Equal("SuppressionNeedsColumn", (await Assert.ThrowsAsync<ConnectException>(() => ImportAsync(blocklist, "REASON_\nx\n"))).ErrorId);
+    }
+}
