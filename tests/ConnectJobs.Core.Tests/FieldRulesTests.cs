@@ -10,10 +10,24 @@ public class FieldRulesTests
     [InlineData("ann@example.com")]
     [InlineData("o'brien+news@mail.example.co.uk")]
     [InlineData("X.Y@EXAMPLE.NL")]
+    [InlineData("shop@example.amsterdam")]
+    [InlineData("info@example.xn--p1ai")]
     public void Good_addresses_pass(string address)
     {
         Assert.Null(FieldRules.Check(Email, address, "Line 2", out var stored));
         Assert.Equal(address, stored);
+    }
+
+    [Theory]
+    [InlineData("ann@example.cmo", "cmo")]
+    [InlineData("ann@example.con", "con")]
+    [InlineData("ann@example.xn--nothing", "xn--nothing")]
+    public void Addresses_whose_top_level_domain_IANA_does_not_know_are_refused(string address, string tld)
+    {
+        var problem = FieldRules.Check(Email, address, "Line 4", out _);
+        Assert.Equal(("UnknownTopLevelDomain", "EMAIL_ADDRESS_"), (problem?.Rule, problem?.Column));
+        Assert.Contains($"'.{tld}'", problem!.Message);
+        Assert.StartsWith("Line 4", problem.Message);
     }
 
     [Theory]

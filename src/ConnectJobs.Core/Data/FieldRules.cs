@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -39,13 +40,39 @@ internal static partial class FieldRules
             }
         }
 
-        if (column.Name == SystemColumns.EmailAddress && !EmailPattern().IsMatch(text))
+        if (column.Name == SystemColumns.EmailAddress)
         {
-            return Problem("InvalidEmail", column, value, Messages.InvalidEmail, where, column.Name, value);
+            if (!EmailPattern().IsMatch(text))
+            {
+                return Problem("InvalidEmail", column, value, Messages.InvalidEmail, where, column.Name, value);
+            }
+
+            var tld = text[(text.LastIndexOf('.') + 1)..];
+            if (!TopLevelDomains.Value.Contains(tld))
+            {
+                return Problem("UnknownTopLevelDomain", column, value, Messages.UnknownTopLevelDomain, where, column.Name, value, tld);
+            }
         }
 
         return null;
     }
+
+    /// <summary>The IANA top-level domains (shipped as data: Data/tlds.txt), compared without regard to case.</summary>
+    private static readonly Lazy<FrozenSet<string>> TopLevelDomains = new(() =>
+    {
+        using var stream = typeof(FieldRules).Assembly.GetManifestResourceStream("ConnectJobs.Data.tlds.txt")!;
+        using var reader = new StreamReader(stream);
+        var labels = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0 && line[0] != '#')
+            {
+                labels.Add(line);
+            }
+        }
+
+        return labels.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    });
 
     public static string RecordLocation(long number) => string.Format(CultureInfo.CurrentCulture, Messages.RecordLocation, number);
 
@@ -55,7 +82,8 @@ internal static partial class FieldRules
         new(rule, column.Name, value, string.Format(CultureInfo.CurrentCulture, format, args));
 
     // A local part, '@', and a domain of dot-separated labels ending in a top-level domain of
-    // letters: what mail systems accept in practice, not every form RFC 5322 allows.
-    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]
+    // letters (or an internationalised one, xn--): what mail systems accept in practice, not every
+    // form RFC 5322 allows. Whether the top-level domain exists is checked against the IANA list.
+    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,63}|[Xx][Nn]--[A-Za-z0-9-]{1,59})$")]
     private static partial Regex EmailPattern();
 }
