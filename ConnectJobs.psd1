@@ -19,6 +19,7 @@
         'Disable-ConnectJob'
         'Enable-ConnectJob'
         'Export-ConnectRecord'
+        'Get-ConnectEvent'
         'Get-ConnectFilter'
         'Get-ConnectJob'
         'Get-ConnectJobLog'

@@ -42,11 +42,6 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
     [Parameter]
     public CsvLineEnding LineEnding { get; set; } = CsvLineEnding.CrLf;
 
-    /// <summary>A .NET format for timestamps; ISO 8601 when not given.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DateFormat { get; set; }
-
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? TimeZone { get; set; }
@@ -83,7 +78,7 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
 
     /// <summary>The parameters that only a written file has, for commands that also take the others.</summary>
     internal static readonly string[] Names =
-        [nameof(Column), nameof(NoHeader), nameof(LineEnding), nameof(DateFormat), nameof(TimeZone), nameof(ByteOrderMark), nameof(EscapeFormulas),
+        [nameof(Column), nameof(NoHeader), nameof(LineEnding), nameof(TimeZone), nameof(ByteOrderMark), nameof(EscapeFormulas),
          nameof(MaskColumn), nameof(HashColumn), nameof(Compression), nameof(PublicKeyFile), nameof(SigningKeyFile), nameof(Armor)];
 
     internal OutboundFormat OutboundFormat(OutboundFormat? current = null)
@@ -96,7 +91,7 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
             Quote = Enclosure(format.Quote),
             Header = Bound(nameof(NoHeader)) ? !NoHeader : format.Header,
             LineEnding = Bound(nameof(LineEnding)) ? (LineEnding)LineEnding : format.LineEnding,
-            DateFormat = Bound(nameof(DateFormat)) ? DateFormat : format.DateFormat,
+            DateFormat = Bound(nameof(DateFormat)) ? (string.IsNullOrEmpty(DateFormat) ? null : DateFormat) : format.DateFormat,
             TimeZone = TimeZone ?? format.TimeZone,
             ByteOrderMark = Bound(nameof(ByteOrderMark)) ? ByteOrderMark : format.ByteOrderMark,
         };

@@ -20,6 +20,11 @@ public abstract class FileFormatCmdlet : ConnectCmdlet
     [Parameter]
     public SwitchParameter NoQuote { get; set; }
 
+    /// <summary>The .NET format of the file's dates: how imports read them, how exports write them.</summary>
+    [Parameter]
+    [AllowEmptyString]
+    public string? DateFormat { get; set; }
+
     internal bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     /// <summary>The enclosure from -Quote/-NoQuote, over <paramref name="current"/>.</summary>

@@ -42,15 +42,6 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
     public string Table { get; set; } = "";
 
     [Parameter]
-    public SwitchParameter ReplaceAll { get; set; }
-
-    [Parameter]
-    public SwitchParameter InsertIntoList { get; set; }
-
-    [Parameter]
-    public SwitchParameter Remove { get; set; }
-
-    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RejectPath { get; set; }
 
@@ -58,11 +49,11 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
     {
         foreach (var file in ResolveFiles())
         {
-            Run(() => Import(file));
+            Run(() => ImportFile(file));
         }
     }
 
-    private void Import(string file)
+    private void ImportFile(string file)
     {
         var target = ParameterSetName is PathTableSet or LiteralPathTableSet ? FindTarget(Table, list: false) : FindTarget(List, list: true);
         var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionImport, file);
@@ -74,16 +65,19 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
 
         var request = new ImportRequest(
             file,
-            this.Format(),
-            this.Mapping(),
-            this.MatchColumns(),
-            this.Matched(),
-            this.Unmatched(),
+            Import.Format(this),
+            Import.Mapping(this),
+            Import.MatchColumns(this),
+            Import.Matched(this),
+            Import.Unmatched(this),
             RejectPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
             Preview: !commit,
-            ReplaceAll: ReplaceAll,
-            InsertIntoList: InsertIntoList,
-            Remove: Remove);
+            ReplaceAll: Import.ReplaceAll,
+            InsertIntoList: Import.InsertIntoList,
+            Remove: Import.Remove)
+        {
+            Rules = Import.Rules(this),
+        };
         var result = AwaitWithProgress(progress => Store.ImportAsync(target, request, progress, CancellationToken));
         foreach (var warning in result.Warnings)
         {

@@ -9,15 +9,15 @@ namespace ConnectJobs.Commands;
 
 /// <summary>The job parameters that New-ConnectJob and Set-ConnectJob share, for import and export
 /// jobs, and how they become a job's settings. Parameters of the other kind of job are refused.</summary>
-public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IImportOptions
+public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameters
 {
     protected const string ImportSet = "Import";
     protected const string ImportTableSet = "ImportTable";
     protected const string ExportSet = "Export";
 
     private static readonly string[] ImportOnly =
-        [nameof(List), nameof(Table), nameof(ReplaceAll), nameof(InsertIntoList), nameof(Remove), nameof(SourceDirectory), nameof(FilePattern), nameof(Header), nameof(Map), nameof(MatchColumn), nameof(OnMatch), nameof(OnNoMatch),
-         nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder), nameof(FailedFolder)];
+        [nameof(List), nameof(Table), nameof(SourceDirectory), nameof(FilePattern), nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder),
+         nameof(FailedFolder), .. ImportParameters.Names];
 
     private static readonly string[] ExportOnly =
         [nameof(Source), nameof(TargetDirectory), nameof(FileName), nameof(FilterName), nameof(Incremental), nameof(NoRunIdPrefix), nameof(ReadyFile),
@@ -43,32 +43,6 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IImportOptions
 
     /// <summary>The exported file's name, with date tokens.</summary>
     public abstract string? FileName { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Header { get; set; }
-
-    [Parameter]
-    public Hashtable? Map { get; set; }
-
-    [Parameter]
-    [ValidateCount(1, 2)]
-    public string[] MatchColumn { get; set; } = [SystemColumns.EmailAddress];
-
-    [Parameter]
-    public MatchedRecordAction OnMatch { get; set; } = MatchedRecordAction.Update;
-
-    [Parameter]
-    public UnmatchedRecordAction OnNoMatch { get; set; } = UnmatchedRecordAction.Insert;
-
-    [Parameter]
-    public SwitchParameter ReplaceAll { get; set; }
-
-    [Parameter]
-    public SwitchParameter InsertIntoList { get; set; }
-
-    [Parameter]
-    public SwitchParameter Remove { get; set; }
 
     /// <summary>The count file's name, '{name}' standing for the data file's name without extension.</summary>
     [Parameter]
@@ -116,8 +90,12 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IImportOptions
     [Parameter]
     public string? Description { get; set; }
 
+    internal ImportParameters Import { get; } = new();
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    public object GetDynamicParameters() => Import;
 
     /// <summary>The settings of a job of that kind from the parameters given, over
     /// <paramref name="current"/> when a job is changed. Names are checked now, not at the first run.</summary>
@@ -144,14 +122,15 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IImportOptions
             FilePattern = FilePattern ?? current!.FilePattern,
             TargetList = target.Kind == TargetKind.List ? target.Name : null,
             TargetTable = target.Kind == TargetKind.List ? null : target.Name,
-            ReplaceAll = Bound(nameof(ReplaceAll)) ? ReplaceAll : current?.ReplaceAll ?? false,
-            InsertIntoList = Bound(nameof(InsertIntoList)) ? InsertIntoList : current?.InsertIntoList ?? false,
-            Remove = Bound(nameof(Remove)) ? Remove : current?.Remove ?? false,
-            Format = this.Format(current?.Format),
-            Mapping = this.Mapping(current?.Mapping),
-            MatchColumns = this.MatchColumns(current?.MatchColumns),
-            OnMatch = this.Matched(current?.OnMatch),
-            OnNoMatch = this.Unmatched(current?.OnNoMatch),
+            ReplaceAll = ImportParameters.Switch(this, nameof(Import.ReplaceAll), Import.ReplaceAll, current?.ReplaceAll ?? false),
+            InsertIntoList = ImportParameters.Switch(this, nameof(Import.InsertIntoList), Import.InsertIntoList, current?.InsertIntoList ?? false),
+            Remove = ImportParameters.Switch(this, nameof(Import.Remove), Import.Remove, current?.Remove ?? false),
+            Format = Import.Format(this, current?.Format),
+            Rules = Import.Rules(this, current?.Rules),
+            Mapping = Import.Mapping(this, current?.Mapping),
+            MatchColumns = Import.MatchColumns(this, current?.MatchColumns),
+            OnMatch = Import.Matched(this, current?.OnMatch),
+            OnNoMatch = Import.Unmatched(this, current?.OnNoMatch),
             CountFile = Bound(nameof(CountFile)) ? (string.IsNullOrEmpty(CountFile) ? null : CountFile) : current?.CountFile,
             FailIfEmpty = Bound(nameof(FailIfEmpty)) ? FailIfEmpty : current?.FailIfEmpty ?? false,
             ProcessMissedFiles = Bound(nameof(ProcessMissedFiles)) ? ProcessMissedFiles : current?.ProcessMissedFiles ?? false,

@@ -6,6 +6,7 @@ public static class SystemColumns
     public const string Riid = "RIID_";
     public const string EmailAddress = "EMAIL_ADDRESS_";
     public const string CustomerId = "CUSTOMER_ID_";
+    public const string MobileNumber = "MOBILE_NUMBER_";
     public const string EmailDomain = "EMAIL_DOMAIN_";
     public const string EmailPermissionStatus = "EMAIL_PERMISSION_STATUS_";
     public const string MobilePermissionStatus = "MOBILE_PERMISSION_STATUS_";
@@ -18,7 +19,7 @@ public static class SystemColumns
         Key(Riid),
         Text(EmailAddress, 500),
         Text(CustomerId, 255),
-        Text("MOBILE_NUMBER_", 50),
+        Text(MobileNumber, 50),
         Text("POSTAL_STREET_1_", 255),
         Text("CITY_", 50),
         Text("STATE_", 50),

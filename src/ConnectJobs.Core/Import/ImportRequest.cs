@@ -39,7 +39,10 @@ public sealed record ImportRequest(
     bool FailIfEmpty = false,
     bool ReplaceAll = false,
     bool InsertIntoList = false,
-    bool Remove = false);
+    bool Remove = false)
+{
+    public ImportRules Rules { get; init; } = new();
+}
 
 /// <summary>What an import did (or, in a preview, would do).</summary>
 public sealed class ImportResult

@@ -35,6 +35,8 @@ public sealed record ImportJobSettings : JobSettings
 
     public InboundFormat Format { get; init; } = new();
 
+    public ImportRules Rules { get; init; } = new();
+
     public IReadOnlyDictionary<string, string>? Mapping { get; init; }
 
     public IReadOnlyList<string> MatchColumns { get; init; } = [Data.SystemColumns.EmailAddress];

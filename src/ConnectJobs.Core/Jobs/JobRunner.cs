@@ -79,7 +79,7 @@ public sealed partial class JobRunner
             {
                 (LocationFile File, long Count)? expected = countFile is null ? null : await ReadCountAsync(location, countFile, file, cancellationToken).ConfigureAwait(false);
                 var request = new ImportRequest(await location.FetchAsync(file, cancellationToken).ConfigureAwait(false), settings.Format, settings.Mapping, settings.MatchColumns, settings.OnMatch, settings.OnNoMatch,
-                    RejectPath: null, run.Preview, expected?.Count, settings.FailIfEmpty, settings.ReplaceAll, settings.InsertIntoList, settings.Remove);
+                    RejectPath: null, run.Preview, expected?.Count, settings.FailIfEmpty, settings.ReplaceAll, settings.InsertIntoList, settings.Remove) { Rules = settings.Rules };
                 var result = await _store.ImportAsync(target, request, progress, cancellationToken).ConfigureAwait(false);
                 run = run with
                 {

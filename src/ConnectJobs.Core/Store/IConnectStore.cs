@@ -74,6 +74,10 @@ public interface IConnectStore
     /// <summary>Reads a list, filter or table into an export sink, in one snapshot.</summary>
     Task<Export.ExportedRows> ExportAsync(Export.ExportSource source, Export.IExportSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken);
 
+    /// <summary>The contact events the store recorded (opt-ins and opt-outs), oldest first; of one
+    /// list, and after a time, when given.</summary>
+    Task<IReadOnlyList<ContactEvent>> GetEventsAsync(string? list, DateTime? after, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Filters.ListFilter>> GetFiltersAsync(CancellationToken cancellationToken);
 
     /// <summary>The filter of that name (any case), or null.</summary>

@@ -101,6 +101,17 @@ internal static class Migrations
         -- while an import is writing.
         CREATE TABLE cj_clock (id INTEGER PRIMARY KEY CHECK (id = 1), stamp TEXT NOT NULL);
         INSERT INTO cj_clock (id, stamp) VALUES (1, strftime('%Y-%m-%d %H:%M:%f', 'now'));
+        -- Contact events the store records itself (opt-ins and opt-outs when an import changes a
+        -- record's permission status); event feeds export them.
+        CREATE TABLE cj_event (
+            id INTEGER PRIMARY KEY,
+            list_id INTEGER NOT NULL REFERENCES cj_target(id) ON DELETE CASCADE,
+            riid INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            time TEXT NOT NULL,
+            source TEXT NULL
+        );
+        CREATE INDEX cj_event_time ON cj_event(time);
         CREATE TABLE cj_filter (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL COLLATE NOCASE UNIQUE,

@@ -29,7 +29,7 @@ public sealed partial class SqliteStore
         using var rejects = new RejectSink(request.RejectPath ?? Path.Combine(RejectFolder,
             string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Path.GetFileNameWithoutExtension(request.FilePath)}.rejects.csv")));
         await using var connection = await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var staging = new Staging(map, target, list);
+        var staging = new Staging(map, target, list, request.Rules, Path.GetFileName(request.FilePath));
         try
         {
             var (rowsRead, staged) = await StageAsync(connection, staging, file, request.Format, rejects, progress, activity, cancellationToken).ConfigureAwait(false);
@@ -50,6 +50,11 @@ public sealed partial class SqliteStore
             if (map.Unmapped.Count > 0)
             {
                 warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningUnmappedColumns, request.FilePath, string.Join(", ", map.Unmapped)));
+            }
+
+            if (map.LikeNamed.Count > 0)
+            {
+                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningLikeNamed, request.FilePath, string.Join(", ", map.LikeNamed)));
             }
 
             if (counts.Duplicates > 0)
@@ -97,17 +102,31 @@ public sealed partial class SqliteStore
     private static FieldMap MapFile(DataTarget target, ProfileList? list, ImportRequest request, IReadOnlyList<string> fileColumns)
     {
         CheckOptions(target, request);
-        return target.Kind switch
+        var likeNamed = request.Rules.MatchLikeNamedColumns;
+        var map = target.Kind switch
         {
-            TargetKind.Supplemental => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, target.PrimaryKey),
+            TargetKind.Supplemental => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, target.PrimaryKey, likeNamed),
             TargetKind.Extension => FieldMap.Create(target.Name, target.Kind,
                 [.. list!.Columns.Where(c => request.MatchColumns.Contains(c.Name, StringComparer.OrdinalIgnoreCase)), .. target.Columns.Where(c => c.Name != SystemColumns.Riid)],
-                request.FilePath, fileColumns, request.Mapping, request.MatchColumns),
-            TargetKind.Suppression => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, []),
-            _ => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, request.MatchColumns),
-        } is var map && target.Kind == TargetKind.Suppression && !map.Fields.Any(f => f.Column.Name is SystemColumns.EmailAddress or SystemColumns.EmailDomain)
-            ? throw ConnectException.Create("SuppressionNeedsColumn", ErrorKind.InvalidArgument, request.FilePath, Messages.SuppressionNeedsColumn, request.FilePath, target.Name)
-            : map;
+                request.FilePath, fileColumns, request.Mapping, request.MatchColumns, likeNamed),
+            TargetKind.Suppression => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, [], likeNamed),
+            _ => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, request.MatchColumns, likeNamed),
+        };
+        if (target.Kind == TargetKind.Suppression && !map.Fields.Any(f => f.Column.Name is SystemColumns.EmailAddress or SystemColumns.EmailDomain))
+        {
+            throw ConnectException.Create("SuppressionNeedsColumn", ErrorKind.InvalidArgument, request.FilePath, Messages.SuppressionNeedsColumn, request.FilePath, target.Name);
+        }
+
+        // A row without an address would be rejected: a file without the column fails as a whole.
+        foreach (var (required, column) in new[] { (request.Rules.RequireEmail, SystemColumns.EmailAddress), (request.Rules.RequireMobile, SystemColumns.MobileNumber) })
+        {
+            if (required && !map.Fields.Any(f => f.Column.Name == column))
+            {
+                throw ConnectException.Create("RequiredColumnMissing", ErrorKind.InvalidData, request.FilePath, Messages.RequiredColumnMissing, request.FilePath, column);
+            }
+        }
+
+        return map;
     }
 
     /// <summary>The table options apply to some kinds of target only; asking for one elsewhere is a mistake worth saying.</summary>
@@ -195,6 +214,13 @@ public sealed partial class SqliteStore
         {
             await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
             var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, {staging.Table}.rowid, ({staging.ChangedCondition}) FROM temp.stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition};").ConfigureAwait(false);
+            if (staging.TracksPermission && request.OnMatch == MatchedAction.Update)
+            {
+                // A changed permission status is an event of its own (before the update overwrites the old one).
+                var status = $"\"{SystemColumns.EmailPermissionStatus}\"";
+                await CountAsync($"INSERT INTO cj_event (list_id, riid, type, time, source) SELECT {staging.TargetId}, m.riid, CASE s.{status} WHEN 'I' THEN 'OptedIn' ELSE 'OptedOut' END, $now, $source FROM temp.matched AS m JOIN temp.stage AS s ON s.k = m.k JOIN {staging.Table} ON {staging.Table}.rowid = m.riid WHERE m.changed AND s.{status} IS NOT NULL AND {staging.Table}.{status} IS NOT s.{status} ORDER BY m.riid;").ConfigureAwait(false);
+            }
+
             var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, "rowid").ConfigureAwait(false);
             var inserted = request.OnNoMatch == UnmatchedAction.Insert
                 ? await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, {staging.Stamps}) SELECT {staging.StageColumnList}, {staging.StampValues} FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k) ORDER BY s.k;").ConfigureAwait(false)
@@ -279,7 +305,7 @@ public sealed partial class SqliteStore
 
         async Task<long> CountAsync(string sql)
         {
-            await using var command = Command(connection, transaction, sql, ("$now", now));
+            await using var command = Command(connection, transaction, sql, ("$now", now), ("$source", staging.Source));
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -293,9 +319,23 @@ public sealed partial class SqliteStore
         private readonly int _address;
         private readonly int _domain;
 
-        public Staging(FieldMap map, DataTarget target, ProfileList? list)
+        private readonly ImportRules _rules;
+        private readonly Dictionary<string, string>? _emailFormats;
+        private readonly int _email;
+        private readonly int _mobile;
+
+        public Staging(FieldMap map, DataTarget target, ProfileList? list, ImportRules rules, string source)
         {
+            _rules = rules;
+            _emailFormats = rules.EmailFormatValues?.ToDictionary(p => p.Key.Trim(), p => p.Value, StringComparer.OrdinalIgnoreCase);
+            if (rules.DefaultPermissionStatus is not (null or "I" or "O"))
+            {
+                throw ConnectException.Create("InvalidCodeValue", ErrorKind.InvalidArgument, rules.DefaultPermissionStatus, Messages.InvalidDefaultPermission, rules.DefaultPermissionStatus);
+            }
+
             Kind = target.Kind;
+            TargetId = target.Id;
+            Source = source;
             Fields = map.Fields;
             Match = map.Match;
             Table = PhysicalName(target.Id);
@@ -309,8 +349,26 @@ public sealed partial class SqliteStore
             // Keyed by the match fields: a later row with the same key replaces an earlier one (the
             // last wins), and the merge reads the rows in key order.
             InsertSql = $"INSERT OR REPLACE INTO temp.stage (k, line, {string.Join(", ", Fields.Select(f => Quoted(f.Column)))}) VALUES ({string.Join(", ", Enumerable.Range(1, Fields.Count + 2).Select(i => $"?{i}"))});";
-            ColumnList = string.Join(", ", own.Select(Quoted));
-            StageColumnList = string.Join(", ", own.Select(c => "s." + Quoted(c)));
+            var insertColumns = own.Select(Quoted).ToList();
+            var insertValues = own.Select(c => "s." + Quoted(c)).ToList();
+            if (Kind == TargetKind.List && rules.DefaultPermissionStatus is { } status)
+            {
+                // New records without a status of their own get the job's default (a checked I or O).
+                var at = own.FindIndex(c => c.Name == SystemColumns.EmailPermissionStatus);
+                if (at < 0)
+                {
+                    insertColumns.Add($"\"{SystemColumns.EmailPermissionStatus}\"");
+                    insertValues.Add($"'{status}'");
+                }
+                else
+                {
+                    insertValues[at] = $"coalesce({insertValues[at]}, '{status}')";
+                }
+            }
+
+            ColumnList = string.Join(", ", insertColumns);
+            StageColumnList = string.Join(", ", insertValues);
+            TracksPermission = Kind == TargetKind.List && own.Any(c => c.Name == SystemColumns.EmailPermissionStatus);
             StageAllColumnList = string.Join(", ", Fields.Select(f => "s." + Quoted(f.Column)));
             MatchColumnList = string.Join(", ", Match.Select(Quoted));
             StageMatchColumnList = string.Join(", ", Match.Select(c => "s." + Quoted(c)));
@@ -331,9 +389,19 @@ public sealed partial class SqliteStore
             _matchIndexes = Match.Select(c => columns.IndexOf(c)).ToArray();
             _address = columns.FindIndex(c => Kind == TargetKind.Suppression && c.Name == SystemColumns.EmailAddress);
             _domain = columns.FindIndex(c => Kind == TargetKind.Suppression && c.Name == SystemColumns.EmailDomain);
+            _email = columns.FindIndex(c => c.Name == SystemColumns.EmailAddress);
+            _mobile = columns.FindIndex(c => c.Name == SystemColumns.MobileNumber);
         }
 
         public TargetKind Kind { get; }
+
+        public long TargetId { get; }
+
+        /// <summary>The file, as events name it.</summary>
+        public string Source { get; }
+
+        /// <summary>A list import that brings EMAIL_PERMISSION_STATUS_: its changes become opt-in/out events.</summary>
+        public bool TracksPermission { get; }
 
         public IReadOnlyList<(int FileIndex, ColumnDefinition Column)> Fields { get; }
 
@@ -410,6 +478,43 @@ public sealed partial class SqliteStore
                 }
             }) : value;
 
+        /// <summary>The file's text as the job reads it: email format words as codes, dates in the job's
+        /// format, mobile numbers in E.164 form; null when it is fine, else why not.</summary>
+        private FieldProblem? Prepare(ColumnDefinition column, string text, string where, out object? value)
+        {
+            value = text;
+            var trimmed = text.Trim();
+            if (trimmed.Length == 0)
+            {
+                return null;
+            }
+
+            if (column.Name == SystemColumns.EmailFormat && _emailFormats?.GetValueOrDefault(trimmed) is { } code)
+            {
+                value = code;
+            }
+            else if (column.Type == ColumnType.Timestamp && _rules.DateFormat is { } dateFormat)
+            {
+                if (!DateTime.TryParseExact(trimmed, dateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
+                {
+                    return new FieldProblem("InvalidDate", column.Name, text, string.Format(CultureInfo.CurrentCulture, Messages.InvalidDate, where, column.Name, text, dateFormat));
+                }
+
+                value = date;
+            }
+            else if (column.Name == SystemColumns.MobileNumber && _rules.MobileCountryCode is { } country)
+            {
+                if (!MobileNumber.TryNormalize(trimmed, country, out var e164))
+                {
+                    return new FieldProblem("InvalidMobileNumber", column.Name, text, string.Format(CultureInfo.CurrentCulture, Messages.InvalidMobileNumber, where, column.Name, text));
+                }
+
+                value = e164;
+            }
+
+            return null;
+        }
+
         /// <summary>The row's values for the staging table, or null with the problem that rejects it.</summary>
         public object?[]? Check(InboundRow row, InboundFormat format, out RejectedRow? problem)
         {
@@ -419,13 +524,24 @@ public sealed partial class SqliteStore
             for (var i = 0; i < Fields.Count; i++)
             {
                 var (index, column) = Fields[i];
-                if (FieldRules.Check(column, row.Fields[index], where, out var stored) is { } bad)
+                object? stored = null;
+                if ((Prepare(column, row.Fields[index], where, out var value) ?? FieldRules.Check(column, value, where, out stored)) is { } bad)
                 {
                     problem = new RejectedRow(row.Line, bad.Column, bad.Rule, bad.Message, CsvText.Join(row.Fields, format.Delimiter, format.Quote));
                     return null;
                 }
 
                 values[i] = stored;
+            }
+
+            foreach (var (required, at, name) in new[] { (_rules.RequireEmail, _email, SystemColumns.EmailAddress), (_rules.RequireMobile, _mobile, SystemColumns.MobileNumber) })
+            {
+                if (required && values[at] is null)
+                {
+                    problem = new RejectedRow(row.Line, name, name == SystemColumns.EmailAddress ? "MissingEmail" : "MissingMobile",
+                        string.Format(CultureInfo.CurrentCulture, Messages.MissingRequiredValue, where, name), CsvText.Join(row.Fields, format.Delimiter, format.Quote));
+                    return null;
+                }
             }
 
             if (Kind == TargetKind.Suppression)

@@ -1,0 +1,54 @@
+using System.Management.Automation;
+
+namespace ConnectJobs.Module.Tests;
+
+public sealed class ImportRulesCmdletTests : IDisposable
+{
+    private readonly PowerShellSession _session = new();
+    private readonly string _folder = Directory.CreateTempSubdirectory("cj-rules-").FullName;
+
+    public ImportRulesCmdletTests() => _session.Run("New-ConnectList Contacts").ShouldSucceed();
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private string Drop(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void A_job_keeps_its_value_rules_and_opt_outs_become_events()
+    {
+        _session.Run($"New-ConnectJob Nightly -List Contacts -SourceDirectory '{_folder}' -FilePattern 'c_*.csv' -DefaultPermissionStatus I -MobileCountryCode 31 -MatchLikeNamedColumns -DateFormat 'dd-MM-yyyy'").ShouldSucceed();
+        Assert.Equal(["I", "31", "True", "dd-MM-yyyy"], _session.Run("(Get-ConnectJob Nightly).Settings.Rules | ForEach-Object { $_.DefaultPermissionStatus; $_.MobileCountryCode; $_.MatchLikeNamedColumns; $_.DateFormat }").ShouldSucceed().Output.Select(o => o.ToString()));
+        _session.Run("Set-ConnectJob Nightly -MobileCountryCode 0").ShouldSucceed();
+        Assert.Null(_session.Run("(Get-ConnectJob Nightly).Settings.Rules.MobileCountryCode").ShouldSucceed().Output.Single()?.BaseObject);
+
+        Drop("c_1.csv", "EMAIL_ADDR,MOBILE_NUMBER_\nann@example.com,06 1234 5678\n");
+        _session.Run("Invoke-ConnectJob Nightly").ShouldSucceed();
+        Drop("c_2.csv", "EMAIL_ADDRESS_,EMAIL_PERMISSION_STATUS_\nann@example.com,O\n");
+        _session.Run("Invoke-ConnectJob Nightly").ShouldSucceed();
+
+        var record = Assert.Single(_session.Run("Get-ConnectRecord -List Contacts").ShouldSucceed().Output);
+        Assert.Equal(("O", "06 1234 5678"), ((string)record.Properties["EMAIL_PERMISSION_STATUS_"].Value, (string)record.Properties["MOBILE_NUMBER_"].Value));
+        var opted = Assert.Single(_session.Run("Get-ConnectEvent -List Contacts -Type OptedOut").ShouldSucceed().Output);
+        Assert.Equal(("c_2.csv", 1L), ((string)opted.Properties["Source"].Value, (long)opted.Properties["Riid"].Value));
+        Assert.Empty(_session.Run("Get-ConnectEvent -Type OptedIn").ShouldSucceed().Output);
+        _session.Run("Get-ConnectEvent -List Nowhere").ShouldFailWith("ListNotFound", ErrorCategory.ObjectNotFound);
+    }
+
+    [Fact]
+    public void The_import_parameters_are_the_same_on_every_command_that_imports()
+    {
+        var names = _session.Run("'Import-ConnectRecord', 'New-ConnectJob', 'Set-ConnectJob' | ForEach-Object { @((Get-Command $_).Parameters.Keys | Where-Object { $_ -in 'MatchLikeNamedColumns', 'RequireEmail', 'EmailFormatMap', 'ReplaceAll' }).Count }").ShouldSucceed().Output.Select(o => o.ToString());
+        Assert.Equal(["4", "4", "4"], names);
+        _session.Run($"Import-ConnectRecord '{Drop("x.csv", "EMAIL_ADDRESS_\nann@example.com\n")}' -List Contacts -DefaultPermissionStatus X").ShouldFailWith("ParameterArgumentValidationError", ErrorCategory.InvalidData);
+        _session.Run($"New-ConnectJob Exp -Source Contacts -TargetDirectory '{_folder}' -FileName x.csv -RequireEmail").ShouldFailWith("ParameterNotForJobKind", ErrorCategory.InvalidArgument);
+    }
+}
