@@ -109,9 +109,14 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
     public async Task A_preview_counts_everything_and_changes_nothing()
     {
         var list = await ListWithAnnAndBobAsync();
-        var request = Request(File("EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Changed\nnew@example.com,New\nbad,Bad\n"), preview: true);
+        var request = Request(File("EMAIL_ADDRESS_,FIRST_NAME,POINTS\nann@example.com,Changed,1\nnew@example.com,New,\nbad,Bad,\nbob@example.com,Bob,2\n"), preview: true);
         var result = await _store.ImportAsync(list, request, null, CancellationToken.None);
-        Assert.Equal((1L, 1L, 1L, false), (result.Inserted, result.Updated, result.Rejected, result.Committed));
+        Assert.Equal((1L, 1L, 1L, 1L, false), (result.Inserted, result.Updated, result.Unchanged, result.Rejected, result.Committed));
+
+        // The preview shows the rows with what would change: before and after for an update.
+        Assert.Equal(
+            ["Update line 2 (ann@example.com): FIRST_NAME: Ann -> Changed", "Unchanged line 5 (bob@example.com): ", "Insert line 3 (new@example.com): EMAIL_ADDRESS_ = new@example.com; FIRST_NAME = New"],
+            result.Samples.Select(s => s.ToString()));
         Assert.Null(result.RejectFile);
         Assert.False(System.IO.File.Exists(request.RejectPath));
         Assert.False(System.IO.File.Exists(request.RejectPath + ".partial"));

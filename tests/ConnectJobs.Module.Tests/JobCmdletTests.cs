@@ -56,6 +56,7 @@ public sealed class JobCmdletTests : IDisposable
         Drop("contacts_{today}.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n");
         var run = Assert.Single(_session.Run("Invoke-ConnectJob Nightly -WhatIf").ShouldSucceed().Output);
         Assert.Equal((true, 1L), ((bool)run.Properties["Preview"].Value, (long)run.Properties["Inserted"].Value));
+        Assert.Equal("Insert line 2 (a@example.com): EMAIL_ADDRESS_ = a@example.com; FIRST_NAME = A", _session.Run("(Invoke-ConnectJob Nightly -WhatIf).Samples[0].ToString()").ShouldSucceed().Output.Single().ToString());
         Assert.Equal(0L, Value<long>("(Get-ConnectList Contacts).RecordCount"));
         Assert.Empty(_session.Run("Get-ConnectJobRun").ShouldSucceed().Output);
         Assert.Single(Directory.GetFiles(_inbox));

@@ -81,6 +81,10 @@ public sealed class ImportResult
 
     public IReadOnlyList<string> UnmappedColumns { get; init; } = [];
 
+    /// <summary>In a preview, the first rows of each outcome (Insert, Update, Unchanged) with the values
+    /// that would change: what -WhatIf shows before anything is committed.</summary>
+    public IReadOnlyList<ImportSample> Samples { get; init; } = [];
+
     /// <summary>The first rejected rows, to show without opening the reject file.</summary>
     public IReadOnlyList<RejectedRow> FirstRejects { get; init; } = [];
 
@@ -91,4 +95,16 @@ public sealed class ImportResult
     public bool Committed { get; init; }
 
     public TimeSpan Duration { get; init; }
+}
+
+/// <summary>One row of a preview: what would happen to it and which values would change.</summary>
+public sealed record ImportSample(string Action, long Line, string Key, IReadOnlyList<FieldChange> Changes)
+{
+    public override string ToString() => $"{Action} line {Line} ({Key}): {string.Join("; ", Changes)}";
+}
+
+/// <summary>A value before and after an import (Before is null for an insert).</summary>
+public sealed record FieldChange(string Column, object? Before, object? After)
+{
+    public override string ToString() => Before is null ? $"{Column} = {After}" : $"{Column}: {Before} -> {After}";
 }

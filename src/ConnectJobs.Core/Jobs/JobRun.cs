@@ -67,6 +67,9 @@ public sealed record JobRun
 
     public string? Error { get; init; }
 
+    /// <summary>In a preview, the first rows of each outcome with the values that would change.</summary>
+    public IReadOnlyList<Import.ImportSample> Samples { get; init; } = [];
+
     /// <summary>True for Invoke-ConnectJob -WhatIf: everything ran, nothing was committed or moved.</summary>
     public bool Preview { get; init; }
 

@@ -73,7 +73,8 @@ public sealed partial class JobRunner
         foreach (var file in settings.ProcessMissedFiles ? files : files.Take(1))
         {
             await LogAsync(run, LogLevel.Information, Messages.LogFile, file.Name, file.Size, file.LastWriteUtc).ConfigureAwait(false);
-            run = run with { Files = [.. run.Files, file.Name] };
+            // Arrays rather than the compiler's read-only lists: PowerShell indexes and formats IList.
+            run = run with { Files = run.Files.Append(file.Name).ToArray() };
             var countFile = settings.CountFile is null ? null : settings.CountFile.Replace("{name}", Path.GetFileNameWithoutExtension(file.Name), StringComparison.OrdinalIgnoreCase);
             try
             {
@@ -91,6 +92,7 @@ public sealed partial class JobRunner
                     Rejected = run.Rejected + result.Rejected,
                     Removed = run.Removed + result.Removed,
                     RejectFile = result.RejectFile ?? run.RejectFile,
+                    Samples = run.Samples.Concat(result.Samples).ToArray(),
                 };
                 await LogAsync(run, LogLevel.Information, Messages.LogImported, file.Name, result.RowsRead, result.Inserted, result.Updated, result.Unchanged, result.Skipped, result.Rejected).ConfigureAwait(false);
                 if (result.Removed > 0 || result.ListRecordsInserted > 0)
@@ -140,7 +142,7 @@ public sealed partial class JobRunner
         var result = await new Exporter(_store).ExportAsync(request, location, fileName, progress, cancellationToken).ConfigureAwait(false);
         run = run with
         {
-            Files = [result.File],
+            Files = new[] { result.File },
             RowsWritten = result.Rows,
             Bytes = result.Bytes,
             Watermark = settings.Incremental ? result.Watermark : null,

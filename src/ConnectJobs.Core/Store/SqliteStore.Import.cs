@@ -11,6 +11,9 @@ public sealed partial class SqliteStore
 {
     private const int ImportProgressInterval = 10_000;
 
+    /// <summary>How many rows of each outcome a preview shows.</summary>
+    private const int SampleSize = 10;
+
     /// <summary>Where rejected rows go when the import names no reject file.</summary>
     public string RejectFolder => Path.Combine(Location, "rejects");
 
@@ -82,6 +85,7 @@ public sealed partial class SqliteStore
                 Rejected = rejects.Count,
                 RejectFile = rejectFile,
                 FirstRejects = rejects.First,
+                Samples = counts.Samples,
                 UnmappedColumns = map.Unmapped,
                 Warnings = warnings,
                 Committed = !request.Preview,
@@ -192,6 +196,7 @@ public sealed partial class SqliteStore
         await using var transaction = connection.BeginTransaction(deferred: false);
         var now = await NextStampAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var kept = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.stage;", cancellationToken).ConfigureAwait(false);
+        var samples = new List<ImportSample>();
         var counts = staging.Kind switch
         {
             TargetKind.Suppression => await MergeSuppressionAsync().ConfigureAwait(false),
@@ -207,7 +212,7 @@ public sealed partial class SqliteStore
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return counts with { Duplicates = staged - kept };
+        return counts with { Duplicates = staged - kept, Samples = samples };
 
         // A list or supplemental table: matched rows updated where they changed, the rest inserted.
         async Task<MergeCounts> MergeRecordsAsync(long rows, long removed)
@@ -222,6 +227,7 @@ public sealed partial class SqliteStore
             }
 
             var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, "rowid").ConfigureAwait(false);
+            await SampleInsertsAsync("temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k)").ConfigureAwait(false);
             var inserted = request.OnNoMatch == UnmatchedAction.Insert
                 ? await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, {staging.Stamps}) SELECT {staging.StageColumnList}, {staging.StampValues} FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k) ORDER BY s.k;").ConfigureAwait(false)
                 : 0;
@@ -244,6 +250,7 @@ public sealed partial class SqliteStore
             await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
             var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT l.k, l.riid, ({staging.ChangedCondition}) FROM temp.listed AS l JOIN temp.stage AS s ON s.k = l.k JOIN {staging.Table} ON {staging.Table}.\"{SystemColumns.Riid}\" = l.riid;").ConfigureAwait(false);
             var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, $"\"{SystemColumns.Riid}\"").ConfigureAwait(false);
+            await SampleInsertsAsync("temp.listed AS l JOIN temp.stage AS s ON s.k = l.k WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = l.k)").ConfigureAwait(false);
             var inserted = request.OnNoMatch == UnmatchedAction.Insert
                 ? await CountAsync($"INSERT OR IGNORE INTO {staging.Table} (\"{SystemColumns.Riid}\", {staging.ColumnList}, {staging.Stamps}) SELECT l.riid, {staging.StageColumnList}, {staging.StampValues} FROM temp.listed AS l JOIN temp.stage AS s ON s.k = l.k WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = l.k) ORDER BY l.riid;").ConfigureAwait(false)
                 : 0;
@@ -267,6 +274,7 @@ public sealed partial class SqliteStore
                 return new MergeCounts(0, 0, 0, kept - matched, removed, 0, 0);
             }
 
+            await SampleInsertsAsync("temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k)").ConfigureAwait(false);
             var inserted = await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, {staging.Stamps}) SELECT {staging.StageColumnList}, {staging.StampValues} FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k) ORDER BY s.k;").ConfigureAwait(false);
             return new MergeCounts(inserted, 0, matched, 0, 0, 0, 0);
         }
@@ -280,6 +288,15 @@ public sealed partial class SqliteStore
                 return (0, 0);
             }
 
+            if (request.Preview)
+            {
+                // Before and after, while the target still holds the before.
+                var pairs = string.Concat(staging.Updatable.Select(c => $", {table}.\"{c}\", s.\"{c}\""));
+                await SampleAsync("Update", $"SELECT s.line, s.k{pairs} FROM temp.matched AS m JOIN temp.stage AS s ON s.k = m.k JOIN {table} ON {table}.{id} = m.riid WHERE m.changed ORDER BY s.line LIMIT {SampleSize};",
+                    r => staging.Updatable.Select((c, i) => new FieldChange(c, Value(r, 2 + (2 * i)), Value(r, 3 + (2 * i)))).Where(f => !Equals(f.Before, f.After))).ConfigureAwait(false);
+                await SampleAsync("Unchanged", $"SELECT s.line, s.k FROM temp.matched AS m JOIN temp.stage AS s ON s.k = m.k WHERE NOT m.changed ORDER BY s.line LIMIT {SampleSize};", _ => []).ConfigureAwait(false);
+            }
+
             if (changed > 0)
             {
                 await CountAsync($"UPDATE {table} SET {staging.UpdateAssignments} FROM (SELECT m.riid AS riid, stage.* FROM temp.matched AS m JOIN temp.stage AS stage ON stage.k = m.k WHERE m.changed) AS s WHERE {table}.{id} = s.riid;").ConfigureAwait(false);
@@ -287,6 +304,23 @@ public sealed partial class SqliteStore
 
             return (changed, matched - changed);
         }
+
+        Task SampleInsertsAsync(string from) => !request.Preview || (request.OnNoMatch != UnmatchedAction.Insert && staging.Kind != TargetKind.Suppression) || request.Remove
+            ? Task.CompletedTask
+            : SampleAsync("Insert", $"SELECT s.line, s.k{string.Concat(staging.Own.Select(c => $", s.\"{c}\""))} FROM {from} ORDER BY s.line LIMIT {SampleSize};",
+                r => staging.Own.Select((c, i) => new FieldChange(c, null, Value(r, 2 + i))).Where(f => f.After is not null));
+
+        async Task SampleAsync(string action, string sql, Func<SqliteDataReader, IEnumerable<FieldChange>> changes)
+        {
+            await using var command = Command(connection, transaction, sql);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                samples.Add(new ImportSample(action, reader.GetInt64(0), reader.GetString(1), changes(reader).ToList()));
+            }
+        }
+
+        static object? Value(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetValue(column);
 
         // Rows whose list record does not exist are rejected, with their values as the record to fix.
         async Task RejectUnlistedAsync()
@@ -310,7 +344,10 @@ public sealed partial class SqliteStore
         }
     }
 
-    private sealed record MergeCounts(long Inserted, long Updated, long Unchanged, long Skipped, long Removed, long ListInserted, long Duplicates);
+    private sealed record MergeCounts(long Inserted, long Updated, long Unchanged, long Skipped, long Removed, long ListInserted, long Duplicates)
+    {
+        public IReadOnlyList<ImportSample> Samples { get; init; } = [];
+    }
 
     /// <summary>The staging table of one import and the pieces of SQL that merge it into the target.</summary>
     private sealed class Staging
@@ -378,7 +415,9 @@ public sealed partial class SqliteStore
 
             // Match columns already agree (EMAIL_ADDRESS_ perhaps in another case): they are neither
             // compared nor overwritten, so a record keeps the address as it was first stored.
-            var updatable = own.Where(c => !Match.Contains(c)).Select(Quoted).ToList();
+            Own = own.Select(c => c.Name).ToList();
+            Updatable = own.Where(c => !Match.Contains(c)).Select(c => c.Name).ToList();
+            var updatable = Updatable.Select(n => $"\"{n}\"").ToList();
             UpdateAssignments = string.Join(", ", updatable.Select(n => $"{n} = s.{n}").Append($"\"{SystemColumns.ModifiedDate}\" = $now"));
             ChangedCondition = updatable.Count == 0 ? "0" : string.Join(" OR ", updatable.Select(n => $"{Table}.{n} IS NOT s.{n}"));
             var matched = List ?? Table;
@@ -442,6 +481,12 @@ public sealed partial class SqliteStore
         public string MatchCondition { get; }
 
         public bool Has(string column) => Fields.Any(f => f.Column.Name == column);
+
+        /// <summary>The target's own columns that the file feeds, by name.</summary>
+        public IReadOnlyList<string> Own { get; }
+
+        /// <summary>Those of them an update may change (not the match columns).</summary>
+        public IReadOnlyList<string> Updatable { get; }
 
         /// <summary>The staging key of checked values: the match fields, EMAIL_ADDRESS_ folded to lower
         /// case the way SQLite's NOCASE folds it (ASCII letters only), so that rows the list would
