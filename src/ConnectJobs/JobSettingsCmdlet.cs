@@ -16,7 +16,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     protected const string ExportSet = "Export";
 
     private static readonly string[] ImportOnly =
-        [nameof(List), nameof(Table), nameof(SourceDirectory), nameof(FilePattern), nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder),
+        [nameof(List), nameof(Table), nameof(ExpectedHeader), nameof(SourceDirectory), nameof(FilePattern), nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder),
          nameof(FailedFolder), .. ImportParameters.Names];
 
     private static readonly string[] ExportOnly =
@@ -43,6 +43,11 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
 
     /// <summary>The exported file's name, with date tokens.</summary>
     public abstract string? FileName { get; set; }
+
+    /// <summary>The header every file must have (@() for any header).</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public string[]? ExpectedHeader { get; set; }
 
     /// <summary>The count file's name, '{name}' standing for the data file's name without extension.</summary>
     [Parameter]
@@ -134,6 +139,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             CountFile = Bound(nameof(CountFile)) ? (string.IsNullOrEmpty(CountFile) ? null : CountFile) : current?.CountFile,
             FailIfEmpty = Bound(nameof(FailIfEmpty)) ? FailIfEmpty : current?.FailIfEmpty ?? false,
             ProcessMissedFiles = Bound(nameof(ProcessMissedFiles)) ? ProcessMissedFiles : current?.ProcessMissedFiles ?? false,
+            ExpectedHeader = Bound(nameof(ExpectedHeader)) ? (ExpectedHeader is { Length: > 0 } header ? header : null) : current?.ExpectedHeader,
             ArchiveFolder = ArchiveFolder ?? current?.ArchiveFolder ?? "archive",
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",
         };
@@ -148,6 +154,32 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
         }
 
         return settings;
+    }
+
+    /// <summary>A manual import as the starting point of a job: its target, file layout, mapping,
+    /// rules and header (which later files must keep).</summary>
+    internal ImportJobSettings Template(Import.ImportResult result)
+    {
+        var request = result.Request ?? throw new ConnectException("NotAnImport", ErrorKind.InvalidArgument, result, CommandMessages.NotAnImport);
+        var target = Await(Store.FindTargetAsync(result.Target, CancellationToken)) ?? throw DataTargetErrors.AnyNotFound(result.Target);
+        return new ImportJobSettings
+        {
+            SourceDirectory = "",
+            FilePattern = "",
+            TargetList = target.Kind == TargetKind.List ? target.Name : null,
+            TargetTable = target.Kind == TargetKind.List ? null : target.Name,
+            Format = request.Format,
+            Rules = request.Rules,
+            Mapping = request.Mapping,
+            MatchColumns = request.MatchColumns,
+            OnMatch = request.OnMatch,
+            OnNoMatch = request.OnNoMatch,
+            ReplaceAll = request.ReplaceAll,
+            InsertIntoList = request.InsertIntoList,
+            Remove = request.Remove,
+            FailIfEmpty = request.FailIfEmpty,
+            ExpectedHeader = result.Header,
+        };
     }
 
     private ExportJobSettings ExportSettings(ExportJobSettings? current)

@@ -9,6 +9,8 @@ namespace ConnectJobs.Commands;
 [OutputType(typeof(ConnectJob))]
 public sealed class NewConnectJobCommand : JobSettingsCmdlet
 {
+    private const string FromImportSet = "FromImport";
+
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
@@ -23,13 +25,19 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
     [ValidateNotNullOrEmpty]
     public override string? Table { get; set; }
 
+    /// <summary>A result of Import-ConnectRecord: the job takes its target, layout, mapping, rules and header.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = FromImportSet, ValueFromPipeline = true)]
+    public Import.ImportResult? FromImport { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = ImportSet)]
     [Parameter(Mandatory = true, ParameterSetName = ImportTableSet)]
+    [Parameter(Mandatory = true, ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? SourceDirectory { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ImportSet)]
     [Parameter(Mandatory = true, ParameterSetName = ImportTableSet)]
+    [Parameter(Mandatory = true, ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? FilePattern { get; set; }
 
@@ -52,7 +60,7 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
 
     protected override void ProcessRecord() => Run(() =>
     {
-        var settings = Settings(ParameterSetName == ExportSet ? JobKind.Export : JobKind.Import, null);
+        var settings = Settings(ParameterSetName == ExportSet ? JobKind.Export : JobKind.Import, FromImport is null ? null : Template(FromImport));
         if (ShouldProcess(Name, CommandMessages.ActionCreateJob))
         {
             var job = Await(Store.CreateJobAsync(Name, !Disabled, Description, settings, CancellationToken));

@@ -51,4 +51,27 @@ public sealed class ImportRulesCmdletTests : IDisposable
         _session.Run($"Import-ConnectRecord '{Drop("x.csv", "EMAIL_ADDRESS_\nann@example.com\n")}' -List Contacts -DefaultPermissionStatus X").ShouldFailWith("ParameterArgumentValidationError", ErrorCategory.InvalidData);
         _session.Run($"New-ConnectJob Exp -Source Contacts -TargetDirectory '{_folder}' -FileName x.csv -RequireEmail").ShouldFailWith("ParameterNotForJobKind", ErrorCategory.InvalidArgument);
     }
+
+    [Fact]
+    public void A_job_made_from_a_manual_import_keeps_its_choices_and_refuses_a_changed_header()
+    {
+        var sample = Drop("sample.csv", "Mail;Voornaam\nann@example.com;Ann\n");
+        _session.Run("New-ConnectList Shop -Column 'FIRST_NAME:Text(20)'").ShouldSucceed();
+        var inbox = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
+        _session.Run($"Import-ConnectRecord '{sample}' -List Shop -Delimiter ';' -Map @{{ Mail = 'EMAIL_ADDRESS_'; Voornaam = 'FIRST_NAME' }} -WhatIf | New-ConnectJob -Name ShopDaily -SourceDirectory '{inbox}' -FilePattern 'shop_*.csv'").ShouldSucceed();
+        Assert.Equal(["Shop", ";", "Mail,Voornaam"], _session.Run("(Get-ConnectJob ShopDaily).Settings | ForEach-Object { $_.TargetList; $_.Format.Delimiter; $_.ExpectedHeader -join ',' }").ShouldSucceed().Output.Select(o => o.ToString()));
+
+        File.WriteAllText(Path.Combine(inbox, "shop_1.csv"), "Mail;Voornaam\nbob@example.com;Bob\n");
+        Assert.Equal("Succeeded", _session.Run("(Invoke-ConnectJob ShopDaily).Status").ShouldSucceed().Output.Single().ToString());
+
+        File.WriteAllText(Path.Combine(inbox, "shop_2.csv"), "Email;Voornaam;Stad\ncy@example.com;Cy;Utrecht\n");
+        var failed = _session.Run("Invoke-ConnectJob ShopDaily");
+        var error = failed.ShouldFailWith("HeaderChanged", ErrorCategory.OperationStopped);
+        Assert.Contains("missing Mail; new Email, Stad", error.Exception.Message);
+        Assert.True(File.Exists(Path.Combine(inbox, "failed", "shop_2.csv")));
+        Assert.Equal(["bob@example.com"], _session.Run("Get-ConnectRecord -List Shop | ForEach-Object EMAIL_ADDRESS_").ShouldSucceed().Output.Select(o => o.ToString()));
+
+        _session.Run("Set-ConnectJob ShopDaily -ExpectedHeader @()").ShouldSucceed();
+        Assert.Null(_session.Run("(Get-ConnectJob ShopDaily).Settings.ExpectedHeader").ShouldSucceed().Output.SingleOrDefault()?.BaseObject);
+    }
 }

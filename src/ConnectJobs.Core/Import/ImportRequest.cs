@@ -42,6 +42,9 @@ public sealed record ImportRequest(
     bool Remove = false)
 {
     public ImportRules Rules { get; init; } = new();
+
+    /// <summary>The header the file must have (a job made from an earlier import); null takes any.</summary>
+    public IReadOnlyList<string>? ExpectedHeader { get; init; }
 }
 
 /// <summary>What an import did (or, in a preview, would do).</summary>
@@ -80,6 +83,13 @@ public sealed class ImportResult
     public string? RejectFile { get; init; }
 
     public IReadOnlyList<string> UnmappedColumns { get; init; } = [];
+
+    /// <summary>The file's column names, as its header line (or the given names) had them.</summary>
+    public IReadOnlyList<string> Header { get; init; } = [];
+
+    /// <summary>The request that made this result: with <see cref="Header"/>, what New-ConnectJob
+    /// -FromImport turns into a job that takes the same kind of file again.</summary>
+    public ImportRequest? Request { get; init; }
 
     /// <summary>In a preview, the first rows of each outcome (Insert, Update, Unchanged) with the values
     /// that would change: what -WhatIf shows before anything is committed.</summary>

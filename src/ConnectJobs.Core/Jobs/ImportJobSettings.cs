@@ -37,6 +37,9 @@ public sealed record ImportJobSettings : JobSettings
 
     public ImportRules Rules { get; init; } = new();
 
+    /// <summary>The header every file must have, for a job made from an earlier import; null takes any.</summary>
+    public IReadOnlyList<string>? ExpectedHeader { get; init; }
+
     public IReadOnlyDictionary<string, string>? Mapping { get; init; }
 
     public IReadOnlyList<string> MatchColumns { get; init; } = [Data.SystemColumns.EmailAddress];

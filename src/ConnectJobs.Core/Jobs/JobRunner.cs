@@ -16,7 +16,7 @@ public sealed partial class JobRunner
     /// than leaving in place for the next run to trip over.</summary>
     private static readonly HashSet<string> DataFaults =
     [
-        "EmptyFile", "CountMismatch", "CountFileInvalid", "InvalidEncoding", "EncodingMismatch", "NulInFile", "UnterminatedQuote", "DuplicateHeader", "EmptyHeaderName",
+        "EmptyFile", "HeaderChanged", "CountMismatch", "CountFileInvalid", "InvalidEncoding", "EncodingMismatch", "NulInFile", "UnterminatedQuote", "DuplicateHeader", "EmptyHeaderName",
     ];
 
     private readonly IConnectStore _store;
@@ -80,7 +80,7 @@ public sealed partial class JobRunner
             {
                 (LocationFile File, long Count)? expected = countFile is null ? null : await ReadCountAsync(location, countFile, file, cancellationToken).ConfigureAwait(false);
                 var request = new ImportRequest(await location.FetchAsync(file, cancellationToken).ConfigureAwait(false), settings.Format, settings.Mapping, settings.MatchColumns, settings.OnMatch, settings.OnNoMatch,
-                    RejectPath: null, run.Preview, expected?.Count, settings.FailIfEmpty, settings.ReplaceAll, settings.InsertIntoList, settings.Remove) { Rules = settings.Rules };
+                    RejectPath: null, run.Preview, expected?.Count, settings.FailIfEmpty, settings.ReplaceAll, settings.InsertIntoList, settings.Remove) { Rules = settings.Rules, ExpectedHeader = settings.ExpectedHeader };
                 var result = await _store.ImportAsync(target, request, progress, cancellationToken).ConfigureAwait(false);
                 run = run with
                 {

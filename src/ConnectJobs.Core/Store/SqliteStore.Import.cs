@@ -28,6 +28,7 @@ public sealed partial class SqliteStore
             ? (ProfileList?)(await FindTargetAsync(extension.List!, cancellationToken).ConfigureAwait(false))
             : null;
         using var file = InboundFile.Open(request.FilePath, request.Format);
+        CheckHeader(request, file.Columns);
         var map = MapFile(target, list, request, file.Columns);
         using var rejects = new RejectSink(request.RejectPath ?? Path.Combine(RejectFolder,
             string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Path.GetFileNameWithoutExtension(request.FilePath)}.rejects.csv")));
@@ -74,6 +75,8 @@ public sealed partial class SqliteStore
             {
                 File = request.FilePath,
                 Target = target.Name,
+                Header = file.Columns.ToArray(),
+                Request = request,
                 RowsRead = rowsRead,
                 Inserted = counts.Inserted,
                 Updated = counts.Updated,
@@ -131,6 +134,36 @@ public sealed partial class SqliteStore
         }
 
         return map;
+    }
+
+    /// <summary>A job made from an earlier import takes files of the same header only: a file whose
+    /// columns differ fails, saying which are missing, which are new, or that the order changed.</summary>
+    private static void CheckHeader(ImportRequest request, IReadOnlyList<string> columns)
+    {
+        if (request.ExpectedHeader is not { } expected || expected.SequenceEqual(columns, StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var missing = expected.Except(columns, StringComparer.OrdinalIgnoreCase).ToList();
+        var added = columns.Except(expected, StringComparer.OrdinalIgnoreCase).ToList();
+        var differences = new List<string>();
+        if (missing.Count > 0)
+        {
+            differences.Add(string.Format(CultureInfo.CurrentCulture, Messages.HeaderMissing, string.Join(", ", missing)));
+        }
+
+        if (added.Count > 0)
+        {
+            differences.Add(string.Format(CultureInfo.CurrentCulture, Messages.HeaderAdded, string.Join(", ", added)));
+        }
+
+        if (differences.Count == 0)
+        {
+            differences.Add(string.Format(CultureInfo.CurrentCulture, Messages.HeaderReordered, string.Join(",", expected), string.Join(",", columns)));
+        }
+
+        throw ConnectException.Create("HeaderChanged", ErrorKind.InvalidData, request.FilePath, Messages.HeaderChanged, request.FilePath, string.Join("; ", differences));
     }
 
     /// <summary>The table options apply to some kinds of target only; asking for one elsewhere is a mistake worth saying.</summary>
