@@ -16,7 +16,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     protected const string ExportSet = "Export";
 
     private static readonly string[] ImportOnly =
-        [nameof(List), nameof(Table), nameof(ExpectedHeader), nameof(SourceDirectory), nameof(FilePattern), nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder),
+        [nameof(List), nameof(Table), nameof(ExpectedHeader), nameof(SettlingTime), nameof(SourceDirectory), nameof(FilePattern), nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder),
          nameof(FailedFolder), .. ImportParameters.Names];
 
     private static readonly string[] ExportOnly =
@@ -43,6 +43,10 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
 
     /// <summary>The exported file's name, with date tokens.</summary>
     public abstract string? FileName { get; set; }
+
+    /// <summary>How long a file must have gone unwritten before a run takes it.</summary>
+    [Parameter]
+    public TimeSpan SettlingTime { get; set; }
 
     /// <summary>The header every file must have (@() for any header).</summary>
     [Parameter]
@@ -139,6 +143,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             CountFile = Bound(nameof(CountFile)) ? (string.IsNullOrEmpty(CountFile) ? null : CountFile) : current?.CountFile,
             FailIfEmpty = Bound(nameof(FailIfEmpty)) ? FailIfEmpty : current?.FailIfEmpty ?? false,
             ProcessMissedFiles = Bound(nameof(ProcessMissedFiles)) ? ProcessMissedFiles : current?.ProcessMissedFiles ?? false,
+            SettlingTime = Bound(nameof(SettlingTime)) ? SettlingTime : current?.SettlingTime ?? TimeSpan.Zero,
             ExpectedHeader = Bound(nameof(ExpectedHeader)) ? (ExpectedHeader is { Length: > 0 } header ? header : null) : current?.ExpectedHeader,
             ArchiveFolder = ArchiveFolder ?? current?.ArchiveFolder ?? "archive",
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",

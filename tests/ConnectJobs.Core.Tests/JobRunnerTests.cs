@@ -190,4 +190,43 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         Assert.Null(await _store.FindJobAsync(job.Id, CancellationToken.None));
         Assert.Empty(await _store.GetRunsAsync(job.Id, null, null, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_file_still_being_written_waits_unless_its_count_file_is_there()
+    {
+        var (job, list) = await JobAsync(s => s with { SettlingTime = TimeSpan.FromMinutes(5), CountFile = "{name}.cnt", ProcessMissedFiles = true });
+        Drop("contacts_old.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n", DateTime.UtcNow.AddHours(-1));
+        Drop("contacts_old.cnt", "1", DateTime.UtcNow.AddHours(-1));
+        Drop("contacts_new.csv", "EMAIL_ADDRESS_,FIRST_NAME\nb@example.com,B\n");
+
+        var run = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
+
+        Assert.Equal((RunStatus.Succeeded, 1L), (run.Status, run.Inserted));
+        Assert.True(File.Exists(Path.Combine(_inbox, "contacts_new.csv")));
+        Assert.Contains(await _store.GetRunLogAsync(job.Id, run.RunId, CancellationToken.None), l => l.Level == LogLevel.Warning && l.Message.Contains("contacts_new.csv"));
+
+        var waiting = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
+        Assert.Equal((RunStatus.Failed, "InboundFileNotReady"), (waiting.Status, waiting.ErrorId));
+
+        Drop("contacts_new.cnt", "1");
+        Assert.Equal(RunStatus.Succeeded, (await _runner.RunAsync(job, preview: false, null, CancellationToken.None)).Status);
+        Assert.Equal(2, await CountAsync(list));
+    }
+
+    [Fact]
+    public async Task A_file_that_vanishes_after_the_run_listed_it_fails_the_run_and_nothing_is_loaded_from_it()
+    {
+        var (job, list) = await JobAsync(s => s with { ProcessMissedFiles = true });
+        Drop("contacts_1.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n", DateTime.UtcNow.AddMinutes(-2));
+        Drop("contacts_2.csv", "EMAIL_ADDRESS_,FIRST_NAME\nb@example.com,B\n", DateTime.UtcNow.AddMinutes(-1));
+
+        // While the first file is merged, the second is taken away by someone else.
+        var progress = new SynchronousProgress(_ => File.Delete(Path.Combine(_inbox, "contacts_2.csv")));
+        var run = await _runner.RunAsync(job, preview: false, progress, CancellationToken.None);
+
+        Assert.Equal((RunStatus.Failed, "InboundFileNotFound"), (run.Status, run.ErrorId));
+        Assert.Contains("contacts_2.csv", run.Error);
+        Assert.Equal(1, await CountAsync(list));
+        Assert.True(File.Exists(Path.Combine(_inbox, "archive", "contacts_1.csv")));
+    }
 }

@@ -15,6 +15,10 @@ public sealed record ImportJobSettings : JobSettings
     /// <summary>File name with date tokens and wildcards, e.g. 'contacts_{yyyyMMdd}*.csv'.</summary>
     public required string FilePattern { get; init; }
 
+    /// <summary>How long a file must have gone unwritten before a run takes it (a file with its count
+    /// file is taken at once). Zero takes files as they are.</summary>
+    public TimeSpan SettlingTime { get; init; }
+
     /// <summary>Process every matching file that is still there, oldest first, not only the oldest.</summary>
     public bool ProcessMissedFiles { get; init; }
 

@@ -64,10 +64,32 @@ public sealed partial class JobRunner
             : throw DataTargetErrors.NotFound(name, isList: settings.TargetTable is null);
         var location = new LocalFolder(settings.SourceDirectory);
         var pattern = ResolveDateTokens(settings.FilePattern, DateTime.Now);
-        var files = await location.ListAsync(pattern, cancellationToken).ConfigureAwait(false);
-        if (files.Count == 0)
+        var listed = await location.ListAsync(pattern, cancellationToken).ConfigureAwait(false);
+        if (listed.Count == 0)
         {
             throw ConnectException.Create("NoInboundFile", ErrorKind.NotFound, pattern, Messages.NoInboundFile, location.Description, pattern);
+        }
+
+        // A file written to within the settling time may still be growing: it waits for a later run,
+        // unless its count file is there (senders write that last).
+        var files = new List<LocationFile>();
+        foreach (var file in listed)
+        {
+            var settled = file.LastWriteUtc <= DateTime.UtcNow - settings.SettlingTime
+                || (settings.CountFile is not null && await location.FindAsync(CountFileName(settings, file), cancellationToken).ConfigureAwait(false) is not null);
+            if (settled)
+            {
+                files.Add(file);
+            }
+            else
+            {
+                await LogAsync(run, LogLevel.Warning, Messages.LogFileNotSettled, file.Name, file.LastWriteUtc, settings.SettlingTime.TotalSeconds).ConfigureAwait(false);
+            }
+        }
+
+        if (files.Count == 0)
+        {
+            throw ConnectException.Create("InboundFileNotReady", ErrorKind.ResourceUnavailable, pattern, Messages.InboundFileNotReady, string.Join(", ", listed.Select(f => f.Name)), settings.SettlingTime.TotalSeconds);
         }
 
         foreach (var file in settings.ProcessMissedFiles ? files : files.Take(1))
@@ -75,7 +97,7 @@ public sealed partial class JobRunner
             await LogAsync(run, LogLevel.Information, Messages.LogFile, file.Name, file.Size, file.LastWriteUtc).ConfigureAwait(false);
             // Arrays rather than the compiler's read-only lists: PowerShell indexes and formats IList.
             run = run with { Files = run.Files.Append(file.Name).ToArray() };
-            var countFile = settings.CountFile is null ? null : settings.CountFile.Replace("{name}", Path.GetFileNameWithoutExtension(file.Name), StringComparison.OrdinalIgnoreCase);
+            var countFile = settings.CountFile is null ? null : CountFileName(settings, file);
             try
             {
                 (LocationFile File, long Count)? expected = countFile is null ? null : await ReadCountAsync(location, countFile, file, cancellationToken).ConfigureAwait(false);
@@ -176,6 +198,9 @@ public sealed partial class JobRunner
             + (settings.Encryption is null ? "" : settings.Encryption.Armor ? ".asc" : ".pgp");
         return prefix + (name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name : name + extension);
     }
+
+    private static string CountFileName(ImportJobSettings settings, LocationFile file) =>
+        settings.CountFile!.Replace("{name}", Path.GetFileNameWithoutExtension(file.Name), StringComparison.OrdinalIgnoreCase);
 
     private static async Task<(LocationFile File, long Count)> ReadCountAsync(ILocation location, string name, LocationFile dataFile, CancellationToken cancellationToken)
     {
