@@ -60,9 +60,6 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? HashColumn { get; set; }
 
-    [Parameter]
-    public FileCompression Compression { get; set; } = FileCompression.None;
-
     /// <summary>Encrypt for the owner of this OpenPGP public key file (armored or binary).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -79,7 +76,7 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
     /// <summary>The parameters that only a written file has, for commands that also take the others.</summary>
     internal static readonly string[] Names =
         [nameof(Column), nameof(NoHeader), nameof(LineEnding), nameof(TimeZone), nameof(ByteOrderMark), nameof(EscapeFormulas),
-         nameof(MaskColumn), nameof(HashColumn), nameof(Compression), nameof(PublicKeyFile), nameof(SigningKeyFile), nameof(Armor)];
+         nameof(MaskColumn), nameof(HashColumn), nameof(PublicKeyFile), nameof(SigningKeyFile), nameof(Armor)];
 
     internal OutboundFormat OutboundFormat(OutboundFormat? current = null)
     {
@@ -107,8 +104,6 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
             EscapeFormulas = Bound(nameof(EscapeFormulas)) ? EscapeFormulas : protection.EscapeFormulas,
         };
     }
-
-    internal Compression FileCompressionOr(Compression current) => Bound(nameof(Compression)) ? (Compression)Compression : current;
 
     /// <summary>The encryption from -PublicKeyFile/-SigningKeyFile/-Armor (paths resolved against the
     /// current location), over <paramref name="current"/>; '-PublicKeyFile' set to '' turns it off.</summary>

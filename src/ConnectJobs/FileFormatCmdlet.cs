@@ -25,8 +25,14 @@ public abstract class FileFormatCmdlet : ConnectCmdlet
     [AllowEmptyString]
     public string? DateFormat { get; set; }
 
+    /// <summary>Gzip or zip: exports compress, imports decompress.</summary>
+    [Parameter]
+    public FileCompression Compression { get; set; } = FileCompression.None;
+
     internal bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     /// <summary>The enclosure from -Quote/-NoQuote, over <paramref name="current"/>.</summary>
+    internal Export.Compression FileCompressionOr(Export.Compression current) => Bound(nameof(Compression)) ? (Export.Compression)Compression : current;
+
     internal char? Enclosure(char? current) => Bound(nameof(NoQuote)) ? (NoQuote ? null : Quote) : Bound(nameof(Quote)) ? Quote : current;
 }

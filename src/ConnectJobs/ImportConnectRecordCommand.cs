@@ -45,6 +45,11 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
     [ValidateNotNullOrEmpty]
     public string? RejectPath { get; set; }
 
+    /// <summary>The passphrase of the -DecryptionKeyFile key (the user name is not used).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? DecryptionCredential { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (var file in ResolveFiles())
@@ -77,6 +82,7 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
             Remove: Import.Remove)
         {
             Rules = Import.Rules(this),
+            DecryptionPassphrase = DecryptionCredential?.GetNetworkCredential().Password.ToCharArray(),
         };
         var result = AwaitWithProgress(progress => Store.ImportAsync(target, request, progress, CancellationToken));
         foreach (var warning in result.Warnings)

@@ -52,6 +52,11 @@ public sealed class ImportParameters
     [Parameter]
     public SwitchParameter RequireMobile { get; set; }
 
+    /// <summary>An OpenPGP secret key file that decrypts the files ('' for files that are not encrypted).</summary>
+    [Parameter]
+    [AllowEmptyString]
+    public string? DecryptionKeyFile { get; set; }
+
     [Parameter]
     public SwitchParameter ReplaceAll { get; set; }
 
@@ -73,6 +78,10 @@ public sealed class ImportParameters
             Delimiter = cmdlet.Bound(nameof(cmdlet.Delimiter)) ? cmdlet.Delimiter : format.Delimiter,
             Quote = cmdlet.Enclosure(format.Quote),
             ColumnNames = cmdlet.Bound(nameof(Header)) ? Header : format.ColumnNames,
+            Compression = cmdlet.FileCompressionOr(format.Compression),
+            DecryptionKeyFile = cmdlet.Bound(nameof(DecryptionKeyFile))
+                ? (string.IsNullOrEmpty(DecryptionKeyFile) ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(DecryptionKeyFile))
+                : format.DecryptionKeyFile,
         };
     }
 

@@ -11,13 +11,21 @@ public sealed class Gpg : IDisposable
     public Gpg()
     {
         Home = Directory.CreateTempSubdirectory("cj-gpg-").FullName;
-        Run(["--quick-gen-key", "Recipient <recipient@example.com>", "rsa2048", "default", "never"], "");
+        Run(["--quick-gen-key", "Recipient <recipient@example.com>", "rsa2048", "sign,encr", "never"], "");
         Run(["--quick-gen-key", "Curve Recipient <curve@example.com>", "future-default", "default", "never"], "");
         Run(["--quick-gen-key", "Signer <signer@example.com>", "rsa2048", "sign", "never"], SigningPassphrase);
         RecipientKey = Export("recipient.asc", "--armor", "--export", "recipient@example.com");
         CurveKey = Export("curve.gpg", "--export", "curve@example.com");
         SigningKey = Export("signer-secret.asc", "--armor", "--export-secret-keys", "signer@example.com");
+        RecipientSecretKey = Export("recipient-secret.gpg", "--export-secret-keys", "recipient@example.com");
     }
+
+    /// <summary>The recipient's secret key (binary, no passphrase): what an inbound job decrypts with.</summary>
+    public string RecipientSecretKey { get; }
+
+    /// <summary>Encrypts a file for the recipient as a sender would, with gpg's defaults (it compresses, and adds the MDC).</summary>
+    public void Encrypt(string path, string output, bool armor) =>
+        Run([.. armor ? new[] { "--armor" } : [], "--trust-model", "always", "--recipient", "recipient@example.com", "--output", output, "--encrypt", path], "");
 
     public string Home { get; }
 

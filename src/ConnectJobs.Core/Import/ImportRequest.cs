@@ -43,6 +43,9 @@ public sealed record ImportRequest(
 {
     public ImportRules Rules { get; init; } = new();
 
+    /// <summary>The passphrase of <see cref="InboundFormat.DecryptionKeyFile"/>, when it has one (never stored).</summary>
+    public char[]? DecryptionPassphrase { get; init; }
+
     /// <summary>The header the file must have (a job made from an earlier import); null takes any.</summary>
     public IReadOnlyList<string>? ExpectedHeader { get; init; }
 }

@@ -57,7 +57,9 @@ internal sealed class InboundFile : IDisposable
 
     private string EncodingName => FileEncodings.DisplayName(_format.Encoding);
 
-    public static InboundFile Open(string path, InboundFormat format)
+    /// <summary>Opens <paramref name="path"/>; messages name <paramref name="label"/> when given (the
+    /// original file when <paramref name="path"/> is its decompressed or decrypted copy).</summary>
+    public static InboundFile Open(string path, InboundFormat format, string? label = null)
     {
         Stream stream;
         try
@@ -77,10 +79,10 @@ internal sealed class InboundFile : IDisposable
         {
             if (stream.Length == 0)
             {
-                throw ConnectException.Create("EmptyFile", ErrorKind.InvalidData, path, Messages.EmptyFile, path);
+                throw ConnectException.Create("EmptyFile", ErrorKind.InvalidData, label ?? path, Messages.EmptyFile, label ?? path);
             }
 
-            return new InboundFile(path, format, ToUtf8(stream, path, format.Encoding));
+            return new InboundFile(label ?? path, format, ToUtf8(stream, label ?? path, format.Encoding));
         }
         catch
         {

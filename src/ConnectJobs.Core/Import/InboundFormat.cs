@@ -23,4 +23,10 @@ public sealed record InboundFormat
 
     /// <summary>The column names of a file without a header line; null when the first line holds them.</summary>
     public IReadOnlyList<string>? ColumnNames { get; init; }
+
+    /// <summary>Gzip or zip (one entry): decompressed on the way in (after decryption).</summary>
+    public Export.Compression Compression { get; init; }
+
+    /// <summary>An OpenPGP secret key file that decrypts the files; null for files that are not encrypted.</summary>
+    public string? DecryptionKeyFile { get; init; }
 }

@@ -16,7 +16,7 @@ public sealed partial class JobRunner
     /// than leaving in place for the next run to trip over.</summary>
     private static readonly HashSet<string> DataFaults =
     [
-        "EmptyFile", "HeaderChanged", "CountMismatch", "CountFileInvalid", "InvalidEncoding", "EncodingMismatch", "NulInFile", "UnterminatedQuote", "DuplicateHeader", "EmptyHeaderName",
+        "EmptyFile", "HeaderChanged", "CountMismatch", "NotCompressed", "ZipNotOneFile", "NotEncrypted", "NoDecryptionKey", "PgpNoIntegrity", "PgpIntegrityFailed", "PgpDecryptFailed", "CountFileInvalid", "InvalidEncoding", "EncodingMismatch", "NulInFile", "UnterminatedQuote", "DuplicateHeader", "EmptyHeaderName",
     ];
 
     private readonly IConnectStore _store;

@@ -27,7 +27,9 @@ public sealed partial class SqliteStore
         var list = target is DataTable { Kind: TargetKind.Extension } extension
             ? (ProfileList?)(await FindTargetAsync(extension.List!, cancellationToken).ConfigureAwait(false))
             : null;
-        using var file = InboundFile.Open(request.FilePath, request.Format);
+        var plain = await InboundDecoder.DecodeAsync(request.FilePath, request.Format, request.DecryptionPassphrase, Path.Combine(Location, "tmp"), cancellationToken).ConfigureAwait(false);
+        using var deletePlain = plain is null ? null : new TemporaryFile(plain);
+        using var file = InboundFile.Open(plain ?? request.FilePath, request.Format, request.FilePath);
         CheckHeader(request, file.Columns);
         var map = MapFile(target, list, request, file.Columns);
         using var rejects = new RejectSink(request.RejectPath ?? Path.Combine(RejectFolder,
@@ -76,7 +78,7 @@ public sealed partial class SqliteStore
                 File = request.FilePath,
                 Target = target.Name,
                 Header = file.Columns.ToArray(),
-                Request = request,
+                Request = request with { DecryptionPassphrase = null },
                 RowsRead = rowsRead,
                 Inserted = counts.Inserted,
                 Updated = counts.Updated,
@@ -134,6 +136,12 @@ public sealed partial class SqliteStore
         }
 
         return map;
+    }
+
+    /// <summary>Deletes a working copy when the import is done with it.</summary>
+    private sealed class TemporaryFile(string path) : IDisposable
+    {
+        public void Dispose() => File.Delete(path);
     }
 
     /// <summary>A job made from an earlier import takes files of the same header only: a file whose
