@@ -19,6 +19,11 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
     [ArgumentCompleter(typeof(Completion.JobNameCompleter))]
     public string[] Name { get; set; } = [];
 
+    /// <summary>When a run of the job is in progress, wait up to this long for it to end instead of
+    /// failing with JobAlreadyRunning.</summary>
+    [Parameter]
+    public TimeSpan WaitWhenRunning { get; set; }
+
     /// <summary>Jobs from Get-ConnectJob.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public ConnectJob[] InputObject { get; set; } = [];
@@ -40,7 +45,7 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
             return;
         }
 
-        var run = AwaitWithProgress(progress => new JobRunner(Store).RunAsync(job, preview: !commit, progress, CancellationToken));
+        var run = AwaitWithProgress(progress => new JobRunner(Store).RunAsync(job, preview: !commit, progress, CancellationToken, WaitWhenRunning));
         WriteObject(run);
         if (run.Status == RunStatus.Failed)
         {

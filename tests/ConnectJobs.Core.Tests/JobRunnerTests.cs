@@ -229,4 +229,24 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         Assert.Equal(1, await CountAsync(list));
         Assert.True(File.Exists(Path.Combine(_inbox, "archive", "contacts_1.csv")));
     }
+
+    [Fact]
+    public async Task A_second_run_can_wait_for_the_first_to_end_instead_of_failing()
+    {
+        var (job, list) = await JobAsync();
+        Drop("contacts_1.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n");
+        var first = await _store.StartRunAsync(job, CancellationToken.None);
+
+        var refused = await _runner.RunAsync(job, preview: false, null, CancellationToken.None).ContinueWith(t => t.Exception?.InnerException as ConnectException);
+        Assert.Equal("JobAlreadyRunning", refused?.ErrorId);
+
+        var waiting = _runner.RunAsync(job, preview: false, null, CancellationToken.None, waitWhenRunning: TimeSpan.FromSeconds(30));
+        await Task.Delay(1200);
+        Assert.False(waiting.IsCompleted);
+        await _store.FinishRunAsync(first with { Status = RunStatus.Succeeded }, CancellationToken.None);
+
+        var run = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((RunStatus.Succeeded, first.RunId + 1, 1L), (run.Status, run.RunId, run.Inserted));
+        Assert.Equal(1, await CountAsync(list));
+    }
 }

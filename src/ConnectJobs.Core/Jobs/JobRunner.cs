@@ -26,11 +26,13 @@ public sealed partial class JobRunner
     /// <summary>Runs the job. A preview (<paramref name="preview"/>) does everything but commit,
     /// move files or record a run. A failed run is returned with its error, not thrown; a run
     /// stopped by <paramref name="cancellationToken"/> is recorded as Stopped and then throws.</summary>
-    public async Task<JobRun> RunAsync(ConnectJob job, bool preview, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="waitWhenRunning"/>, a run of the job that is in progress (in any
+    /// process) is waited for, up to that long, instead of failing at once with JobAlreadyRunning.</remarks>
+    public async Task<JobRun> RunAsync(ConnectJob job, bool preview, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, TimeSpan waitWhenRunning = default)
     {
         var run = preview
             ? new JobRun { JobId = job.Id, RunId = 0, Job = job.Name, Status = RunStatus.Running, Started = DateTime.UtcNow, Preview = true }
-            : await _store.StartRunAsync(job, cancellationToken).ConfigureAwait(false);
+            : await StartAsync(job, waitWhenRunning, progress, cancellationToken).ConfigureAwait(false);
         await LogAsync(run, LogLevel.Information, Messages.LogRunStarted, run.RunId, job.Name, run.ProcessId, run.Host).ConfigureAwait(false);
         try
         {
@@ -53,6 +55,23 @@ public sealed partial class JobRunner
         }
 
         return await EndAsync(run).ConfigureAwait(false);
+    }
+
+    private async Task<JobRun> StartAsync(ConnectJob job, TimeSpan waitWhenRunning, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + waitWhenRunning;
+        while (true)
+        {
+            try
+            {
+                return await _store.StartRunAsync(job, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConnectException e) when (e.ErrorId == "JobAlreadyRunning" && DateTime.UtcNow < deadline)
+            {
+                progress?.Report(new WorkProgress(string.Format(CultureInfo.CurrentCulture, Messages.ProgressWaitingForRun, job.Name), e.Message, 0, null));
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<JobRun> ImportFilesAsync(ConnectJob job, JobRun run, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
