@@ -33,12 +33,17 @@ public sealed class NewConnectTableCommand : ConnectCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Description { get; set; }
 
+    /// <summary>An extension table that the store deletes after this many days (1–90).</summary>
+    [Parameter]
+    [ValidateRange(1, 90)]
+    public int ExpiresInDays { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord() => Run(() =>
     {
-        var definition = new TableDefinition(Name, (TargetKind)Type, List, Description, ColumnRules.NormalizeAll(Column), PrimaryKey ?? []);
+        var definition = new TableDefinition(Name, (TargetKind)Type, List, Description, ColumnRules.NormalizeAll(Column), PrimaryKey ?? [], ExpiresInDays == 0 ? null : ExpiresInDays);
         ColumnRules.NormalizeTargetName(Name);
         var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionCreateTable, Type.ToString().ToLowerInvariant());
         if (ShouldProcess(Name, action))

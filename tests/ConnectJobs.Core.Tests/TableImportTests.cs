@@ -110,4 +110,26 @@ public sealed class TableImportTests : IClassFixture<TempStore>, IDisposable
         Assert.Equal("ImportOptionNotForTarget", (await Assert.ThrowsAsync<ConnectException>(() => ImportAsync(list, "EMAIL_ADDRESS_\na@example.com\n", remove: true))).ErrorId);
         Assert.Equal("SuppressionNeedsColumn", (await Assert.ThrowsAsync<ConnectException>(() => ImportAsync(blocklist, "REASON_\nx\n"))).ErrorId);
     }
+
+    [Fact]
+    public async Task An_expiring_extension_table_is_deleted_when_the_store_opens_after_its_expiry()
+    {
+        var list = await _store.CreateListAsync(Unique("L"), null, [], CancellationToken.None);
+        var campaign = (DataTable)await _store.CreateTableAsync(new TableDefinition(Unique("Spring"), TargetKind.Extension, list.Name, null, [new("VOUCHER", ColumnType.Text, 20)], [], ExpiresInDays: 30), CancellationToken.None);
+        Assert.InRange(campaign.Expires!.Value, DateTime.UtcNow.AddDays(29.9), DateTime.UtcNow.AddDays(30));
+        Assert.Equal("InvalidExpiry", (await Assert.ThrowsAsync<ConnectException>(() => _store.CreateTableAsync(new TableDefinition(Unique("P"), TargetKind.Supplemental, null, null, [new("SKU", ColumnType.Text, 9)], ["SKU"], ExpiresInDays: 5), CancellationToken.None))).ErrorId);
+
+        // Thirty days on: make it due, as the clock would.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.DataDatabase};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE cj_target SET expires = '2000-01-01 00:00:00.000' WHERE id = {campaign.Id};";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var reopened = await SqliteStore.OpenAsync(_store.Location, CancellationToken.None);
+        Assert.Null(await reopened.FindTargetAsync(campaign.Name, CancellationToken.None));
+        Assert.NotNull(await reopened.FindTargetAsync(list.Name, CancellationToken.None));
+    }
 }

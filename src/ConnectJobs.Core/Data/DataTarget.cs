@@ -71,11 +71,15 @@ public sealed class ProfileList : DataTarget
 public sealed class DataTable : DataTarget
 {
     internal DataTable(long id, string name, TargetKind kind, string? list, string? description, IReadOnlyList<ColumnDefinition> columns,
-        long recordCount, DateTime created, DateTime modified)
+        long recordCount, DateTime created, DateTime modified, DateTime? expires = null)
         : base(id, name, kind, description, columns, recordCount, created, modified)
     {
         List = list;
+        Expires = expires;
     }
+
+    /// <summary>When an expiring extension table is deleted (UTC); null for one that stays.</summary>
+    public DateTime? Expires { get; }
 
     /// <summary>For an extension table, the profile list it extends.</summary>
     public string? List { get; }

@@ -100,4 +100,5 @@ public sealed record TableDefinition(
     string? List,
     string? Description,
     IReadOnlyList<ColumnDefinition> Columns,
-    IReadOnlyList<string> PrimaryKey);
+    IReadOnlyList<string> PrimaryKey,
+    int? ExpiresInDays = null);

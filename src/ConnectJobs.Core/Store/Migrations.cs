@@ -100,6 +100,8 @@ internal static class Migrations
         -- clock in the same snapshot as the rows, so "changed after the last export" is exact even
         -- while an import is writing.
         CREATE TABLE cj_clock (id INTEGER PRIMARY KEY CHECK (id = 1), stamp TEXT NOT NULL);
+        -- Extension tables made for a campaign can expire: the store deletes them when it opens after that.
+        ALTER TABLE cj_target ADD COLUMN expires TEXT NULL;
         INSERT INTO cj_clock (id, stamp) VALUES (1, strftime('%Y-%m-%d %H:%M:%f', 'now'));
         -- Contact events the store records itself (opt-ins and opt-outs when an import changes a
         -- record's permission status); event feeds export them.

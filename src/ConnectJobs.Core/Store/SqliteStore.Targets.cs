@@ -92,6 +92,42 @@ public sealed partial class SqliteStore
 
     internal static string PhysicalName(long id) => string.Create(CultureInfo.InvariantCulture, $"\"T{id}\"");
 
+    /// <summary>Deletes the extension tables whose expiry has passed. Done when the store opens; reads
+    /// first, so that the usual case (nothing expired) takes no write lock.</summary>
+    private async Task RemoveExpiredTablesAsync(CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var expired = await _data.ReadAsync(
+            c => SqliteDatabase.ScalarAsync(c, null, "SELECT count(*) FROM cj_target WHERE expires IS NOT NULL AND expires <= $now;", cancellationToken, ("$now", now)),
+            cancellationToken).ConfigureAwait(false);
+        if (expired == 0)
+        {
+            return;
+        }
+
+        await _data.WriteAsync(
+            async (c, t) =>
+            {
+                var ids = new List<long>();
+                await using (var query = Command(c, t, "SELECT id FROM cj_target WHERE expires IS NOT NULL AND expires <= $now;", ("$now", now)))
+                await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        ids.Add(reader.GetInt64(0));
+                    }
+                }
+
+                foreach (var id in ids)
+                {
+                    await SqliteDatabase.ExecuteAsync(c, t, $"DROP TABLE {PhysicalName(id)}; DELETE FROM cj_target WHERE id = {id};", cancellationToken).ConfigureAwait(false);
+                }
+
+                return ids.Count;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     internal static string KindText(TargetKind kind) => kind switch
     {
         TargetKind.List => "profile list",
@@ -114,6 +150,11 @@ public sealed partial class SqliteStore
         if (kind != TargetKind.Extension && !string.IsNullOrWhiteSpace(definition.List))
         {
             throw ConnectException.Create("ListOnlyForExtension", ErrorKind.InvalidArgument, name, Messages.ListOnlyForExtension, name, kind);
+        }
+
+        if (definition.ExpiresInDays is { } expiry && (kind != TargetKind.Extension || expiry is < 1 or > 90))
+        {
+            throw ConnectException.Create("InvalidExpiry", ErrorKind.InvalidArgument, name, Messages.InvalidExpiry, name);
         }
 
         if (kind == TargetKind.Suppression && definition.Columns.Count > 0)
@@ -143,8 +184,9 @@ public sealed partial class SqliteStore
                 }
 
                 var now = Now();
-                await using (var insert = Command(c, t, "INSERT INTO cj_target (name, kind, list_id, description, created, modified) VALUES ($name, $kind, $list, $description, $now, $now);",
-                    ("$name", name), ("$kind", kind.ToString()), ("$list", list?.Id), ("$description", definition.Description), ("$now", now)))
+                var expires = definition.ExpiresInDays is { } days ? ValueConverter.FormatTimestamp(DateTime.UtcNow.AddDays(days)) : null;
+                await using (var insert = Command(c, t, "INSERT INTO cj_target (name, kind, list_id, description, created, modified, expires) VALUES ($name, $kind, $list, $description, $now, $now, $expires);",
+                    ("$name", name), ("$kind", kind.ToString()), ("$list", list?.Id), ("$description", definition.Description), ("$now", now), ("$expires", expires)))
                 {
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -273,14 +315,15 @@ public sealed partial class SqliteStore
             }
         }
 
-        var rows = new List<(long Id, string Name, TargetKind Kind, string? List, string? Description, DateTime Created, DateTime Modified)>();
-        await using (var command = Command(c, t, "SELECT t.id, t.name, t.kind, l.name, t.description, t.created, t.modified FROM cj_target t LEFT JOIN cj_target l ON l.id = t.list_id WHERE $name IS NULL OR t.name = $name ORDER BY t.name;", ("$name", name)))
+        var rows = new List<(long Id, string Name, TargetKind Kind, string? List, string? Description, DateTime Created, DateTime Modified, DateTime? Expires)>();
+        await using (var command = Command(c, t, "SELECT t.id, t.name, t.kind, l.name, t.description, t.created, t.modified, t.expires FROM cj_target t LEFT JOIN cj_target l ON l.id = t.list_id WHERE $name IS NULL OR t.name = $name ORDER BY t.name;", ("$name", name)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 rows.Add((reader.GetInt64(0), reader.GetString(1), Enum.Parse<TargetKind>(reader.GetString(2)), reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), ValueConverter.ParseTimestamp(reader.GetString(5)), ValueConverter.ParseTimestamp(reader.GetString(6))));
+                    reader.IsDBNull(4) ? null : reader.GetString(4), ValueConverter.ParseTimestamp(reader.GetString(5)), ValueConverter.ParseTimestamp(reader.GetString(6)),
+                    reader.IsDBNull(7) ? null : ValueConverter.ParseTimestamp(reader.GetString(7))));
             }
         }
 
@@ -291,7 +334,7 @@ public sealed partial class SqliteStore
             var cols = columns.TryGetValue(row.Id, out var found) ? found : [];
             targets.Add(row.Kind == TargetKind.List
                 ? new ProfileList(row.Id, row.Name, row.Description, cols, count, row.Created, row.Modified)
-                : new DataTable(row.Id, row.Name, row.Kind, row.List, row.Description, cols, count, row.Created, row.Modified));
+                : new DataTable(row.Id, row.Name, row.Kind, row.List, row.Description, cols, count, row.Created, row.Modified, row.Expires));
         }
 
         return targets;

@@ -53,6 +53,7 @@ public sealed partial class SqliteStore : IConnectStore
             await store._control.MigrateAsync(Migrations.Control, folder, cancellationToken).ConfigureAwait(false);
             await store._data.MigrateAsync(Migrations.Data, folder, cancellationToken).ConfigureAwait(false);
             await store.FailDeadRunsAsync(cancellationToken).ConfigureAwait(false);
+            await store.RemoveExpiredTablesAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
