@@ -7,7 +7,7 @@ namespace ConnectJobs.Export;
 /// the slower layers below (compression, encryption, the disk or network). Reading the store and
 /// writing CSV run on one core while compressing runs on the other, which is how a gzip export keeps
 /// up with the sqlite3 shell piped into gzip. A fault below surfaces on the next write or on Complete.</summary>
-internal sealed class BackgroundWriteStream : Stream
+internal sealed class BackgroundWriteStream : WriteOnlyStream
 {
     private const int BlockSize = 1 << 18;
 
@@ -23,18 +23,6 @@ internal sealed class BackgroundWriteStream : Stream
         _inner = inner;
         _writer = Task.Run(() => DrainAsync(cancellationToken), CancellationToken.None);
     }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -59,16 +47,6 @@ internal sealed class BackgroundWriteStream : Stream
         _blocks.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -8,7 +8,7 @@ namespace ConnectJobs.Export;
 /// <summary>Encrypts (and optionally signs) what is written to it as an OpenPGP message for the
 /// public key's owner. The integrity packet (MDC) is always on: GnuPG refuses messages without it,
 /// and BouncyCastle leaves it off unless asked.</summary>
-internal sealed class PgpWriteStream : Stream
+internal sealed class PgpWriteStream : WriteOnlyStream
 {
     private const int BufferSize = 1 << 16;
 
@@ -55,33 +55,11 @@ internal sealed class PgpWriteStream : Stream
         }
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         _literal.Write(buffer);
         _signature?.Update(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>Closing writes the packets' ends (and the signature) in the order OpenPGP wants them.</summary>
     protected override void Dispose(bool disposing)
@@ -159,30 +137,12 @@ internal sealed class PgpWriteStream : Stream
 
     /// <summary>BouncyCastle closes the stream it writes to; the file underneath must stay open until
     /// it is flushed to disk and renamed.</summary>
-    private sealed class KeepOpenStream(Stream inner) : Stream
+    private sealed class KeepOpenStream(Stream inner) : WriteOnlyStream
     {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-
         public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
 
         public override void WriteByte(byte value) => inner.WriteByte(value);
 
         public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
