@@ -203,6 +203,13 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
         };
     }
 
+    /// <summary>The connection of that exact name (any case).</summary>
+    internal Connections.Connection FindConnection(string name) => Await(Store.FindConnectionAsync(name, CancellationToken)) ?? throw SqliteStore.ConnectionNotFound(name);
+
+    /// <summary>The connections that <paramref name="names"/> select, as <see cref="SelectTargets"/> does.</summary>
+    internal IReadOnlyList<Connections.Connection> SelectConnections(string[]? names) =>
+        Select(Await(Store.GetConnectionsAsync(CancellationToken)), names, c => c.Name, SqliteStore.ConnectionNotFound);
+
     /// <summary>The saved filters that <paramref name="names"/> select, as <see cref="SelectTargets"/> does.</summary>
     internal IReadOnlyList<ConnectJobs.Filters.ListFilter> SelectFilters(string[]? names) =>
         Select(Await(Store.GetFiltersAsync(CancellationToken)), names, f => f.Name, ConnectJobs.Filters.FilterErrors.NotFound);

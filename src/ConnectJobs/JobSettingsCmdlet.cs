@@ -99,6 +99,12 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     [Parameter]
     public string? Description { get; set; }
 
+    /// <summary>The server the directory is on ('' for a local or mounted folder).</summary>
+    [Parameter]
+    [AllowEmptyString]
+    [ArgumentCompleter(typeof(Completion.ConnectionNameCompleter))]
+    public string? Connection { get; set; }
+
     internal ImportParameters Import { get; } = new();
 
     [Parameter]
@@ -127,7 +133,8 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             : current!.TargetTable is { } table ? FindTarget(table, list: false) : FindTarget(current.TargetList!, list: true);
         var settings = new ImportJobSettings
         {
-            SourceDirectory = SourceDirectory is null ? current!.SourceDirectory : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SourceDirectory),
+            Connection = ConnectionName(current?.Connection),
+            SourceDirectory = SourceDirectory is null ? current!.SourceDirectory : Directory(SourceDirectory, ConnectionName(current?.Connection)),
             FilePattern = FilePattern ?? current!.FilePattern,
             TargetList = target.Kind == TargetKind.List ? target.Name : null,
             TargetTable = target.Kind == TargetKind.List ? null : target.Name,
@@ -160,6 +167,14 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
 
         return settings;
     }
+
+    /// <summary>The connection from -Connection (checked), over the job's own.</summary>
+    private string? ConnectionName(string? current) =>
+        !Bound(nameof(Connection)) ? current : string.IsNullOrEmpty(Connection) ? null : FindConnection(Connection).Name;
+
+    /// <summary>A local folder follows the current location; a directory on a connection is the server's.</summary>
+    private string Directory(string directory, string? connection) =>
+        connection is null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(directory) : directory;
 
     /// <summary>A manual import as the starting point of a job: its target, file layout, mapping,
     /// rules and header (which later files must keep).</summary>
@@ -204,7 +219,8 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             Columns = Column ?? current?.Columns,
             Incremental = Bound(nameof(Incremental)) ? Incremental : current?.Incremental ?? false,
             Protection = Protection(current?.Protection),
-            TargetDirectory = TargetDirectory is null ? current!.TargetDirectory : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TargetDirectory),
+            Connection = ConnectionName(current?.Connection),
+            TargetDirectory = TargetDirectory is null ? current!.TargetDirectory : Directory(TargetDirectory, ConnectionName(current?.Connection)),
             FileName = FileName ?? current!.FileName,
             RunIdPrefix = Bound(nameof(NoRunIdPrefix)) ? !NoRunIdPrefix : current?.RunIdPrefix ?? true,
             Format = OutboundFormat(current?.Format),

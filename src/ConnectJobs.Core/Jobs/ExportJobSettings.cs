@@ -19,7 +19,10 @@ public sealed record ExportJobSettings : JobSettings
 
     public ValueProtection Protection { get; init; } = new();
 
-    /// <summary>The folder the file is delivered to (an SFTP/FTP connection and directory later).</summary>
+    /// <summary>The connection (server) the directory is on; null for a local or mounted folder.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>The folder the file is delivered to (on the connection, relative to its base directory, when there is one).</summary>
     public required string TargetDirectory { get; init; }
 
     /// <summary>The file name with date tokens, e.g. 'contacts_{yyyyMMdd}.csv'; '.gz', '.zip' and

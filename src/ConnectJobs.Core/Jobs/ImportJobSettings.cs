@@ -9,7 +9,10 @@ public abstract record JobSettings;
 /// <summary>What an import job does.</summary>
 public sealed record ImportJobSettings : JobSettings
 {
-    /// <summary>The folder the files come from (an SFTP/FTP connection and directory later).</summary>
+    /// <summary>The connection (server) the directory is on; null for a local or mounted folder.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>The folder the files come from (on the connection, relative to its base directory, when there is one).</summary>
     public required string SourceDirectory { get; init; }
 
     /// <summary>File name with date tokens and wildcards, e.g. 'contacts_{yyyyMMdd}*.csv'.</summary>

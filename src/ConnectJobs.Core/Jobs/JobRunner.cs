@@ -81,7 +81,7 @@ public sealed partial class JobRunner
         var target = await _store.FindTargetAsync(name, cancellationToken).ConfigureAwait(false) is { } found && (found.Kind == TargetKind.List) == (settings.TargetTable is null)
             ? found
             : throw DataTargetErrors.NotFound(name, isList: settings.TargetTable is null);
-        var location = new LocalFolder(settings.SourceDirectory);
+        using var location = await Locations.Location.OpenAsync(_store, settings.Connection, settings.SourceDirectory, cancellationToken).ConfigureAwait(false);
         var pattern = ResolveDateTokens(settings.FilePattern, DateTime.Now);
         var listed = await location.ListAsync(pattern, cancellationToken).ConfigureAwait(false);
         if (listed.Count == 0)
@@ -120,7 +120,8 @@ public sealed partial class JobRunner
             try
             {
                 (LocationFile File, long Count)? expected = countFile is null ? null : await ReadCountAsync(location, countFile, file, cancellationToken).ConfigureAwait(false);
-                var request = new ImportRequest(await location.FetchAsync(file, cancellationToken).ConfigureAwait(false), settings.Format, settings.Mapping, settings.MatchColumns, settings.OnMatch, settings.OnNoMatch,
+                using var fetched = await location.FetchAsync(file, cancellationToken).ConfigureAwait(false);
+                var request = new ImportRequest(fetched.Path, settings.Format, settings.Mapping, settings.MatchColumns, settings.OnMatch, settings.OnNoMatch,
                     RejectPath: null, run.Preview, expected?.Count, settings.FailIfEmpty, settings.ReplaceAll, settings.InsertIntoList, settings.Remove) { Rules = settings.Rules, ExpectedHeader = settings.ExpectedHeader };
                 var result = await _store.ImportAsync(target, request, progress, cancellationToken).ConfigureAwait(false);
                 run = run with
@@ -161,7 +162,7 @@ public sealed partial class JobRunner
     private async Task<JobRun> ExportAsync(ConnectJob job, ExportJobSettings settings, JobRun run, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var now = DateTime.Now;
-        var location = new LocalFolder(settings.TargetDirectory);
+        using var location = await Locations.Location.OpenAsync(_store, settings.Connection, settings.TargetDirectory, cancellationToken).ConfigureAwait(false);
         var fileName = ExportFileName(settings, ResolveDateTokens(settings.FileName, now), job.Id, run.RunId);
         var since = settings.Incremental ? await _store.GetWatermarkAsync(job.Id, cancellationToken).ConfigureAwait(false) : null;
         if (settings.Incremental)
@@ -225,7 +226,8 @@ public sealed partial class JobRunner
     {
         var countFile = await location.FindAsync(name, cancellationToken).ConfigureAwait(false)
             ?? throw ConnectException.Create("CountFileMissing", ErrorKind.NotFound, name, Messages.CountFileMissing, name, dataFile.Name);
-        var text = (await File.ReadAllTextAsync(await location.FetchAsync(countFile, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).Trim();
+        using var fetched = await location.FetchAsync(countFile, cancellationToken).ConfigureAwait(false);
+        var text = (await File.ReadAllTextAsync(fetched.Path, cancellationToken).ConfigureAwait(false)).Trim();
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
             ? (countFile, count)
             : throw ConnectException.Create("CountFileInvalid", ErrorKind.InvalidData, name, Messages.CountFileInvalid, name);

@@ -5,7 +5,7 @@ public sealed record LocationFile(string Name, long Size, DateTime LastWriteUtc)
 
 /// <summary>Where a job's files come from and go to. A local or network folder now; SFTP and FTP/FTPS
 /// connections implement the same seam, so jobs never deal in paths of one kind.</summary>
-public interface ILocation
+public interface ILocation : IDisposable
 {
     /// <summary>Shown in logs and errors: the folder, or connection and directory.</summary>
     string Description { get; }
@@ -13,8 +13,9 @@ public interface ILocation
     /// <summary>The files whose names match <paramref name="pattern"/> ('*' and '?' wildcards), oldest first.</summary>
     Task<IReadOnlyList<LocationFile>> ListAsync(string pattern, CancellationToken cancellationToken);
 
-    /// <summary>A local path from which the file can be read; a remote location downloads it first.</summary>
-    Task<string> FetchAsync(LocationFile file, CancellationToken cancellationToken);
+    /// <summary>A local file to read: the file itself in a folder; a downloaded copy (deleted when
+    /// disposed) from a server.</summary>
+    Task<FetchedFile> FetchAsync(LocationFile file, CancellationToken cancellationToken);
 
     /// <summary>Whether the location holds a file of that name (count and ready files).</summary>
     Task<LocationFile?> FindAsync(string name, CancellationToken cancellationToken);
@@ -41,4 +42,19 @@ public interface IOutboundFile : IAsyncDisposable
 
     /// <summary>Makes the file durable and gives it its name (replacing a file of that name).</summary>
     Task<LocationFile> CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A location's file as a local path; a downloaded copy goes when this is disposed.</summary>
+public sealed class FetchedFile(string path, bool temporary) : IDisposable
+{
+    public string Path { get; } = path;
+
+    public void Dispose()
+    {
+        if (temporary)
+        {
+            File.Delete(Path);
+            Directory.Delete(System.IO.Path.GetDirectoryName(Path)!);
+        }
+    }
 }

@@ -27,8 +27,12 @@ public sealed class LocalFolder : ILocation
         return Task.FromResult(files);
     }
 
-    public Task<string> FetchAsync(LocationFile file, CancellationToken cancellationToken) =>
-        Task.FromResult(System.IO.Path.Combine(Path, file.Name));
+    public Task<FetchedFile> FetchAsync(LocationFile file, CancellationToken cancellationToken) =>
+        Task.FromResult(new FetchedFile(System.IO.Path.Combine(Path, file.Name), temporary: false));
+
+    public void Dispose()
+    {
+    }
 
     public Task<LocationFile?> FindAsync(string name, CancellationToken cancellationToken)
     {

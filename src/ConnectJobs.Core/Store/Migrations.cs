@@ -65,6 +65,25 @@ internal static class Migrations
         ALTER TABLE run ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
         -- Where an incremental export got to: the next run exports what changed after it.
         ALTER TABLE run ADD COLUMN watermark TEXT NULL;
+        -- Servers jobs read from and deliver to. The secret (password or key passphrase) is encrypted
+        -- with a key outside the store; host keys are the pinned fingerprints, as JSON.
+        CREATE TABLE connection (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            protocol TEXT NOT NULL,
+            host TEXT NOT NULL,
+            port INTEGER NOT NULL,
+            base_directory TEXT NOT NULL,
+            user TEXT NOT NULL,
+            authentication TEXT NOT NULL,
+            private_key_file TEXT NULL,
+            secret TEXT NULL,
+            host_keys TEXT NOT NULL DEFAULT '[]',
+            timeout_seconds INTEGER NOT NULL,
+            description TEXT NULL,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL
+        );
         """,
     ];
 

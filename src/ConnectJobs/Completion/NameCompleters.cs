@@ -91,3 +91,14 @@ public sealed class FilterNameCompleter : IArgumentCompleter
             .Select(f => new CompletionResult(f.Name, f.Name, CompletionResultType.ParameterValue, $"Filter on {f.List}: {f.Script}"));
     }
 }
+
+/// <summary>Completes connection names from the session's store.</summary>
+public sealed class ConnectionNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        return CompletionStore.Read(s => s.GetConnectionsAsync(CancellationToken.None)).Where(c => c.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(c => new CompletionResult(c.Name, c.Name, CompletionResultType.ParameterValue, $"{c.Protocol} {c.User}@{c.Host}:{c.Port}"));
+    }
+}

@@ -1,0 +1,56 @@
+namespace ConnectJobs.Connections;
+
+/// <summary>How a connection reaches its server.</summary>
+public enum ConnectionProtocol
+{
+    Sftp,
+}
+
+/// <summary>How a connection proves who it is.</summary>
+public enum ConnectionAuthentication
+{
+    Password,
+
+    /// <summary>A private key file (OpenSSH, PuTTY or PEM; RSA, ECDSA or ed25519), with or without a passphrase.</summary>
+    PrivateKey,
+}
+
+/// <summary>A named server that jobs read files from and deliver files to. Its password or key
+/// passphrase is kept encrypted in the store, never in plain text.</summary>
+public sealed record Connection
+{
+    public required long Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required ConnectionProtocol Protocol { get; init; }
+
+    public required string Host { get; init; }
+
+    public required int Port { get; init; }
+
+    /// <summary>The directory job directories are relative to; '' for the login directory.</summary>
+    public string BaseDirectory { get; init; } = "";
+
+    public required string User { get; init; }
+
+    public required ConnectionAuthentication Authentication { get; init; }
+
+    public string? PrivateKeyFile { get; init; }
+
+    /// <summary>Whether a password or passphrase is stored (encrypted).</summary>
+    public bool HasSecret { get; init; }
+
+    /// <summary>The host key fingerprints accepted ('SHA256:…'); more than one during a planned key rotation.</summary>
+    public IReadOnlyList<string> HostKeyFingerprints { get; init; } = [];
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string? Description { get; init; }
+
+    public DateTime Created { get; init; }
+
+    public DateTime Modified { get; init; }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ConnectJobs.Connections;
+
+/// <summary>Encrypts connection secrets at rest with AES-256-GCM under a key kept outside the store:
+/// a file readable only by its owner, made on first use ($CONNECTJOBS_SECRET_KEY, else
+/// ConnectJobs/secret.key in the user's configuration folder). Copying the store without the key
+/// file gives nobody the passwords.</summary>
+internal static class SecretProtector
+{
+    private const string Version = "v1:";
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    public static string KeyFile =>
+        Environment.GetEnvironmentVariable("CONNECTJOBS_SECRET_KEY") is { Length: > 0 } path
+            ? Path.GetFullPath(path)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.Create), "ConnectJobs", "secret.key");
+
+    public static string Protect(string secret)
+    {
+        var plain = Encoding.UTF8.GetBytes(secret);
+        var sealedBytes = new byte[NonceSize + TagSize + plain.Length];
+        var nonce = sealedBytes.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(Key(create: true), TagSize);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize));
+        return Version + Convert.ToBase64String(sealedBytes);
+    }
+
+    public static string Unprotect(string stored)
+    {
+        try
+        {
+            var sealedBytes = Convert.FromBase64String(stored[Version.Length..]);
+            var plain = new byte[sealedBytes.Length - NonceSize - TagSize];
+            using var aes = new AesGcm(Key(create: false), TagSize);
+            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), plain);
+            return Encoding.UTF8.GetString(plain);
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ConnectException("SecretUnreadable", ErrorKind.PermissionDenied, KeyFile,
+                string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.SecretUnreadable, KeyFile), e);
+        }
+    }
+
+    private static byte[] Key(bool create)
+    {
+        var path = KeyFile;
+        if (!File.Exists(path) && create)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var file = new FileStream(path, options);
+            file.Write(RandomNumberGenerator.GetBytes(32));
+        }
+
+        var key = File.ReadAllBytes(path);
+        return key.Length == 32 ? key : throw new CryptographicException("The secret key file is not 32 bytes.");
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using ConnectJobs.Connections;
+using ConnectJobs.Data;
+using Microsoft.Data.Sqlite;
+using static ConnectJobs.Store.SqliteDatabase;
+
+namespace ConnectJobs.Store;
+
+public sealed partial class SqliteStore
+{
+    public Task<IReadOnlyList<Connection>> GetConnectionsAsync(CancellationToken cancellationToken) =>
+        _control.ReadAsync(c => LoadConnectionsAsync(c, null, null, cancellationToken), cancellationToken);
+
+    public async Task<Connection?> FindConnectionAsync(string name, CancellationToken cancellationToken) =>
+        (await _control.ReadAsync(c => LoadConnectionsAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    /// <summary>Saves a connection; <paramref name="secret"/> (password or key passphrase) is stored encrypted.</summary>
+    public Task<Connection> CreateConnectionAsync(Connection connection, string? secret, CancellationToken cancellationToken)
+    {
+        var name = ColumnRules.NormalizeTargetName(connection.Name);
+        return _control.WriteAsync(
+            async (c, t) =>
+            {
+                if (await ScalarAsync(c, t, "SELECT count(*) FROM connection WHERE name = $name;", cancellationToken, ("$name", name)).ConfigureAwait(false) > 0)
+                {
+                    throw ConnectException.Create("ConnectionExists", ErrorKind.AlreadyExists, name, Messages.ConnectionExists, name);
+                }
+
+                var now = Now();
+                await using (var insert = Command(c, t,
+                    "INSERT INTO connection (name, protocol, host, port, base_directory, user, authentication, private_key_file, secret, host_keys, timeout_seconds, description, created, modified) " +
+                    "VALUES ($name, $protocol, $host, $port, $base, $user, $auth, $key, $secret, $hostKeys, $timeout, $description, $now, $now);",
+                    [.. Parameters(connection with { Name = name }), ("$secret", secret is null ? null : SecretProtector.Protect(secret)), ("$now", now)]))
+                {
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return (await LoadConnectionsAsync(c, t, name, cancellationToken).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Replaces a connection's settings (its name too); <paramref name="secret"/> null keeps the stored one.</summary>
+    public Task<Connection> UpdateConnectionAsync(Connection connection, string? secret, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                var name = ColumnRules.NormalizeTargetName(connection.Name);
+                if (await ScalarAsync(c, t, "SELECT count(*) FROM connection WHERE name = $name AND id <> $id;", cancellationToken, ("$name", name), ("$id", connection.Id)).ConfigureAwait(false) > 0)
+                {
+                    throw ConnectException.Create("ConnectionExists", ErrorKind.AlreadyExists, name, Messages.ConnectionExists, name);
+                }
+
+                await using (var update = Command(c, t,
+                    "UPDATE connection SET name = $name, protocol = $protocol, host = $host, port = $port, base_directory = $base, user = $user, authentication = $auth, private_key_file = $key, " +
+                    "secret = coalesce($secret, secret), host_keys = $hostKeys, timeout_seconds = $timeout, description = $description, modified = $now WHERE id = $id;",
+                    [.. Parameters(connection with { Name = name }), ("$secret", secret is null ? null : SecretProtector.Protect(secret)), ("$now", Now()), ("$id", connection.Id)]))
+                {
+                    await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return (await LoadConnectionsAsync(c, t, name, cancellationToken).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+
+    public Task RemoveConnectionAsync(Connection connection, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                await using var delete = Command(c, t, "DELETE FROM connection WHERE id = $id;", ("$id", connection.Id));
+                return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <summary>The connection's password or key passphrase, decrypted, or null when it has none.</summary>
+    public async Task<string?> GetConnectionSecretAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        var stored = await _control.ReadAsync(
+            async c =>
+            {
+                await using var query = Command(c, null, "SELECT secret FROM connection WHERE id = $id;", ("$id", connection.Id));
+                return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : SecretProtector.Unprotect(stored);
+    }
+
+    public static ConnectException ConnectionNotFound(string name) => ConnectException.Create("ConnectionNotFound", ErrorKind.NotFound, name, Messages.ConnectionNotFound, name);
+
+    private static (string, object?)[] Parameters(Connection connection) =>
+    [
+        ("$name", connection.Name), ("$protocol", connection.Protocol.ToString()), ("$host", connection.Host), ("$port", connection.Port), ("$base", connection.BaseDirectory),
+        ("$user", connection.User), ("$auth", connection.Authentication.ToString()), ("$key", connection.PrivateKeyFile), ("$hostKeys", JsonSerializer.Serialize(connection.HostKeyFingerprints)),
+        ("$timeout", (long)connection.Timeout.TotalSeconds), ("$description", connection.Description),
+    ];
+
+    private static async Task<IReadOnlyList<Connection>> LoadConnectionsAsync(SqliteConnection c, SqliteTransaction? t, string? name, CancellationToken cancellationToken)
+    {
+        await using var query = Command(c, t,
+            "SELECT id, name, protocol, host, port, base_directory, user, authentication, private_key_file, secret IS NOT NULL, host_keys, timeout_seconds, description, created, modified " +
+            "FROM connection WHERE $name IS NULL OR name = $name ORDER BY name;", ("$name", name));
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var connections = new List<Connection>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            connections.Add(new Connection
+            {
+                Id = reader.GetInt64(0),
+                Name = reader.GetString(1),
+                Protocol = Enum.Parse<ConnectionProtocol>(reader.GetString(2)),
+                Host = reader.GetString(3),
+                Port = reader.GetInt32(4),
+                BaseDirectory = reader.GetString(5),
+                User = reader.GetString(6),
+                Authentication = Enum.Parse<ConnectionAuthentication>(reader.GetString(7)),
+                PrivateKeyFile = reader.IsDBNull(8) ? null : reader.GetString(8),
+                HasSecret = reader.GetBoolean(9),
+                HostKeyFingerprints = JsonSerializer.Deserialize<string[]>(reader.GetString(10)) ?? [],
+                Timeout = TimeSpan.FromSeconds(reader.GetInt64(11)),
+                Description = reader.IsDBNull(12) ? null : reader.GetString(12),
+                Created = ValueConverter.ParseTimestamp(reader.GetString(13)),
+                Modified = ValueConverter.ParseTimestamp(reader.GetString(14)),
+            });
+        }
+
+        return connections;
+    }
+}

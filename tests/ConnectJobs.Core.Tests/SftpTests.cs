@@ -1,0 +1,135 @@
+using System.Text;
+using ConnectJobs.Connections;
+using ConnectJobs.Data;
+using ConnectJobs.Export;
+using ConnectJobs.Jobs;
+using ConnectJobs.Locations;
+using ConnectJobs.Store;
+
+namespace ConnectJobs.Core.Tests;
+
+/// <summary>Against the real sshd of <see cref="SshServer"/>, which runs on Linux (as CI does).</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServer>
+{
+    private readonly SqliteStore _store;
+    private readonly SshServer _server;
+
+    public SftpTests(TempStore temp, SshServer server)
+    {
+        _store = temp.Store;
+        _server = server;
+        Environment.SetEnvironmentVariable("CONNECTJOBS_SECRET_KEY", Path.Combine(temp.Folder, "secret.key"));
+    }
+
+    private Connection Server(bool pinned = true, bool key = false) => new()
+    {
+        Id = 0,
+        Name = "S" + Guid.NewGuid().ToString("N")[..8],
+        Protocol = ConnectionProtocol.Sftp,
+        Host = "127.0.0.1",
+        Port = _server.Port,
+        User = _server.User,
+        Authentication = key ? ConnectionAuthentication.PrivateKey : ConnectionAuthentication.Password,
+        PrivateKeyFile = key ? _server.PrivateKeyFile : null,
+        HostKeyFingerprints = pinned ? [_server.HostKeyFingerprint] : [],
+        Timeout = TimeSpan.FromSeconds(10),
+    };
+
+    private string RemoteFolder()
+    {
+        var name = "d" + Guid.NewGuid().ToString("N")[..8];
+        var path = Path.Combine(_server.Home, name);
+        // Made by root here, written by the server's throwaway user there.
+        Directory.CreateDirectory(path, (UnixFileMode)0x1FF);
+        File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
+        return name;
+    }
+
+    [Fact]
+    public async Task A_host_key_that_is_not_pinned_is_refused_with_its_fingerprint_and_a_pinned_one_is_accepted()
+    {
+        var unpinned = await Assert.ThrowsAsync<ConnectException>(() => SftpLocation.OpenAsync(Server(pinned: false), _server.Password, "", CancellationToken.None));
+        Assert.Equal(("HostKeyNotTrusted", _server.HostKeyFingerprint), (unpinned.ErrorId, unpinned.Target));
+        Assert.Contains("-TrustHostKey", unpinned.Message);
+
+        var changed = await Assert.ThrowsAsync<ConnectException>(() => SftpLocation.OpenAsync(Server() with { HostKeyFingerprints = ["SHA256:" + new string('A', 43)] }, _server.Password, "", CancellationToken.None));
+        Assert.Equal("HostKeyNotTrusted", changed.ErrorId);
+        Assert.Contains("not the one pinned", changed.Message);
+
+        // Several fingerprints pinned at once (a planned rotation): the current one is among them.
+        using var location = await SftpLocation.OpenAsync(Server() with { HostKeyFingerprints = ["SHA256:" + new string('B', 43), _server.HostKeyFingerprint] }, _server.Password, "", CancellationToken.None);
+        Assert.Equal(_server.HostKeyFingerprint, location.HostKeyFingerprint);
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_fail_and_keys_with_passphrases_log_in()
+    {
+        var refused = await Assert.ThrowsAsync<ConnectException>(() => SftpLocation.OpenAsync(Server(), "wrong", "", CancellationToken.None));
+        Assert.Equal("AuthenticationFailed", refused.ErrorId);
+
+        using var location = await SftpLocation.OpenAsync(Server(key: true), SshServer.KeyPassphrase, "", CancellationToken.None);
+        Assert.NotNull(await location.ListAsync("*", CancellationToken.None));
+        Assert.Equal("PrivateKeyUnusable", (await Assert.ThrowsAsync<ConnectException>(() => SftpLocation.OpenAsync(Server(key: true), "wrong phrase", "", CancellationToken.None))).ErrorId);
+    }
+
+    [Fact]
+    public async Task Files_are_listed_fetched_uploaded_under_a_temporary_name_moved_and_deleted()
+    {
+        var folder = RemoteFolder();
+        using var location = await SftpLocation.OpenAsync(Server(), _server.Password, folder, CancellationToken.None);
+        const string name = "contacts [NL] été 2026.csv";
+
+        await using (var upload = await location.CreateAsync(name, CancellationToken.None))
+        {
+            await upload.Stream.WriteAsync(Encoding.UTF8.GetBytes("EMAIL_ADDRESS_\na@example.com\n"));
+            await upload.Stream.FlushAsync();
+            Assert.False(File.Exists(Path.Combine(_server.Home, folder, name)));
+            Assert.Equal(29, (await upload.CommitAsync(CancellationToken.None)).Size);
+        }
+
+        await using (var abandoned = await location.CreateAsync("half.csv", CancellationToken.None))
+        {
+            await abandoned.Stream.WriteAsync(new byte[1000]);
+        }
+
+        Assert.Equal([name], (await location.ListAsync("*", CancellationToken.None)).Select(f => f.Name));
+        var file = (await location.FindAsync(name, CancellationToken.None))!;
+        using (var fetched = await location.FetchAsync(file, CancellationToken.None))
+        {
+            Assert.Equal("EMAIL_ADDRESS_\na@example.com\n", await File.ReadAllTextAsync(fetched.Path));
+        }
+
+        var moved = await location.MoveAsync(file, "archive", CancellationToken.None);
+        Assert.EndsWith($"{folder}/archive/{name}", moved);
+        Assert.True(File.Exists(Path.Combine(_server.Home, folder, "archive", name)));
+        Assert.Equal("UnsafeRemoteName", (await Assert.ThrowsAsync<ConnectException>(() => location.FindAsync("../etc/passwd", CancellationToken.None))).ErrorId);
+        Assert.Equal("UnsafeRemoteName", (await Assert.ThrowsAsync<ConnectException>(() => SftpLocation.OpenAsync(Server(), _server.Password, "../..", CancellationToken.None))).ErrorId);
+    }
+
+    [Fact]
+    public async Task Import_and_export_jobs_work_through_a_stored_connection_whose_password_is_not_in_the_store_file()
+    {
+        var connection = await _store.CreateConnectionAsync(Server(), _server.Password, CancellationToken.None);
+        Assert.DoesNotContain(_server.Password, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(_store.ControlDatabase)) + Encoding.UTF8.GetString(File.Exists(_store.ControlDatabase + "-wal") ? await File.ReadAllBytesAsync(_store.ControlDatabase + "-wal") : []));
+        Assert.Equal(_server.Password, await _store.GetConnectionSecretAsync(connection, CancellationToken.None));
+
+        var inbox = RemoteFolder();
+        await File.WriteAllTextAsync(Path.Combine(_server.Home, inbox, "contacts_1.csv"), "EMAIL_ADDRESS_\nann@example.com\nbob@example.com\n");
+        var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [], CancellationToken.None);
+        var import = await _store.CreateJobAsync("I" + Guid.NewGuid().ToString("N")[..8], true, null,
+            new ImportJobSettings { Connection = connection.Name, SourceDirectory = inbox, FilePattern = "contacts_*.csv", TargetList = list.Name }, CancellationToken.None);
+        var imported = await new JobRunner(_store).RunAsync(import, preview: false, null, CancellationToken.None);
+        Assert.Equal((RunStatus.Succeeded, 2L), (imported.Status, imported.Inserted));
+        Assert.True(File.Exists(Path.Combine(_server.Home, inbox, "archive", "contacts_1.csv")));
+
+        var outbox = RemoteFolder();
+        var export = await _store.CreateJobAsync("E" + Guid.NewGuid().ToString("N")[..8], true, null,
+            new ExportJobSettings { Connection = connection.Name, Source = list.Name, TargetDirectory = outbox, FileName = "out.csv", RunIdPrefix = false, Columns = ["EMAIL_ADDRESS_"], ReadyFile = ReadyFileKind.Count }, CancellationToken.None);
+        var exported = await new JobRunner(_store).RunAsync(export, preview: false, null, CancellationToken.None);
+        Assert.Equal((RunStatus.Succeeded, 2L), (exported.Status, exported.RowsWritten));
+        Assert.Equal("EMAIL_ADDRESS_\r\nann@example.com\r\nbob@example.com\r\n", await File.ReadAllTextAsync(Path.Combine(_server.Home, outbox, "out.csv")));
+        Assert.Equal("2\n", await File.ReadAllTextAsync(Path.Combine(_server.Home, outbox, $"{export.Name}.ready")));
+        Assert.Equal(["out.csv", $"{export.Name}.ready"], Directory.GetFiles(Path.Combine(_server.Home, outbox)).Select(Path.GetFileName).Order(StringComparer.Ordinal).Reverse());
+    }
+}

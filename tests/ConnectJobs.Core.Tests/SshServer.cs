@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ConnectJobs.Core.Tests;
+
+/// <summary>A real OpenSSH sshd (Debian's openssh-server) on a spare port of 127.0.0.1, with its own
+/// config, a throwaway host key, and a throwaway user with a password and an ed25519 key (with a
+/// passphrase). Needs root, as CI has; fails loudly otherwise, never skips.</summary>
+public sealed class SshServer : IDisposable
+{
+    public const string KeyPassphrase = "key phrase";
+
+    private readonly Process _sshd;
+
+    public SshServer()
+    {
+        Folder = Directory.CreateTempSubdirectory("cj-sshd-").FullName;
+
+        // The user reaches its home and sshd reads its authorized keys as that user.
+        Run("chmod", "755", Folder);
+        User = "cj" + Guid.NewGuid().ToString("N")[..8];
+        Password = "pw-" + Guid.NewGuid().ToString("N")[..12];
+        Home = Path.Combine(Folder, "home");
+        Directory.CreateDirectory(Home);
+        Run("useradd", "-M", "-d", Home, "-s", "/bin/sh", User);
+        Run("sh", "-c", $"echo '{User}:{Password}' | chpasswd");
+        Run("chown", User, Home);
+        Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Folder, "hostkey"));
+        Run("ssh-keygen", "-q", "-t", "ed25519", "-N", KeyPassphrase, "-f", Path.Combine(Folder, "userkey"));
+        File.Copy(Path.Combine(Folder, "userkey.pub"), Path.Combine(Folder, "authorized_keys"));
+        Run("chmod", "644", Path.Combine(Folder, "authorized_keys"));
+        HostKeyFingerprint = Run("ssh-keygen", "-l", "-E", "sha256", "-f", Path.Combine(Folder, "hostkey.pub")).Split(' ')[1];
+        Port = FreePort();
+        File.WriteAllText(Path.Combine(Folder, "sshd_config"), $"""
+            Port {Port}
+            ListenAddress 127.0.0.1
+            HostKey {Folder}/hostkey
+            PidFile {Folder}/sshd.pid
+            AuthorizedKeysFile {Folder}/authorized_keys
+            PasswordAuthentication yes
+            KbdInteractiveAuthentication no
+            UsePAM no
+            StrictModes no
+            AllowUsers {User}
+            Subsystem sftp internal-sftp
+            """);
+        Directory.CreateDirectory("/run/sshd");
+        _sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", Path.Combine(Folder, "sshd_config")]) { RedirectStandardError = true })
+            ?? throw new InvalidOperationException("sshd did not start");
+        _sshd.ErrorDataReceived += (_, _) => { };
+        _sshd.BeginErrorReadLine();
+        WaitUntilListening();
+    }
+
+    public string Folder { get; }
+
+    public string User { get; }
+
+    public string Password { get; }
+
+    /// <summary>The user's home: the login directory, and what SFTP paths are relative to.</summary>
+    public string Home { get; }
+
+    public int Port { get; }
+
+    public string PrivateKeyFile => Path.Combine(Folder, "userkey");
+
+    /// <summary>The host key's fingerprint as ssh-keygen prints it ('SHA256:…').</summary>
+    public string HostKeyFingerprint { get; }
+
+    public void Dispose()
+    {
+        if (!_sshd.HasExited)
+        {
+            _sshd.Kill(entireProcessTree: true);
+            _sshd.WaitForExit();
+        }
+
+        Run("pkill", "-u", User);
+        Run("userdel", User);
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void WaitUntilListening()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                if (_sshd.HasExited)
+                {
+                    throw new InvalidOperationException($"sshd exited with {_sshd.ExitCode}");
+                }
+
+                Thread.Sleep(100);
+            }
+        }
+
+        throw new InvalidOperationException("sshd did not listen within 15 seconds");
+    }
+
+    private static string Run(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0 && tool != "pkill")
+        {
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed ({process.ExitCode}): {error}");
+        }
+
+        return output;
+    }
+}

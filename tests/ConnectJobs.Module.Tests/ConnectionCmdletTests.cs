@@ -1,0 +1,61 @@
+using System.Management.Automation;
+using ConnectJobs.Core.Tests;
+
+namespace ConnectJobs.Module.Tests;
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IDisposable
+{
+    private readonly PowerShellSession _session = new();
+    private readonly SshServer _server;
+
+    public ConnectionCmdletTests(SshServer server)
+    {
+        _server = server;
+        _session.Run(
+            $"$env:CONNECTJOBS_SECRET_KEY = '{Path.Combine(_session.StoreFolder, "secret.key")}'; " +
+            $"$credential = [pscredential]::new('{server.User}', [System.Net.NetworkCredential]::new('', '{server.Password}').SecurePassword); " +
+            $"New-ConnectConnection Partner 127.0.0.1 -Port {server.Port} -Credential $credential -Timeout '00:00:10'").ShouldSucceed();
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    [Fact]
+    public void A_host_key_is_pinned_only_when_approved_and_then_the_connection_works()
+    {
+        var refused = _session.Run("Test-ConnectConnection Partner");
+        var test = Assert.Single(refused.Output);
+        Assert.Equal((false, _server.HostKeyFingerprint), ((bool)test.Properties["Succeeded"].Value, (string)test.Properties["HostKeyFingerprint"].Value));
+        refused.ShouldFailWith("HostKeyNotTrusted", ErrorCategory.ConnectionError);
+
+        _session.Run("Test-ConnectConnection Partner -TrustHostKey -WhatIf").ShouldFailWith("HostKeyNotTrusted", ErrorCategory.ConnectionError);
+        Assert.Empty(_session.Run("(Get-ConnectConnection Partner).HostKeyFingerprints").ShouldSucceed().Output);
+
+        var trusted = Assert.Single(_session.Run("Test-ConnectConnection Partner -TrustHostKey -Confirm:$false").ShouldSucceed().Output);
+        Assert.True((bool)trusted.Properties["Succeeded"].Value);
+        Assert.Equal([_server.HostKeyFingerprint], _session.Run("(Get-ConnectConnection Partner).HostKeyFingerprints").ShouldSucceed().Output.Select(o => o.ToString()));
+        Assert.True((bool)_session.Run("(Get-ConnectConnection Partner).HasSecret").ShouldSucceed().Output.Single().BaseObject);
+        Assert.DoesNotContain(_session.Run("Get-ConnectConnection Partner | ForEach-Object { $_.PSObject.Properties.Value }").ShouldSucceed().Output, v => v?.ToString() == _server.Password);
+
+        _session.Run("Set-ConnectConnection Partner -Credential ([pscredential]::new('nobody', [System.Net.NetworkCredential]::new('', 'x').SecurePassword))").ShouldSucceed();
+        _session.Run("Test-ConnectConnection Partner").ShouldFailWith("AuthenticationFailed", ErrorCategory.ConnectionError);
+    }
+
+    [Fact]
+    public void An_import_job_reads_from_the_connection_and_a_used_connection_cannot_be_removed()
+    {
+        _session.Run($"Set-ConnectConnection Partner -HostKeyFingerprint '{_server.HostKeyFingerprint}'").ShouldSucceed();
+        var inbox = "in" + Guid.NewGuid().ToString("N")[..6];
+        Directory.CreateDirectory(Path.Combine(_server.Home, inbox), (UnixFileMode)0x1FF);
+        File.SetUnixFileMode(Path.Combine(_server.Home, inbox), (UnixFileMode)0x1FF);
+        File.WriteAllText(Path.Combine(_server.Home, inbox, "c_1.csv"), "EMAIL_ADDRESS_\nann@example.com\n");
+        _session.Run($"New-ConnectList Contacts; New-ConnectJob Pull -List Contacts -Connection Partner -SourceDirectory '{inbox}' -FilePattern 'c_*.csv'").ShouldSucceed();
+
+        var run = Assert.Single(_session.Run("Invoke-ConnectJob Pull").ShouldSucceed().Output);
+
+        Assert.Equal(("Succeeded", 1L), (run.Properties["Status"].Value.ToString(), (long)run.Properties["Inserted"].Value));
+        Assert.True(File.Exists(Path.Combine(_server.Home, inbox, "archive", "c_1.csv")));
+        _session.Run("Remove-ConnectConnection Partner -Confirm:$false").ShouldFailWith("ConnectionInUse", ErrorCategory.InvalidOperation);
+        _session.Run("Set-ConnectJob Pull -Connection Nowhere").ShouldFailWith("ConnectionNotFound", ErrorCategory.ObjectNotFound);
+    }
+}
