@@ -29,6 +29,7 @@
         'Get-ConnectRecord'
         'Get-ConnectStore'
         'Get-ConnectTable'
+        'Get-ConnectTransfer'
         'Import-ConnectRecord'
         'Invoke-ConnectJob'
         'New-ConnectConnection'

@@ -24,6 +24,10 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
     [Parameter]
     public TimeSpan WaitWhenRunning { get; set; }
 
+    /// <summary>Import inbound files again that the ledger says were imported already.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>Jobs from Get-ConnectJob.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public ConnectJob[] InputObject { get; set; } = [];
@@ -45,7 +49,7 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
             return;
         }
 
-        var run = AwaitWithProgress(progress => new JobRunner(Store).RunAsync(job, preview: !commit, progress, CancellationToken, WaitWhenRunning));
+        var run = AwaitWithProgress(progress => new JobRunner(Store).RunAsync(job, preview: !commit, progress, CancellationToken, WaitWhenRunning, Force));
         WriteObject(run);
         if (run.Status == RunStatus.Failed)
         {

@@ -249,4 +249,29 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         Assert.Equal((RunStatus.Succeeded, first.RunId + 1, 1L), (run.Status, run.RunId, run.Inserted));
         Assert.Equal(1, await CountAsync(list));
     }
+
+    [Fact]
+    public async Task The_ledger_keeps_a_file_left_in_place_from_being_imported_twice_unless_forced()
+    {
+        var (job, list) = await JobAsync(s => s with { ArchiveFolder = "archive" });
+        Drop("contacts_1.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n", DateTime.UtcNow.AddMinutes(-5));
+        await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
+
+        // The same file turns up again (a server that would not let it be moved, or a resend).
+        File.Move(Path.Combine(_inbox, "archive", "contacts_1.csv"), Path.Combine(_inbox, "contacts_1.csv"));
+        File.SetLastWriteTimeUtc(Path.Combine(_inbox, "contacts_1.csv"), DateTime.UtcNow.AddMinutes(-5));
+        var transfer = Assert.Single(await _store.GetTransfersAsync(job.Id, null, CancellationToken.None));
+        File.SetLastWriteTimeUtc(Path.Combine(_inbox, "contacts_1.csv"), transfer.LastWriteUtc);
+
+        var again = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
+        Assert.Equal((RunStatus.Succeeded, 0L), (again.Status, again.RowsRead));
+        Assert.Contains(await _store.GetRunLogAsync(job.Id, again.RunId, CancellationToken.None), l => l.Level == LogLevel.Warning && l.Message.Contains("imported already"));
+        Assert.True(File.Exists(Path.Combine(_inbox, "contacts_1.csv")));
+
+        var forced = await _runner.RunAsync(job, preview: false, null, CancellationToken.None, force: true);
+        Assert.Equal(1L, forced.RowsRead);
+        Assert.Equal(2, (await _store.GetTransfersAsync(job.Id, null, CancellationToken.None)).Count);
+        Assert.Equal(64, transfer.Sha256.Length);
+        Assert.Equal(1, await CountAsync(list));
+    }
 }

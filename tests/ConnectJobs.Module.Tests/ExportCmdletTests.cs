@@ -98,6 +98,10 @@ public sealed class ExportCmdletTests : IDisposable
         var preview = Assert.Single(_session.Run("Invoke-ConnectJob Daily -WhatIf").ShouldSucceed().Output);
         Assert.Equal((true, 0L), ((bool)preview.Properties["Preview"].Value, (long)preview.Properties["RowsWritten"].Value));
         Assert.Equal(4, Value<int>("@(Get-ConnectJobRun -Job Daily).Count"));
+
+        // The ledger holds each delivered file with its hash, the failed run's none.
+        var delivered = _session.Run("Get-ConnectTransfer Daily | ForEach-Object { '{0} {1} {2}' -f $_.Direction, $_.RunId, $_.Sha256.Length }").ShouldSucceed().Output.Select(o => o.ToString());
+        Assert.Equal(["Out 4 64", "Out 2 64", "Out 1 64"], delivered);
         Assert.Contains(_session.Run("Get-ConnectJobLog Daily | ForEach-Object Message").ShouldSucceed().Output, m => m.ToString()!.Contains("Wrote 1 record(s)"));
     }
 

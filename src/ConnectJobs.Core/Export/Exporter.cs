@@ -44,6 +44,9 @@ public sealed record ExportResult
     /// <summary>The size of the data file as written (compressed and encrypted).</summary>
     public long Bytes { get; init; }
 
+    /// <summary>The SHA-256 of the data file as written, in lower-case hex (null for a preview).</summary>
+    public string? Sha256 { get; init; }
+
     public string? ReadyFile { get; init; }
 
     /// <summary>Where an incremental export got to; recorded only when the run succeeds.</summary>
@@ -78,12 +81,14 @@ public sealed class Exporter(IConnectStore store)
 
         ExportedRows exported;
         LocationFile written;
+        string sha256;
         await using (var file = await location.CreateAsync(fileName, cancellationToken).ConfigureAwait(false))
         {
             var layers = new Stack<IDisposable>();
+            var hashing = new HashingStream(file.Stream);
             try
             {
-                var stream = file.Stream;
+                Stream stream = hashing;
                 if (request.Encryption is not null)
                 {
                     stream = Push(layers, PgpWriteStream.Open(stream, request.Encryption, InnerName(fileName, request.Encryption.Armor ? ".asc" : ".pgp"), request.SigningPassphrase));
@@ -121,6 +126,7 @@ public sealed class Exporter(IConnectStore store)
             }
 
             written = await file.CommitAsync(cancellationToken).ConfigureAwait(false);
+            sha256 = hashing.Hash;
         }
 
         string? ready = null;
@@ -137,7 +143,23 @@ public sealed class Exporter(IConnectStore store)
             ready = $"{location.Description.TrimEnd('/', '\\')}{Path.DirectorySeparatorChar}{name}";
         }
 
-        return new ExportResult { Source = request.Source.Target, File = description, Rows = exported.Rows, Bytes = written.Size, ReadyFile = ready, Watermark = exported.Watermark };
+        return new ExportResult { Source = request.Source.Target, File = description, Rows = exported.Rows, Bytes = written.Size, Sha256 = sha256, ReadyFile = ready, Watermark = exported.Watermark };
+    }
+
+    /// <summary>Hashes what goes to the location, for the ledger, without reading the file back.</summary>
+    private sealed class HashingStream(Stream inner) : WriteOnlyStream
+    {
+        private readonly System.Security.Cryptography.IncrementalHash _hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
+        public string Hash => Convert.ToHexString(_hash.GetHashAndReset()).ToLowerInvariant();
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            inner.Write(buffer);
+            _hash.AppendData(buffer);
+        }
+
+        public override void Flush() => inner.Flush();
     }
 
     private static Stream Push(Stack<IDisposable> layers, Stream layer)

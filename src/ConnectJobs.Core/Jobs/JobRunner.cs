@@ -28,7 +28,9 @@ public sealed partial class JobRunner
     /// stopped by <paramref name="cancellationToken"/> is recorded as Stopped and then throws.</summary>
     /// <remarks>With <paramref name="waitWhenRunning"/>, a run of the job that is in progress (in any
     /// process) is waited for, up to that long, instead of failing at once with JobAlreadyRunning.</remarks>
-    public async Task<JobRun> RunAsync(ConnectJob job, bool preview, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, TimeSpan waitWhenRunning = default)
+    /// <remarks>With <paramref name="force"/>, inbound files that the ledger says were imported already
+    /// are imported again (a replay on purpose).</remarks>
+    public async Task<JobRun> RunAsync(ConnectJob job, bool preview, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, TimeSpan waitWhenRunning = default, bool force = false)
     {
         var run = preview
             ? new JobRun { JobId = job.Id, RunId = 0, Job = job.Name, Status = RunStatus.Running, Started = DateTime.UtcNow, Preview = true }
@@ -39,7 +41,7 @@ public sealed partial class JobRunner
             run = job.Settings switch
             {
                 ExportJobSettings export => await ExportAsync(job, export, run, progress, cancellationToken).ConfigureAwait(false),
-                _ => await ImportFilesAsync(job, run, progress, cancellationToken).ConfigureAwait(false),
+                _ => await ImportFilesAsync(job, run, force, progress, cancellationToken).ConfigureAwait(false),
             };
             run = run with { Status = run.Rejected > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded };
         }
@@ -74,7 +76,7 @@ public sealed partial class JobRunner
         }
     }
 
-    private async Task<JobRun> ImportFilesAsync(ConnectJob job, JobRun run, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    private async Task<JobRun> ImportFilesAsync(ConnectJob job, JobRun run, bool force, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var settings = (ImportJobSettings)job.Settings;
         var name = settings.TargetTable ?? settings.TargetList!;
@@ -111,8 +113,14 @@ public sealed partial class JobRunner
             throw ConnectException.Create("InboundFileNotReady", ErrorKind.ResourceUnavailable, pattern, Messages.InboundFileNotReady, string.Join(", ", listed.Select(f => f.Name)), settings.SettlingTime.TotalSeconds);
         }
 
-        foreach (var file in settings.ProcessMissedFiles ? files : files.Take(1))
+        var imported = 0;
+        foreach (var file in files)
         {
+            if (imported > 0 && !settings.ProcessMissedFiles)
+            {
+                break;
+            }
+
             await LogAsync(run, LogLevel.Information, Messages.LogFile, file.Name, file.Size, file.LastWriteUtc).ConfigureAwait(false);
             // Arrays rather than the compiler's read-only lists: PowerShell indexes and formats IList.
             run = run with { Files = run.Files.Append(file.Name).ToArray() };
@@ -121,6 +129,14 @@ public sealed partial class JobRunner
             {
                 (LocationFile File, long Count)? expected = countFile is null ? null : await ReadCountAsync(location, countFile, file, cancellationToken).ConfigureAwait(false);
                 using var fetched = await location.FetchAsync(file, cancellationToken).ConfigureAwait(false);
+                var transfer = await TransferAsync(TransferDirection.In, settings.Connection, location, file, fetched.Path, run, cancellationToken).ConfigureAwait(false);
+                if (!force && await _store.FindTransferAsync(transfer, cancellationToken).ConfigureAwait(false) is { } earlier)
+                {
+                    // Left in place (a server that does not let the job move it): taken once only.
+                    await LogAsync(run, LogLevel.Warning, Messages.LogAlreadyImported, file.Name, earlier.JobId, earlier.RunId, earlier.Time).ConfigureAwait(false);
+                    continue;
+                }
+
                 var request = new ImportRequest(fetched.Path, settings.Format, settings.Mapping, settings.MatchColumns, settings.OnMatch, settings.OnNoMatch,
                     RejectPath: null, run.Preview, expected?.Count, settings.FailIfEmpty, settings.ReplaceAll, settings.InsertIntoList, settings.Remove) { Rules = settings.Rules, ExpectedHeader = settings.ExpectedHeader };
                 var result = await _store.ImportAsync(target, request, progress, cancellationToken).ConfigureAwait(false);
@@ -146,6 +162,12 @@ public sealed partial class JobRunner
                     await LogAsync(run, LogLevel.Warning, "{0}", warning).ConfigureAwait(false);
                 }
 
+                if (!run.Preview)
+                {
+                    await _store.RecordTransferAsync(transfer, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                imported++;
                 await MoveAsync(run, location, [file, expected?.File], settings.ArchiveFolder, reason: null, cancellationToken).ConfigureAwait(false);
             }
             catch (ConnectException e) when (DataFaults.Contains(e.ErrorId))
@@ -190,6 +212,16 @@ public sealed partial class JobRunner
             Watermark = settings.Incremental ? result.Watermark : null,
         };
         await LogAsync(run, LogLevel.Information, Messages.LogExported, result.Rows, result.File, result.Bytes).ConfigureAwait(false);
+        if (!run.Preview)
+        {
+            await _store.RecordTransferAsync(
+                new FileTransfer
+                {
+                    Direction = TransferDirection.Out, Connection = settings.Connection, Path = result.File, Size = result.Bytes, LastWriteUtc = DateTime.UtcNow,
+                    Sha256 = result.Sha256!, JobId = run.JobId, RunId = run.RunId,
+                },
+                CancellationToken.None).ConfigureAwait(false);
+        }
         if (result.ReadyFile is not null)
         {
             await LogAsync(run, LogLevel.Information, Messages.LogReadyFile, result.ReadyFile).ConfigureAwait(false);
@@ -217,6 +249,24 @@ public sealed partial class JobRunner
         var extension = settings.Compression switch { Compression.GZip => ".gz", Compression.Zip => ".zip", _ => "" }
             + (settings.Encryption is null ? "" : settings.Encryption.Armor ? ".asc" : ".pgp");
         return prefix + (name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name : name + extension);
+    }
+
+    /// <summary>The ledger entry of a file: where it is, what it is (size, time, SHA-256 of its bytes), and the run.</summary>
+    private static async Task<FileTransfer> TransferAsync(TransferDirection direction, string? connection, ILocation location, LocationFile file, string localCopy, JobRun run, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(localCopy);
+        var hash = Convert.ToHexString(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false)).ToLowerInvariant();
+        return new FileTransfer
+        {
+            Direction = direction,
+            Connection = connection,
+            Path = $"{location.Description.TrimEnd('/', '\\')}/{file.Name}",
+            Size = file.Size,
+            LastWriteUtc = file.LastWriteUtc,
+            Sha256 = hash,
+            JobId = run.JobId,
+            RunId = run.RunId,
+        };
     }
 
     private static string CountFileName(ImportJobSettings settings, LocationFile file) =>

@@ -27,8 +27,14 @@ public sealed class LocalFolder : ILocation
         return Task.FromResult(files);
     }
 
-    public Task<FetchedFile> FetchAsync(LocationFile file, CancellationToken cancellationToken) =>
-        Task.FromResult(new FetchedFile(System.IO.Path.Combine(Path, file.Name), temporary: false));
+    public Task<FetchedFile> FetchAsync(LocationFile file, CancellationToken cancellationToken)
+    {
+        // Listed a moment ago, but someone may have taken it since.
+        var path = System.IO.Path.Combine(Path, file.Name);
+        return File.Exists(path)
+            ? Task.FromResult(new FetchedFile(path, temporary: false))
+            : throw ConnectException.Create("InboundFileNotFound", ErrorKind.NotFound, path, Messages.InboundFileNotFound, path);
+    }
 
     public void Dispose()
     {

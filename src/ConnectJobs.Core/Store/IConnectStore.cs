@@ -94,6 +94,15 @@ public interface IConnectStore
     /// <summary>The connection's secret, decrypted, for the moment it is used.</summary>
     Task<string?> GetConnectionSecretAsync(Connections.Connection connection, CancellationToken cancellationToken);
 
+    /// <summary>Records a file a job took in or delivered, in the ledger.</summary>
+    Task RecordTransferAsync(Locations.FileTransfer transfer, CancellationToken cancellationToken);
+
+    /// <summary>The earlier transfer of the same file (place, size, time and SHA-256), or null.</summary>
+    Task<Locations.FileTransfer?> FindTransferAsync(Locations.FileTransfer transfer, CancellationToken cancellationToken);
+
+    /// <summary>The ledger, newest first.</summary>
+    Task<IReadOnlyList<Locations.FileTransfer>> GetTransfersAsync(long? jobId, DateTime? after, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Filters.ListFilter>> GetFiltersAsync(CancellationToken cancellationToken);
 
     /// <summary>The filter of that name (any case), or null.</summary>

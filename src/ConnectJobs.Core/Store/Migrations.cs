@@ -84,6 +84,20 @@ internal static class Migrations
             created TEXT NOT NULL,
             modified TEXT NOT NULL
         );
+        -- Every file a job took in or delivered: an import never takes the same file twice.
+        CREATE TABLE ledger (
+            id INTEGER PRIMARY KEY,
+            direction TEXT NOT NULL,
+            connection TEXT NULL,
+            path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            last_write TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            job_id INTEGER NOT NULL REFERENCES job(id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL,
+            time TEXT NOT NULL
+        );
+        CREATE INDEX ledger_file ON ledger(path, size, sha256);
         """,
     ];
 
