@@ -105,6 +105,7 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
         Assert.True(File.Exists(Path.Combine(_server.Home, folder, "archive", name)));
         Assert.Equal("UnsafeRemoteName", (await Assert.ThrowsAsync<ConnectException>(() => location.FindAsync("../etc/passwd", CancellationToken.None))).ErrorId);
         Assert.Equal("UnsafeRemoteName", (await Assert.ThrowsAsync<ConnectException>(() => SftpLocation.OpenAsync(Server(), _server.Password, "../..", CancellationToken.None))).ErrorId);
+        Assert.Equal("UnsafeRemoteName", (await Assert.ThrowsAsync<ConnectException>(() => SftpLocation.OpenAsync(Server() with { BaseDirectory = _server.Home }, _server.Password, "/etc", CancellationToken.None))).ErrorId);
     }
 
     [Fact]
