@@ -45,6 +45,13 @@ public abstract class ConnectionParametersCmdlet : ConnectCmdlet
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     [Parameter]
+    [ValidateRange(0, 20)]
+    public int RetryCount { get; set; } = 3;
+
+    [Parameter]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Parameter]
     public string? Description { get; set; }
 
     [Parameter]
@@ -72,6 +79,8 @@ public abstract class ConnectionParametersCmdlet : ConnectCmdlet
             PrivateKeyFile = keyFile,
             HostKeyFingerprints = HostKeyFingerprint ?? current?.HostKeyFingerprints ?? [],
             Timeout = Bound(nameof(Timeout)) || current is null ? Timeout : current.Timeout,
+            RetryCount = Bound(nameof(RetryCount)) || current is null ? RetryCount : current.RetryCount,
+            RetryDelay = Bound(nameof(RetryDelay)) || current is null ? RetryDelay : current.RetryDelay,
             Description = Description ?? current?.Description,
         };
         return (connection, Credential is null ? null : credential.Password);

@@ -133,4 +133,28 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
         Assert.Equal("2\n", await File.ReadAllTextAsync(Path.Combine(_server.Home, outbox, $"{export.Name}.ready")));
         Assert.Equal(["out.csv", $"{export.Name}.ready"], Directory.GetFiles(Path.Combine(_server.Home, outbox)).Select(Path.GetFileName).Order(StringComparer.Ordinal).Reverse());
     }
+
+    [Fact]
+    public async Task A_download_broken_off_by_a_server_crash_resumes_when_the_server_is_back()
+    {
+        var folder = RemoteFolder();
+        var content = new byte[48 << 20];
+        new Random(7).NextBytes(content);
+        await File.WriteAllBytesAsync(Path.Combine(_server.Home, folder, "big.bin"), content);
+        using var location = await SftpLocation.OpenAsync(Server() with { RetryCount = 5, RetryDelay = TimeSpan.FromMilliseconds(500) }, _server.Password, folder, CancellationToken.None);
+        var file = (await location.FindAsync("big.bin", CancellationToken.None))!;
+
+        var download = location.FetchAsync(file, CancellationToken.None);
+        long Received() => Directory.GetDirectories(Path.GetTempPath(), "connectjobs-fetch-*").Select(d => new FileInfo(Path.Combine(d, "big.bin"))).Where(f => f.Exists).Sum(f => f.Length);
+        while (!download.IsCompleted && Received() < (4 << 20))
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.False(download.IsCompleted, "the download ended before the crash");
+        _server.Crash(TimeSpan.FromSeconds(1));
+
+        using var fetched = await download;
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(content), System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(fetched.Path)));
+    }
 }

@@ -11,7 +11,7 @@ public sealed class SshServer : IDisposable
 {
     public const string KeyPassphrase = "key phrase";
 
-    private readonly Process _sshd;
+    private Process _sshd;
 
     public SshServer()
     {
@@ -46,11 +46,7 @@ public sealed class SshServer : IDisposable
             Subsystem sftp internal-sftp
             """);
         Directory.CreateDirectory("/run/sshd");
-        _sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", Path.Combine(Folder, "sshd_config")]) { RedirectStandardError = true })
-            ?? throw new InvalidOperationException("sshd did not start");
-        _sshd.ErrorDataReceived += (_, _) => { };
-        _sshd.BeginErrorReadLine();
-        WaitUntilListening();
+        _sshd = StartDaemon();
     }
 
     public string Folder { get; }
@@ -69,7 +65,23 @@ public sealed class SshServer : IDisposable
     /// <summary>The host key's fingerprint as ssh-keygen prints it ('SHA256:…').</summary>
     public string HostKeyFingerprint { get; }
 
+    /// <summary>Kills the server and every session it serves (as a crash would), and brings it back
+    /// on the same port after <paramref name="downFor"/>.</summary>
+    public void Crash(TimeSpan downFor)
+    {
+        Stop();
+        Thread.Sleep(downFor);
+        _sshd = StartDaemon();
+    }
+
     public void Dispose()
+    {
+        Stop();
+        Run("userdel", User);
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    private void Stop()
     {
         if (!_sshd.HasExited)
         {
@@ -77,9 +89,18 @@ public sealed class SshServer : IDisposable
             _sshd.WaitForExit();
         }
 
-        Run("pkill", "-u", User);
-        Run("userdel", User);
-        Directory.Delete(Folder, recursive: true);
+        // Sessions run in processes of their own, as the user: a crash takes them too.
+        Run("pkill", "-KILL", "-u", User);
+    }
+
+    private Process StartDaemon()
+    {
+        var sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", Path.Combine(Folder, "sshd_config")]) { RedirectStandardError = true })
+            ?? throw new InvalidOperationException("sshd did not start");
+        sshd.ErrorDataReceived += (_, _) => { };
+        sshd.BeginErrorReadLine();
+        WaitUntilListening(sshd);
+        return sshd;
     }
 
     private static int FreePort()
@@ -89,7 +110,7 @@ public sealed class SshServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private void WaitUntilListening()
+    private void WaitUntilListening(Process sshd)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)
@@ -102,9 +123,9 @@ public sealed class SshServer : IDisposable
             }
             catch (SocketException)
             {
-                if (_sshd.HasExited)
+                if (sshd.HasExited)
                 {
-                    throw new InvalidOperationException($"sshd exited with {_sshd.ExitCode}");
+                    throw new InvalidOperationException($"sshd exited with {sshd.ExitCode}");
                 }
 
                 Thread.Sleep(100);

@@ -46,6 +46,12 @@ public sealed record Connection
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often an operation is tried again after a transient fault (reset, timeout).</summary>
+    public int RetryCount { get; init; } = 3;
+
+    /// <summary>The wait before the first retry; it doubles for each one after.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     public string? Description { get; init; }
 
     public DateTime Created { get; init; }

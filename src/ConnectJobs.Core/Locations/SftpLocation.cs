@@ -102,7 +102,18 @@ public sealed class SftpLocation : ILocation
             {
                 await Remote(async () =>
                 {
-                    await _client.DownloadFileAsync(PathOf(file.Name), output, cancellationToken).ConfigureAwait(false);
+                    // After a broken connection, go on from the byte the copy has.
+                    if (output.Length == 0)
+                    {
+                        await _client.DownloadFileAsync(PathOf(file.Name), output, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await using var input = await _client.OpenAsync(PathOf(file.Name), FileMode.Open, FileAccess.Read, cancellationToken).ConfigureAwait(false);
+                        input.Seek(output.Length, SeekOrigin.Begin);
+                        await input.CopyToAsync(output, 1 << 20, cancellationToken).ConfigureAwait(false);
+                    }
+
                     return 0;
                 }).ConfigureAwait(false);
             }
@@ -212,7 +223,34 @@ public sealed class SftpLocation : ILocation
     }
 
     /// <summary>Runs a remote operation and says what failed, where, in the engine's terms.</summary>
+    /// <summary>Runs a remote operation, again after a transient fault (connection reset, timeout)
+    /// with a fresh connection, as often and as long apart as the connection says (the delay doubling
+    /// each time), and says what failed, where, in the engine's terms.</summary>
     private async Task<T> Remote<T>(Func<Task<T>> operation)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await Once(operation).ConfigureAwait(false);
+            }
+            catch (ConnectException e) when (attempt < _connection.RetryCount && e.InnerException is SshConnectionException or SshOperationTimeoutException or SocketException or ObjectDisposedException)
+            {
+                await Task.Delay(_connection.RetryDelay * Math.Pow(2, attempt)).ConfigureAwait(false);
+                try
+                {
+                    _client.Disconnect();
+                    await _client.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception reconnect) when (reconnect is SshException or SocketException or InvalidOperationException)
+                {
+                    // Still down: the next attempt fails the same way, or the last one reports it.
+                }
+            }
+        }
+    }
+
+    private async Task<T> Once<T>(Func<Task<T>> operation)
     {
         try
         {
@@ -222,7 +260,7 @@ public sealed class SftpLocation : ILocation
         {
             throw new ConnectException("LocationNotFound", ErrorKind.ResourceUnavailable, Description, string.Format(CultureInfo.CurrentCulture, Messages.RemoteNotFound, Description, e.Message), e);
         }
-        catch (Exception e) when (e is SshException or SocketException or IOException && e is not ConnectException)
+        catch (Exception e) when (e is SshException or SocketException or IOException or ObjectDisposedException && e is not ConnectException)
         {
             throw new ConnectException("RemoteOperationFailed", ErrorKind.ResourceUnavailable, Description, string.Format(CultureInfo.CurrentCulture, Messages.RemoteOperationFailed, Description, e.Message), e);
         }

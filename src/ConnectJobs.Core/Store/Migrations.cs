@@ -80,6 +80,8 @@ internal static class Migrations
             secret TEXT NULL,
             host_keys TEXT NOT NULL DEFAULT '[]',
             timeout_seconds INTEGER NOT NULL,
+            retry_count INTEGER NOT NULL,
+            retry_delay_ms INTEGER NOT NULL,
             description TEXT NULL,
             created TEXT NOT NULL,
             modified TEXT NOT NULL
