@@ -182,15 +182,15 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>The condition of -Filter and -FilterName together (both must hold), or null for neither.</summary>
-    internal ConnectJobs.Filters.FilterNode? CombinedFilter(ScriptBlock? filter, string? filterName, DataTarget list)
+    internal ConnectJobs.Filters.FilterNode? CombinedFilter(FilterParameters parameters, DataTarget list)
     {
         var terms = new List<ConnectJobs.Filters.FilterNode>();
-        if (filterName is not null)
+        if (parameters.FilterName is { } filterName)
         {
             terms.Add(FindFilter(filterName, list).Expression);
         }
 
-        if (filter is not null)
+        if (parameters.Filter is { } filter)
         {
             terms.Add(Filters.FilterTranslator.Translate(filter, SessionState));
         }

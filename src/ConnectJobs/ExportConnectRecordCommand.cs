@@ -10,8 +10,10 @@ namespace ConnectJobs.Commands;
 /// file, once, without defining a job. -WhatIf counts the records and writes nothing.</summary>
 [Cmdlet(VerbsData.Export, "ConnectRecord", SupportsShouldProcess = true)]
 [OutputType(typeof(ExportResult))]
-public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet
+public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet, IDynamicParameters
 {
+    private readonly FilterParameters _filter = new();
+
     /// <summary>The list or table; list and table objects bind by their Name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
@@ -25,14 +27,6 @@ public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    [Parameter]
-    public ScriptBlock? Filter { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(Completion.FilterNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? FilterName { get; set; }
-
     /// <summary>The passphrase of the -SigningKeyFile key (the user name is not used).</summary>
     [Parameter]
     [Credential]
@@ -45,6 +39,8 @@ public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet
     /// <summary>Refuse to replace an existing file.</summary>
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
+
+    public object GetDynamicParameters() => _filter;
 
     protected override void ProcessRecord() => Run(() =>
     {
@@ -65,7 +61,7 @@ public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet
 
         var request = new ExportRequest
         {
-            Source = new ExportSource { Target = source.Name, Expression = CombinedFilter(Filter, FilterName, source), Columns = Column },
+            Source = new ExportSource { Target = source.Name, Expression = CombinedFilter(_filter, source), Columns = Column },
             Format = OutboundFormat(),
             Protection = Protection(),
             Compression = (Compression)Compression,

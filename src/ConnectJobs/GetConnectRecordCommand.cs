@@ -6,21 +6,12 @@ namespace ConnectJobs.Commands;
 /// <summary>Get-ConnectRecord: the records of a list or table as objects, streamed, with paging.</summary>
 [Cmdlet(VerbsCommon.Get, "ConnectRecord", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(PSObject))]
-public sealed class GetConnectRecordCommand : DataTargetCmdlet
+public sealed class GetConnectRecordCommand : DataTargetCmdlet, IDynamicParameters
 {
+    private readonly FilterParameters _filter = new();
+
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public DataTarget? InputObject { get; set; }
-
-    /// <summary>Only the list's records this condition selects, e.g. { $_.COUNTRY_ -eq 'NL' }; run by the
-    /// store as SQL, never row by row.</summary>
-    [Parameter]
-    public ScriptBlock? Filter { get; set; }
-
-    /// <summary>Only the list's records a saved filter selects.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(Completion.FilterNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? FilterName { get; set; }
 
     /// <summary>At most this many records.</summary>
     [Parameter]
@@ -32,11 +23,13 @@ public sealed class GetConnectRecordCommand : DataTargetCmdlet
     [ValidateRange(0, long.MaxValue)]
     public long Skip { get; set; }
 
+    public object GetDynamicParameters() => _filter;
+
     protected override void ProcessRecord() => Run(() =>
     {
         var target = ResolveTarget(InputObject);
         var typeNames = new[] { $"ConnectJobs.Record#{target.Name}", "ConnectJobs.Record" };
-        var filter = CombinedFilter(Filter, FilterName, target);
+        var filter = CombinedFilter(_filter, target);
         var records = Store.ReadRecordsAsync(target, filter, Skip, First, CancellationToken).GetAsyncEnumerator(CancellationToken);
         try
         {
