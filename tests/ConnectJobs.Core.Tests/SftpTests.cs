@@ -157,4 +157,49 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
         using var fetched = await download;
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(content), System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(fetched.Path)));
     }
+
+    [Fact]
+    public async Task A_1_GiB_file_goes_up_and_down_without_being_held_in_memory()
+    {
+        var folder = RemoteFolder();
+        using var location = await SftpLocation.OpenAsync(Server(), _server.Password, folder, CancellationToken.None);
+        var block = new byte[1 << 20];
+        new Random(11).NextBytes(block);
+        using var sent = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        await using (var upload = await location.CreateAsync("big.bin", CancellationToken.None))
+        {
+            for (var i = 0; i < 1024; i++)
+            {
+                block[0] = (byte)i;
+                sent.AppendData(block);
+                await upload.Stream.WriteAsync(block);
+            }
+
+            Assert.Equal(1L << 30, (await upload.CommitAsync(CancellationToken.None)).Size);
+        }
+
+        Assert.True(GC.GetTotalMemory(forceFullCollection: true) - before < 64 << 20, "memory grew with the file");
+        var file = (await location.FindAsync("big.bin", CancellationToken.None))!;
+        using var fetched = await location.FetchAsync(file, CancellationToken.None);
+        await using var received = File.OpenRead(fetched.Path);
+        Assert.Equal(sent.GetHashAndReset(), await System.Security.Cryptography.SHA256.HashDataAsync(received));
+        File.Delete(Path.Combine(_server.Home, folder, "big.bin"));
+    }
+
+    [Fact]
+    public async Task A_directory_of_10000_files_is_listed_and_matched_by_pattern()
+    {
+        var folder = RemoteFolder();
+        for (var i = 0; i < 10_000; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(_server.Home, folder, $"contacts_{i:D5}.csv"), "x");
+        }
+
+        using var location = await SftpLocation.OpenAsync(Server(), _server.Password, folder, CancellationToken.None);
+
+        Assert.Equal(10_000, (await location.ListAsync("contacts_*.csv", CancellationToken.None)).Count);
+        Assert.Equal(["contacts_00042.csv"], (await location.ListAsync("contacts_00042.csv", CancellationToken.None)).Select(f => f.Name));
+    }
 }
