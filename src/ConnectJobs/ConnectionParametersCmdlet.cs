@@ -44,6 +44,10 @@ public abstract class ConnectionParametersCmdlet : ConnectCmdlet
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Upload under the final name from the start, for servers that forbid renaming.</summary>
+    [Parameter]
+    public SwitchParameter UploadDirectly { get; set; }
+
     [Parameter]
     [ValidateRange(0, 20)]
     public int RetryCount { get; set; } = 3;
@@ -79,6 +83,7 @@ public abstract class ConnectionParametersCmdlet : ConnectCmdlet
             PrivateKeyFile = keyFile,
             HostKeyFingerprints = HostKeyFingerprint ?? current?.HostKeyFingerprints ?? [],
             Timeout = Bound(nameof(Timeout)) || current is null ? Timeout : current.Timeout,
+            UploadDirectly = Bound(nameof(UploadDirectly)) ? UploadDirectly : current?.UploadDirectly ?? false,
             RetryCount = Bound(nameof(RetryCount)) || current is null ? RetryCount : current.RetryCount,
             RetryDelay = Bound(nameof(RetryDelay)) || current is null ? RetryDelay : current.RetryDelay,
             Description = Description ?? current?.Description,

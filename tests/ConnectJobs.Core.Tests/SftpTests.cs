@@ -94,6 +94,17 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
         }
 
         Assert.Equal([name], (await location.ListAsync("*", CancellationToken.None)).Select(f => f.Name));
+
+        // A server that forbids renaming: written under its own name from the start.
+        using (var direct = await SftpLocation.OpenAsync(Server() with { UploadDirectly = true }, _server.Password, folder, CancellationToken.None))
+        await using (var upload = await direct.CreateAsync("direct.csv", CancellationToken.None))
+        {
+            await upload.Stream.WriteAsync(Encoding.UTF8.GetBytes("x\n"));
+            Assert.Equal(2, (await upload.CommitAsync(CancellationToken.None)).Size);
+            Assert.False(File.Exists(Path.Combine(_server.Home, folder, ".direct.csv.partial")));
+        }
+
+        File.Delete(Path.Combine(_server.Home, folder, "direct.csv"));
         var file = (await location.FindAsync(name, CancellationToken.None))!;
         using (var fetched = await location.FetchAsync(file, CancellationToken.None))
         {

@@ -46,6 +46,10 @@ public sealed record Connection
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Write uploads under their own name from the start, for servers that forbid renaming;
+    /// otherwise they go to a temporary name and are renamed when complete.</summary>
+    public bool UploadDirectly { get; init; }
+
     /// <summary>How often an operation is tried again after a transient fault (reset, timeout).</summary>
     public int RetryCount { get; init; } = 3;
 

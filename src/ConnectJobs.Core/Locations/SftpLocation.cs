@@ -38,7 +38,9 @@ public sealed class SftpLocation : ILocation
         AuthenticationMethod authentication = connection.Authentication == ConnectionAuthentication.PrivateKey
             ? new PrivateKeyAuthenticationMethod(connection.User, ReadKey(connection, secret))
             : new PasswordAuthenticationMethod(connection.User, secret ?? "");
-        var client = new SftpClient(new ConnectionInfo(connection.Host, connection.Port, connection.User, authentication) { Timeout = connection.Timeout })
+        var info = new ConnectionInfo(connection.Host, connection.Port, connection.User, authentication) { Timeout = connection.Timeout };
+        PreferAesGcm(info);
+        var client = new SftpClient(info)
         {
             // Larger requests, fewer round trips: what lets a download keep up with OpenSSH (OpenSSH's
             // server takes reads and writes of up to 255 KiB).
@@ -167,7 +169,7 @@ public sealed class SftpLocation : ILocation
         Remote(async () =>
         {
             var final = PathOf(name);
-            var partial = PathOf($".{name}.partial");
+            var partial = _connection.UploadDirectly ? final : PathOf($".{name}.partial");
             var pipe = new BlockPipe();
             pipe.ReadBy(_client.UploadFileAsync(pipe.Reader, partial, cancellationToken));
             return (IOutboundFile)new OutboundFile(this, pipe, partial, final, name);
@@ -266,6 +268,18 @@ public sealed class SftpLocation : ILocation
         }
     }
 
+    /// <summary>Offers AES-GCM first: .NET runs it in hardware, several times faster than SSH.NET's own
+    /// ChaCha20-Poly1305, which OpenSSH would otherwise pick (bench/sftp.sh measures both).</summary>
+    private static void PreferAesGcm(ConnectionInfo info)
+    {
+        var ciphers = info.Encryptions.ToList();
+        info.Encryptions.Clear();
+        foreach (var (name, cipher) in ciphers.OrderBy(c => c.Key.Contains("-gcm@openssh.com", StringComparison.Ordinal) ? 0 : 1))
+        {
+            info.Encryptions.Add(name, cipher);
+        }
+    }
+
     private static PrivateKeyFile ReadKey(Connection connection, string? passphrase)
     {
         try
@@ -292,24 +306,32 @@ public sealed class SftpLocation : ILocation
             {
                 pipe.Complete();
                 await pipe.ReaderDone.ConfigureAwait(false);
-                try
+                if (partial != final)
                 {
-                    location._client.RenameFile(partial, final, isPosix: true);
-                }
-                catch (SshException)
-                {
-                    if (await location._client.ExistsAsync(final, cancellationToken).ConfigureAwait(false))
-                    {
-                        await location._client.DeleteFileAsync(final, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await location._client.RenameFileAsync(partial, final, cancellationToken).ConfigureAwait(false);
+                    await RenameAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 _committed = true;
                 var attributes = await location._client.GetAttributesAsync(final, cancellationToken).ConfigureAwait(false);
                 return new LocationFile(name, attributes.Size, attributes.LastWriteTimeUtc);
             }).ConfigureAwait(false);
+
+        private async Task RenameAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                location._client.RenameFile(partial, final, isPosix: true);
+            }
+            catch (SshException)
+            {
+                if (await location._client.ExistsAsync(final, cancellationToken).ConfigureAwait(false))
+                {
+                    await location._client.DeleteFileAsync(final, cancellationToken).ConfigureAwait(false);
+                }
+
+                await location._client.RenameFileAsync(partial, final, cancellationToken).ConfigureAwait(false);
+            }
+        }
 
         public async ValueTask DisposeAsync()
         {

@@ -82,6 +82,7 @@ internal static class Migrations
             timeout_seconds INTEGER NOT NULL,
             retry_count INTEGER NOT NULL,
             retry_delay_ms INTEGER NOT NULL,
+            upload_directly INTEGER NOT NULL,
             description TEXT NULL,
             created TEXT NOT NULL,
             modified TEXT NOT NULL

@@ -28,8 +28,8 @@ public sealed partial class SqliteStore
 
                 var now = Now();
                 await using (var insert = Command(c, t,
-                    "INSERT INTO connection (name, protocol, host, port, base_directory, user, authentication, private_key_file, secret, host_keys, timeout_seconds, retry_count, retry_delay_ms, description, created, modified) " +
-                    "VALUES ($name, $protocol, $host, $port, $base, $user, $auth, $key, $secret, $hostKeys, $timeout, $retries, $retryDelay, $description, $now, $now);",
+                    "INSERT INTO connection (name, protocol, host, port, base_directory, user, authentication, private_key_file, secret, host_keys, timeout_seconds, retry_count, retry_delay_ms, upload_directly, description, created, modified) " +
+                    "VALUES ($name, $protocol, $host, $port, $base, $user, $auth, $key, $secret, $hostKeys, $timeout, $retries, $retryDelay, $direct, $description, $now, $now);",
                     [.. Parameters(connection with { Name = name }), ("$secret", secret is null ? null : SecretProtector.Protect(secret)), ("$now", now)]))
                 {
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -53,7 +53,7 @@ public sealed partial class SqliteStore
 
                 await using (var update = Command(c, t,
                     "UPDATE connection SET name = $name, protocol = $protocol, host = $host, port = $port, base_directory = $base, user = $user, authentication = $auth, private_key_file = $key, " +
-                    "secret = coalesce($secret, secret), host_keys = $hostKeys, timeout_seconds = $timeout, retry_count = $retries, retry_delay_ms = $retryDelay, description = $description, modified = $now WHERE id = $id;",
+                    "secret = coalesce($secret, secret), host_keys = $hostKeys, timeout_seconds = $timeout, retry_count = $retries, retry_delay_ms = $retryDelay, upload_directly = $direct, description = $description, modified = $now WHERE id = $id;",
                     [.. Parameters(connection with { Name = name }), ("$secret", secret is null ? null : SecretProtector.Protect(secret)), ("$now", Now()), ("$id", connection.Id)]))
                 {
                     await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -91,13 +91,13 @@ public sealed partial class SqliteStore
     [
         ("$name", connection.Name), ("$protocol", connection.Protocol.ToString()), ("$host", connection.Host), ("$port", connection.Port), ("$base", connection.BaseDirectory),
         ("$user", connection.User), ("$auth", connection.Authentication.ToString()), ("$key", connection.PrivateKeyFile), ("$hostKeys", JsonSerializer.Serialize(connection.HostKeyFingerprints)),
-        ("$timeout", (long)connection.Timeout.TotalSeconds), ("$retries", connection.RetryCount), ("$retryDelay", (long)connection.RetryDelay.TotalMilliseconds), ("$description", connection.Description),
+        ("$timeout", (long)connection.Timeout.TotalSeconds), ("$retries", connection.RetryCount), ("$retryDelay", (long)connection.RetryDelay.TotalMilliseconds), ("$direct", connection.UploadDirectly), ("$description", connection.Description),
     ];
 
     private static async Task<IReadOnlyList<Connection>> LoadConnectionsAsync(SqliteConnection c, SqliteTransaction? t, string? name, CancellationToken cancellationToken)
     {
         await using var query = Command(c, t,
-            "SELECT id, name, protocol, host, port, base_directory, user, authentication, private_key_file, secret IS NOT NULL, host_keys, timeout_seconds, description, created, modified, retry_count, retry_delay_ms " +
+            "SELECT id, name, protocol, host, port, base_directory, user, authentication, private_key_file, secret IS NOT NULL, host_keys, timeout_seconds, description, created, modified, retry_count, retry_delay_ms, upload_directly " +
             "FROM connection WHERE $name IS NULL OR name = $name ORDER BY name;", ("$name", name));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var connections = new List<Connection>();
@@ -122,6 +122,7 @@ public sealed partial class SqliteStore
                 Modified = ValueConverter.ParseTimestamp(reader.GetString(14)),
                 RetryCount = reader.GetInt32(15),
                 RetryDelay = TimeSpan.FromMilliseconds(reader.GetInt64(16)),
+                UploadDirectly = reader.GetBoolean(17),
             });
         }
 
