@@ -8,6 +8,9 @@ namespace ConnectJobs.Commands;
 public enum TransferProtocol
 {
     Sftp = ConnectionProtocol.Sftp,
+    Ftp = ConnectionProtocol.Ftp,
+    Ftps = ConnectionProtocol.Ftps,
+    FtpsImplicit = ConnectionProtocol.FtpsImplicit,
 }
 
 /// <summary>The settings New-ConnectConnection and Set-ConnectConnection share, and how they become a connection.</summary>

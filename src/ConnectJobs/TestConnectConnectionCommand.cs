@@ -41,13 +41,13 @@ public sealed class TestConnectConnectionCommand : ConnectCmdlet
 
     private ConnectionTest Test(Connection connection)
     {
-        var where = $"sftp://{connection.User}@{connection.Host}:{connection.Port}/{connection.BaseDirectory.TrimStart('/')}";
+        var where = $"{connection.Protocol.ToString().ToLowerInvariant()}://{connection.User}@{connection.Host}:{connection.Port}/{connection.BaseDirectory.TrimStart('/')}";
         try
         {
             var secret = Await(Store.GetConnectionSecretAsync(connection, CancellationToken));
-            using var location = Await(SftpLocation.OpenAsync(connection, secret, "", CancellationToken));
+            using var location = Await(Location.OpenAsync(connection, secret, "", CancellationToken));
             var files = Await(location.ListAsync("*", CancellationToken)).Count;
-            return new ConnectionTest(connection.Name, true, location.Description, location.HostKeyFingerprint, files, null, null);
+            return new ConnectionTest(connection.Name, true, location.Description, location.Fingerprint, files, null, null);
         }
         catch (ConnectException e)
         {

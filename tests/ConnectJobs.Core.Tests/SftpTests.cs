@@ -59,7 +59,7 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
 
         // Several fingerprints pinned at once (a planned rotation): the current one is among them.
         using var location = await SftpLocation.OpenAsync(Server() with { HostKeyFingerprints = ["SHA256:" + new string('B', 43), _server.HostKeyFingerprint] }, _server.Password, "", CancellationToken.None);
-        Assert.Equal(_server.HostKeyFingerprint, location.HostKeyFingerprint);
+        Assert.Equal(_server.HostKeyFingerprint, location.Fingerprint);
     }
 
     [Fact]

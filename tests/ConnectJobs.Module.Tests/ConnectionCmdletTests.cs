@@ -4,14 +4,16 @@ using ConnectJobs.Core.Tests;
 namespace ConnectJobs.Module.Tests;
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IDisposable
+public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IClassFixture<FtpsServer>, IDisposable
 {
     private readonly PowerShellSession _session = new();
     private readonly SshServer _server;
+    private readonly FtpsServer _ftps;
 
-    public ConnectionCmdletTests(SshServer server)
+    public ConnectionCmdletTests(SshServer server, FtpsServer ftps)
     {
         _server = server;
+        _ftps = ftps;
         _session.Run(
             $"$env:CONNECTJOBS_SECRET_KEY = '{Path.Combine(_session.StoreFolder, "secret.key")}'; " +
             $"$credential = [pscredential]::new('{server.User}', [System.Net.NetworkCredential]::new('', '{server.Password}').SecurePassword); " +
@@ -57,5 +59,25 @@ public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IDisposabl
         Assert.True(File.Exists(Path.Combine(_server.Home, inbox, "archive", "c_1.csv")));
         _session.Run("Remove-ConnectConnection Partner -Confirm:$false").ShouldFailWith("ConnectionInUse", ErrorCategory.InvalidOperation);
         _session.Run("Set-ConnectJob Pull -Connection Nowhere").ShouldFailWith("ConnectionNotFound", ErrorCategory.ObjectNotFound);
+    }
+
+    [Fact]
+    public void An_export_job_delivers_through_an_FTPS_connection_whose_certificate_was_approved()
+    {
+        var outbox = "out" + Guid.NewGuid().ToString("N")[..6];
+        Directory.CreateDirectory(Path.Combine(_ftps.Home, outbox), (UnixFileMode)0x1FF);
+        File.SetUnixFileMode(Path.Combine(_ftps.Home, outbox), (UnixFileMode)0x1FF);
+        _session.Run(
+            $"New-ConnectConnection Shop localhost -Protocol Ftps -Port {_ftps.Port} -Credential ([pscredential]::new('{_ftps.User}', [System.Net.NetworkCredential]::new('', '{_ftps.Password}').SecurePassword)); " +
+            "New-ConnectList Contacts; @{ EMAIL_ADDRESS_ = 'ann@example.com' } | Add-ConnectRecord -List Contacts").ShouldSucceed();
+
+        var approved = Assert.Single(_session.Run("Test-ConnectConnection Shop -TrustHostKey -Confirm:$false").ShouldSucceed().Output);
+        Assert.Equal(_ftps.CertificateFingerprint, (string)approved.Properties["HostKeyFingerprint"].Value);
+
+        _session.Run($"New-ConnectJob Push -Source Contacts -Connection Shop -TargetDirectory '{outbox}' -FileName 'contacts.csv' -Column EMAIL_ADDRESS_ -NoRunIdPrefix").ShouldSucceed();
+        var run = Assert.Single(_session.Run("Invoke-ConnectJob Push").ShouldSucceed().Output);
+
+        Assert.Equal(("Succeeded", 1L), (run.Properties["Status"].Value.ToString(), (long)run.Properties["RowsWritten"].Value));
+        Assert.Equal("EMAIL_ADDRESS_\r\nann@example.com\r\n", File.ReadAllText(Path.Combine(_ftps.Home, outbox, "contacts.csv")));
     }
 }

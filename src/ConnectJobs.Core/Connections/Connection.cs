@@ -4,6 +4,13 @@ namespace ConnectJobs.Connections;
 public enum ConnectionProtocol
 {
     Sftp,
+    Ftp,
+
+    /// <summary>FTP with explicit TLS (AUTH TLS), control and data channels protected.</summary>
+    Ftps,
+
+    /// <summary>FTP over TLS from the first byte (usually port 990).</summary>
+    FtpsImplicit,
 }
 
 /// <summary>How a connection proves who it is.</summary>

@@ -13,7 +13,12 @@ public static class Location
         }
 
         var connection = await store.FindConnectionAsync(connectionName, cancellationToken).ConfigureAwait(false) ?? throw SqliteStore.ConnectionNotFound(connectionName);
-        var secret = await store.GetConnectionSecretAsync(connection, cancellationToken).ConfigureAwait(false);
-        return await SftpLocation.OpenAsync(connection, secret, directory, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(connection, await store.GetConnectionSecretAsync(connection, cancellationToken).ConfigureAwait(false), directory, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Connects to the connection's server and logs in, by its protocol.</summary>
+    public static async Task<RemoteLocation> OpenAsync(Connections.Connection connection, string? secret, string directory, CancellationToken cancellationToken) =>
+        connection.Protocol == Connections.ConnectionProtocol.Sftp
+            ? await SftpLocation.OpenAsync(connection, secret, directory, cancellationToken).ConfigureAwait(false)
+            : await FtpLocation.OpenAsync(connection, secret, directory, cancellationToken).ConfigureAwait(false);
 }

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace ConnectJobs.Core.Tests;
+
+/// <summary>A real vsftpd (Debian's package) on spare ports of 127.0.0.1 with its own config, a
+/// throwaway user, and for FTPS a self-signed certificate for 'localhost', with vsftpd's defaults
+/// otherwise (require_ssl_reuse=YES: data channels must resume the control channel's TLS session).
+/// Needs root, as CI has; fails loudly otherwise.</summary>
+public abstract class FtpServer : IDisposable
+{
+    private readonly Process _vsftpd;
+
+    protected FtpServer(bool tls)
+    {
+        Folder = Directory.CreateTempSubdirectory("cj-vsftpd-").FullName;
+        Run("chmod", "755", Folder);
+        User = "cf" + Guid.NewGuid().ToString("N")[..8];
+        Password = "pw-" + Guid.NewGuid().ToString("N")[..12];
+        Home = Path.Combine(Folder, "home");
+        Directory.CreateDirectory(Home);
+        Run("useradd", "-M", "-d", Home, "-s", "/bin/sh", User);
+        Run("sh", "-c", $"echo '{User}:{Password}' | chpasswd");
+        Run("chown", User, Home);
+        Port = FreePort();
+        var passive = FreePort();
+        var tlsConfig = "ssl_enable=NO";
+        if (tls)
+        {
+            Run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", Path.Combine(Folder, "key.pem"), "-out", Path.Combine(Folder, "cert.pem"), "-days", "2", "-subj", "/CN=localhost");
+            using var certificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(Folder, "cert.pem"));
+            CertificateFingerprint = "SHA256:" + Convert.ToBase64String(SHA256.HashData(certificate.RawData)).TrimEnd('=');
+            tlsConfig = $"""
+                ssl_enable=YES
+                rsa_cert_file={Folder}/cert.pem
+                rsa_private_key_file={Folder}/key.pem
+                force_local_data_ssl=YES
+                force_local_logins_ssl=YES
+                """;
+        }
+
+        Directory.CreateDirectory("/var/run/vsftpd/empty");
+        File.WriteAllText(Path.Combine(Folder, "vsftpd.conf"), $"""
+            listen=YES
+            listen_ipv6=NO
+            listen_address=127.0.0.1
+            listen_port={Port}
+            background=NO
+            anonymous_enable=NO
+            local_enable=YES
+            write_enable=YES
+            local_umask=022
+            pasv_enable=YES
+            pasv_address=127.0.0.1
+            pasv_min_port={passive}
+            pasv_max_port={passive + 20}
+            seccomp_sandbox=NO
+            utf8_filesystem=YES
+            pam_service_name=vsftpd
+            secure_chroot_dir=/var/run/vsftpd/empty
+            {tlsConfig}
+            """);
+        _vsftpd = Process.Start(new ProcessStartInfo("/usr/sbin/vsftpd", [Path.Combine(Folder, "vsftpd.conf")]) { RedirectStandardError = true, RedirectStandardOutput = true })
+            ?? throw new InvalidOperationException("vsftpd did not start");
+        WaitUntilListening();
+    }
+
+    public string Folder { get; }
+
+    public string User { get; }
+
+    public string Password { get; }
+
+    /// <summary>The user's home: the login directory, and what FTP paths are relative to.</summary>
+    public string Home { get; }
+
+    public int Port { get; }
+
+    /// <summary>The certificate's SHA-256 fingerprint ('SHA256:…'), for FTPS.</summary>
+    public string? CertificateFingerprint { get; }
+
+    public void Dispose()
+    {
+        if (!_vsftpd.HasExited)
+        {
+            _vsftpd.Kill(entireProcessTree: true);
+            _vsftpd.WaitForExit();
+        }
+
+        Run("pkill", "-KILL", "-u", User);
+        Run("userdel", User);
+        Directory.Delete(Folder, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void WaitUntilListening()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                if (_vsftpd.HasExited)
+                {
+                    throw new InvalidOperationException($"vsftpd exited with {_vsftpd.ExitCode}: {_vsftpd.StandardError.ReadToEnd()}{_vsftpd.StandardOutput.ReadToEnd()}");
+                }
+
+                Thread.Sleep(100);
+            }
+        }
+
+        throw new InvalidOperationException("vsftpd did not listen within 15 seconds");
+    }
+
+    private static void Run(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
+        process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0 && tool != "pkill")
+        {
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed ({process.ExitCode}): {error}");
+        }
+    }
+}
+
+/// <summary>vsftpd with plain FTP.</summary>
+public sealed class PlainFtpServer() : FtpServer(tls: false);
+
+/// <summary>vsftpd with explicit FTPS (AUTH TLS), data channels protected, TLS sessions reused.</summary>
+public sealed class FtpsServer() : FtpServer(tls: true);

@@ -1,0 +1,116 @@
+using System.Text;
+using ConnectJobs.Connections;
+using ConnectJobs.Data;
+using ConnectJobs.Export;
+using ConnectJobs.Jobs;
+using ConnectJobs.Locations;
+using ConnectJobs.Store;
+
+namespace ConnectJobs.Core.Tests;
+
+/// <summary>Against real vsftpd servers (plain FTP and explicit FTPS), on Linux as CI runs.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpServer>, IClassFixture<FtpsServer>
+{
+    private readonly SqliteStore _store;
+    private readonly PlainFtpServer _ftp;
+    private readonly FtpsServer _ftps;
+
+    public FtpTests(TempStore temp, PlainFtpServer ftp, FtpsServer ftps)
+    {
+        _store = temp.Store;
+        _ftp = ftp;
+        _ftps = ftps;
+        Environment.SetEnvironmentVariable("CONNECTJOBS_SECRET_KEY", Path.Combine(temp.Folder, "secret.key"));
+    }
+
+    private static Connection Server(FtpServer server, ConnectionProtocol protocol, bool pinned = true) => new()
+    {
+        Id = 0,
+        Name = "F" + Guid.NewGuid().ToString("N")[..8],
+        Protocol = protocol,
+        // A host name, not an address: TLS sessions resume by host name, which vsftpd requires.
+        Host = "localhost",
+        Port = server.Port,
+        User = server.User,
+        Authentication = ConnectionAuthentication.Password,
+        HostKeyFingerprints = pinned && server.CertificateFingerprint is { } pin ? [pin] : [],
+        Timeout = TimeSpan.FromSeconds(10),
+    };
+
+    private static string RemoteFolder(FtpServer server)
+    {
+        var name = "d" + Guid.NewGuid().ToString("N")[..8];
+        var path = Path.Combine(server.Home, name);
+        Directory.CreateDirectory(path, (UnixFileMode)0x1FF);
+        File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
+        return name;
+    }
+
+    [Theory]
+    [InlineData(ConnectionProtocol.Ftp)]
+    [InlineData(ConnectionProtocol.Ftps)]
+    public async Task Files_go_up_and_down_under_temporary_names_and_are_moved_and_deleted(ConnectionProtocol protocol)
+    {
+        FtpServer server = protocol == ConnectionProtocol.Ftp ? _ftp : _ftps;
+        var folder = RemoteFolder(server);
+        using var location = await FtpLocation.OpenAsync(Server(server, protocol), server.Password, folder, CancellationToken.None);
+        const string name = "contacts [NL] été 2026.csv";
+        var content = new byte[3 << 20];
+        new Random(5).NextBytes(content);
+
+        await using (var upload = await location.CreateAsync(name, CancellationToken.None))
+        {
+            await upload.Stream.WriteAsync(content);
+            Assert.False(File.Exists(Path.Combine(server.Home, folder, name)));
+            Assert.Equal(content.Length, (await upload.CommitAsync(CancellationToken.None)).Size);
+        }
+
+        Assert.Equal([name], (await location.ListAsync("*.csv", CancellationToken.None)).Select(f => f.Name));
+        var file = (await location.FindAsync(name, CancellationToken.None))!;
+        using (var fetched = await location.FetchAsync(file, CancellationToken.None))
+        {
+            Assert.Equal(content, await File.ReadAllBytesAsync(fetched.Path));
+        }
+
+        await location.MoveAsync(file, "archive", CancellationToken.None);
+        Assert.True(File.Exists(Path.Combine(server.Home, folder, "archive", name)));
+        Assert.Null(await location.FindAsync(name, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_and_unpinned_certificates_are_refused()
+    {
+        Assert.Equal("AuthenticationFailed", (await Assert.ThrowsAsync<ConnectException>(() => FtpLocation.OpenAsync(Server(_ftp, ConnectionProtocol.Ftp), "wrong", "", CancellationToken.None))).ErrorId);
+
+        var unpinned = await Assert.ThrowsAsync<ConnectException>(() => FtpLocation.OpenAsync(Server(_ftps, ConnectionProtocol.Ftps, pinned: false), _ftps.Password, "", CancellationToken.None));
+        Assert.Equal(("HostKeyNotTrusted", _ftps.CertificateFingerprint), (unpinned.ErrorId, unpinned.Target));
+    }
+
+    [Fact]
+    public async Task Import_and_export_jobs_work_through_an_FTPS_connection()
+    {
+        var connection = await _store.CreateConnectionAsync(Server(_ftps, ConnectionProtocol.Ftps), _ftps.Password, CancellationToken.None);
+        var inbox = RemoteFolder(_ftps);
+        await File.WriteAllTextAsync(Path.Combine(_ftps.Home, inbox, "contacts_1.csv"), "EMAIL_ADDRESS_\nann@example.com\nbob@example.com\n");
+        var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [], CancellationToken.None);
+        var import = await _store.CreateJobAsync("I" + Guid.NewGuid().ToString("N")[..8], true, null,
+            new ImportJobSettings { Connection = connection.Name, SourceDirectory = inbox, FilePattern = "contacts_*.csv", TargetList = list.Name }, CancellationToken.None);
+
+        var imported = await new JobRunner(_store).RunAsync(import, preview: false, null, CancellationToken.None);
+
+        Assert.Equal((RunStatus.Succeeded, 2L), (imported.Status, imported.Inserted));
+        Assert.True(File.Exists(Path.Combine(_ftps.Home, inbox, "archive", "contacts_1.csv")));
+        Assert.StartsWith("ftps://", Assert.Single(await _store.GetTransfersAsync(import.Id, null, CancellationToken.None)).Path);
+
+        var outbox = RemoteFolder(_ftps);
+        var export = await _store.CreateJobAsync("E" + Guid.NewGuid().ToString("N")[..8], true, null,
+            new ExportJobSettings { Connection = connection.Name, Source = list.Name, TargetDirectory = outbox, FileName = "out.csv", RunIdPrefix = false, Columns = ["EMAIL_ADDRESS_"], Compression = Compression.GZip, ReadyFile = ReadyFileKind.Count },
+            CancellationToken.None);
+        var exported = await new JobRunner(_store).RunAsync(export, preview: false, null, CancellationToken.None);
+
+        Assert.Equal((RunStatus.Succeeded, 2L), (exported.Status, exported.RowsWritten));
+        Assert.Equal("2\n", await File.ReadAllTextAsync(Path.Combine(_ftps.Home, outbox, $"{export.Name}.ready")));
+        Assert.Equal(["out.csv.gz", $"{export.Name}.ready"], Directory.GetFiles(Path.Combine(_ftps.Home, outbox)).Select(Path.GetFileName).Order(StringComparer.Ordinal).Reverse());
+    }
+}
