@@ -150,7 +150,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             CountFile = Bound(nameof(CountFile)) ? (string.IsNullOrEmpty(CountFile) ? null : CountFile) : current?.CountFile,
             FailIfEmpty = Bound(nameof(FailIfEmpty)) ? FailIfEmpty : current?.FailIfEmpty ?? false,
             ProcessMissedFiles = Bound(nameof(ProcessMissedFiles)) ? ProcessMissedFiles : current?.ProcessMissedFiles ?? false,
-            SettlingTime = Bound(nameof(SettlingTime)) ? SettlingTime : current?.SettlingTime ?? TimeSpan.Zero,
+            SettlingTime = Bound(nameof(SettlingTime)) ? SettlingTime : current?.SettlingTime,
             ExpectedHeader = Bound(nameof(ExpectedHeader)) ? (ExpectedHeader is { Length: > 0 } header ? header : null) : current?.ExpectedHeader,
             ArchiveFolder = ArchiveFolder ?? current?.ArchiveFolder ?? "archive",
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",

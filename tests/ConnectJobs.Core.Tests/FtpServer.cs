@@ -14,7 +14,7 @@ public abstract class FtpServer : IDisposable
 {
     private readonly Process _vsftpd;
 
-    protected FtpServer(bool tls)
+    protected FtpServer(bool tls, bool implicitTls = false)
     {
         Folder = Directory.CreateTempSubdirectory("cj-vsftpd-").FullName;
         Run("chmod", "755", Folder);
@@ -39,6 +39,7 @@ public abstract class FtpServer : IDisposable
                 rsa_private_key_file={Folder}/key.pem
                 force_local_data_ssl=YES
                 force_local_logins_ssl=YES
+                implicit_ssl={(implicitTls ? "YES" : "NO")}
                 """;
         }
 
@@ -152,3 +153,6 @@ public sealed class PlainFtpServer() : FtpServer(tls: false);
 
 /// <summary>vsftpd with explicit FTPS (AUTH TLS), data channels protected, TLS sessions reused.</summary>
 public sealed class FtpsServer() : FtpServer(tls: true);
+
+/// <summary>vsftpd with implicit FTPS: TLS from the first byte.</summary>
+public sealed class ImplicitFtpsServer() : FtpServer(tls: true, implicitTls: true);

@@ -10,17 +10,19 @@ namespace ConnectJobs.Core.Tests;
 
 /// <summary>Against real vsftpd servers (plain FTP and explicit FTPS), on Linux as CI runs.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpServer>, IClassFixture<FtpsServer>
+public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpServer>, IClassFixture<FtpsServer>, IClassFixture<ImplicitFtpsServer>
 {
     private readonly SqliteStore _store;
     private readonly PlainFtpServer _ftp;
     private readonly FtpsServer _ftps;
+    private readonly ImplicitFtpsServer _implicit;
 
-    public FtpTests(TempStore temp, PlainFtpServer ftp, FtpsServer ftps)
+    public FtpTests(TempStore temp, PlainFtpServer ftp, FtpsServer ftps, ImplicitFtpsServer implicitFtps)
     {
         _store = temp.Store;
         _ftp = ftp;
         _ftps = ftps;
+        _implicit = implicitFtps;
         Environment.SetEnvironmentVariable("CONNECTJOBS_SECRET_KEY", Path.Combine(temp.Folder, "secret.key"));
     }
 
@@ -50,9 +52,10 @@ public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpS
     [Theory]
     [InlineData(ConnectionProtocol.Ftp)]
     [InlineData(ConnectionProtocol.Ftps)]
+    [InlineData(ConnectionProtocol.FtpsImplicit)]
     public async Task Files_go_up_and_down_under_temporary_names_and_are_moved_and_deleted(ConnectionProtocol protocol)
     {
-        FtpServer server = protocol == ConnectionProtocol.Ftp ? _ftp : _ftps;
+        FtpServer server = protocol switch { ConnectionProtocol.Ftp => _ftp, ConnectionProtocol.Ftps => _ftps, _ => _implicit };
         var folder = RemoteFolder(server);
         using var location = await FtpLocation.OpenAsync(Server(server, protocol), server.Password, folder, CancellationToken.None);
         const string name = "contacts [NL] été 2026.csv";
@@ -95,7 +98,7 @@ public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpS
         await File.WriteAllTextAsync(Path.Combine(_ftps.Home, inbox, "contacts_1.csv"), "EMAIL_ADDRESS_\nann@example.com\nbob@example.com\n");
         var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [], CancellationToken.None);
         var import = await _store.CreateJobAsync("I" + Guid.NewGuid().ToString("N")[..8], true, null,
-            new ImportJobSettings { Connection = connection.Name, SourceDirectory = inbox, FilePattern = "contacts_*.csv", TargetList = list.Name }, CancellationToken.None);
+            new ImportJobSettings { Connection = connection.Name, SourceDirectory = inbox, FilePattern = "contacts_*.csv", TargetList = list.Name, SettlingTime = TimeSpan.Zero }, CancellationToken.None);
 
         var imported = await new JobRunner(_store).RunAsync(import, preview: false, null, CancellationToken.None);
 

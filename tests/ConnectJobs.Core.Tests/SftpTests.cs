@@ -71,6 +71,11 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
         using var location = await SftpLocation.OpenAsync(Server(key: true), SshServer.KeyPassphrase, "", CancellationToken.None);
         Assert.NotNull(await location.ListAsync("*", CancellationToken.None));
         Assert.Equal("PrivateKeyUnusable", (await Assert.ThrowsAsync<ConnectException>(() => SftpLocation.OpenAsync(Server(key: true), "wrong phrase", "", CancellationToken.None))).ErrorId);
+        foreach (var (file, passphrase) in _server.OtherKeys)
+        {
+            using var other = await SftpLocation.OpenAsync(Server(key: true) with { PrivateKeyFile = file }, passphrase, "", CancellationToken.None);
+            Assert.NotNull(await other.ListAsync("*", CancellationToken.None));
+        }
     }
 
     [Fact]
@@ -130,7 +135,7 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
         await File.WriteAllTextAsync(Path.Combine(_server.Home, inbox, "contacts_1.csv"), "EMAIL_ADDRESS_\nann@example.com\nbob@example.com\n");
         var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [], CancellationToken.None);
         var import = await _store.CreateJobAsync("I" + Guid.NewGuid().ToString("N")[..8], true, null,
-            new ImportJobSettings { Connection = connection.Name, SourceDirectory = inbox, FilePattern = "contacts_*.csv", TargetList = list.Name }, CancellationToken.None);
+            new ImportJobSettings { Connection = connection.Name, SourceDirectory = inbox, FilePattern = "contacts_*.csv", TargetList = list.Name, SettlingTime = TimeSpan.Zero }, CancellationToken.None);
         var imported = await new JobRunner(_store).RunAsync(import, preview: false, null, CancellationToken.None);
         Assert.Equal((RunStatus.Succeeded, 2L), (imported.Status, imported.Inserted));
         Assert.True(File.Exists(Path.Combine(_server.Home, inbox, "archive", "contacts_1.csv")));
@@ -212,5 +217,40 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
 
         Assert.Equal(10_000, (await location.ListAsync("contacts_*.csv", CancellationToken.None)).Count);
         Assert.Equal(["contacts_00042.csv"], (await location.ListAsync("contacts_00042.csv", CancellationToken.None)).Select(f => f.Name));
+    }
+
+    [Fact]
+    public async Task An_upload_broken_off_by_a_server_crash_leaves_nothing_at_the_final_name_and_the_next_one_succeeds()
+    {
+        var folder = RemoteFolder();
+        var block = new byte[1 << 20];
+        using (var location = await SftpLocation.OpenAsync(Server() with { RetryCount = 0 }, _server.Password, folder, CancellationToken.None))
+        {
+            var failed = await Assert.ThrowsAnyAsync<Exception>(async () =>
+            {
+                await using var upload = await location.CreateAsync("big.bin", CancellationToken.None);
+                for (var i = 0; i < 512; i++)
+                {
+                    await upload.Stream.WriteAsync(block);
+                    if (i == 32)
+                    {
+                        _server.Crash(TimeSpan.FromMilliseconds(500));
+                    }
+                }
+
+                await upload.CommitAsync(CancellationToken.None);
+            });
+            Assert.IsNotType<Xunit.Sdk.XunitException>(failed);
+        }
+
+        Assert.False(File.Exists(Path.Combine(_server.Home, folder, "big.bin")));
+        using var again = await SftpLocation.OpenAsync(Server(), _server.Password, folder, CancellationToken.None);
+        await using (var upload = await again.CreateAsync("big.bin", CancellationToken.None))
+        {
+            await upload.Stream.WriteAsync(block);
+            await upload.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(1 << 20, new FileInfo(Path.Combine(_server.Home, folder, "big.bin")).Length);
     }
 }

@@ -28,7 +28,13 @@ public sealed class SshServer : IDisposable
         Run("chown", User, Home);
         Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Folder, "hostkey"));
         Run("ssh-keygen", "-q", "-t", "ed25519", "-N", KeyPassphrase, "-f", Path.Combine(Folder, "userkey"));
-        File.Copy(Path.Combine(Folder, "userkey.pub"), Path.Combine(Folder, "authorized_keys"));
+        // The other key kinds a connection can log in with: RSA in PEM form (with the passphrase),
+        // ECDSA, and a PuTTY key made by puttygen.
+        Run("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", KeyPassphrase, "-f", Path.Combine(Folder, "rsakey"));
+        Run("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", Path.Combine(Folder, "ecdsakey"));
+        Run("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", Path.Combine(Folder, "puttykey"));
+        Run("puttygen", Path.Combine(Folder, "puttykey"), "-O", "private", "-o", Path.Combine(Folder, "puttykey.ppk"));
+        File.WriteAllText(Path.Combine(Folder, "authorized_keys"), string.Concat(new[] { "userkey", "rsakey", "ecdsakey", "puttykey" }.Select(k => File.ReadAllText(Path.Combine(Folder, k + ".pub")))));
         Run("chmod", "644", Path.Combine(Folder, "authorized_keys"));
         HostKeyFingerprint = Run("ssh-keygen", "-l", "-E", "sha256", "-f", Path.Combine(Folder, "hostkey.pub")).Split(' ')[1];
         Port = FreePort();
@@ -60,7 +66,12 @@ public sealed class SshServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>An OpenSSH ed25519 key, with <see cref="KeyPassphrase"/>.</summary>
     public string PrivateKeyFile => Path.Combine(Folder, "userkey");
+
+    /// <summary>Other key files that log in: RSA in PEM form (with <see cref="KeyPassphrase"/>), ECDSA (none), PuTTY (none).</summary>
+    public IReadOnlyList<(string File, string? Passphrase)> OtherKeys =>
+        [(Path.Combine(Folder, "rsakey"), KeyPassphrase), (Path.Combine(Folder, "ecdsakey"), null), (Path.Combine(Folder, "puttykey.ppk"), null)];
 
     /// <summary>The host key's fingerprint as ssh-keygen prints it ('SHA256:…').</summary>
     public string HostKeyFingerprint { get; }

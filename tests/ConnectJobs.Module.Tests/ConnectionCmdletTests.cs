@@ -53,6 +53,10 @@ public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IClassFixt
         File.WriteAllText(Path.Combine(_server.Home, inbox, "c_1.csv"), "EMAIL_ADDRESS_\nann@example.com\n");
         _session.Run($"New-ConnectList Contacts; New-ConnectJob Pull -List Contacts -Connection Partner -SourceDirectory '{inbox}' -FilePattern 'c_*.csv'").ShouldSucceed();
 
+        // Just written: on a server a file waits 30 seconds by default, as the sender may still be at it.
+        _session.Run("Invoke-ConnectJob Pull").ShouldFailWith("InboundFileNotReady", ErrorCategory.OperationStopped);
+        _session.Run("Set-ConnectJob Pull -SettlingTime 0").ShouldSucceed();
+
         var run = Assert.Single(_session.Run("Invoke-ConnectJob Pull").ShouldSucceed().Output);
 
         Assert.Equal(("Succeeded", 1L), (run.Properties["Status"].Value.ToString(), (long)run.Properties["Inserted"].Value));

@@ -19,8 +19,12 @@ public sealed record ImportJobSettings : JobSettings
     public required string FilePattern { get; init; }
 
     /// <summary>How long a file must have gone unwritten before a run takes it (a file with its count
-    /// file is taken at once). Zero takes files as they are.</summary>
-    public TimeSpan SettlingTime { get; init; }
+    /// file is taken at once). Zero takes files as they are; null means 30 seconds on a server (where a
+    /// sender may still be uploading) and zero in a local folder.</summary>
+    public TimeSpan? SettlingTime { get; init; }
+
+    /// <summary>The settling time that applies.</summary>
+    public TimeSpan Settling => SettlingTime ?? (Connection is null ? TimeSpan.Zero : TimeSpan.FromSeconds(30));
 
     /// <summary>Process every matching file that is still there, oldest first, not only the oldest.</summary>
     public bool ProcessMissedFiles { get; init; }

@@ -96,7 +96,7 @@ public sealed partial class JobRunner
         var files = new List<LocationFile>();
         foreach (var file in listed)
         {
-            var settled = file.LastWriteUtc <= DateTime.UtcNow - settings.SettlingTime
+            var settled = file.LastWriteUtc <= DateTime.UtcNow - settings.Settling
                 || (settings.CountFile is not null && await location.FindAsync(CountFileName(settings, file), cancellationToken).ConfigureAwait(false) is not null);
             if (settled)
             {
@@ -104,13 +104,13 @@ public sealed partial class JobRunner
             }
             else
             {
-                await LogAsync(run, LogLevel.Warning, Messages.LogFileNotSettled, file.Name, file.LastWriteUtc, settings.SettlingTime.TotalSeconds).ConfigureAwait(false);
+                await LogAsync(run, LogLevel.Warning, Messages.LogFileNotSettled, file.Name, file.LastWriteUtc, settings.Settling.TotalSeconds).ConfigureAwait(false);
             }
         }
 
         if (files.Count == 0)
         {
-            throw ConnectException.Create("InboundFileNotReady", ErrorKind.ResourceUnavailable, pattern, Messages.InboundFileNotReady, string.Join(", ", listed.Select(f => f.Name)), settings.SettlingTime.TotalSeconds);
+            throw ConnectException.Create("InboundFileNotReady", ErrorKind.ResourceUnavailable, pattern, Messages.InboundFileNotReady, string.Join(", ", listed.Select(f => f.Name)), settings.Settling.TotalSeconds);
         }
 
         var imported = 0;
