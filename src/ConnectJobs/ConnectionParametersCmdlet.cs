@@ -7,6 +7,7 @@ namespace ConnectJobs.Commands;
 /// <summary>The protocols a connection can use.</summary>
 public enum TransferProtocol
 {
+    Local = ConnectionProtocol.Local,
     Sftp = ConnectionProtocol.Sftp,
     Ftp = ConnectionProtocol.Ftp,
     Ftps = ConnectionProtocol.Ftps,
@@ -73,15 +74,23 @@ public abstract class ConnectionParametersCmdlet : ConnectCmdlet
         var keyFile = Bound(nameof(PrivateKeyFile))
             ? (string.IsNullOrEmpty(PrivateKeyFile) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(PrivateKeyFile))
             : current?.PrivateKeyFile;
+        var protocol = Bound(nameof(Protocol)) || current is null ? (ConnectionProtocol)Protocol : current.Protocol;
+        var local = protocol == ConnectionProtocol.Local;
+        if (!local && (HostName ?? current?.Host) is null or "" || !local && Credential is null && current is null)
+        {
+            throw new ConnectException("ServerDetailsRequired", ErrorKind.InvalidArgument, name, string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.ServerDetailsRequired, protocol));
+        }
+
         var connection = new Connection
         {
             Id = current?.Id ?? 0,
             Name = name,
-            Protocol = Bound(nameof(Protocol)) || current is null ? (ConnectionProtocol)Protocol : current.Protocol,
-            Host = HostName ?? current!.Host,
+            Protocol = protocol,
+            Host = HostName ?? current?.Host ?? "",
             Port = Bound(nameof(Port)) || current is null ? Port : current.Port,
-            BaseDirectory = BaseDirectory ?? current?.BaseDirectory ?? "",
-            User = Credential is null ? current!.User : Credential.UserName,
+            // A local base directory follows the current location, as paths do.
+            BaseDirectory = BaseDirectory is null ? current?.BaseDirectory ?? "" : local ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(BaseDirectory) : BaseDirectory,
+            User = Credential?.UserName ?? current?.User ?? "",
             Authentication = keyFile is null ? ConnectionAuthentication.Password : ConnectionAuthentication.PrivateKey,
             PrivateKeyFile = keyFile,
             HostKeyFingerprints = HostKeyFingerprint ?? current?.HostKeyFingerprints ?? [],

@@ -12,12 +12,14 @@ public sealed class NewConnectConnectionCommand : ConnectionParametersCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    [Parameter(Mandatory = true, Position = 1)]
+    /// <summary>The server (every protocol but Local needs one).</summary>
+    [Parameter(Position = 1)]
     [Alias("ComputerName")]
     [ValidateNotNullOrEmpty]
     public override string? HostName { get; set; }
 
-    [Parameter(Mandatory = true)]
+    /// <summary>The login (every protocol but Local needs one).</summary>
+    [Parameter]
     [Credential]
     public override PSCredential? Credential { get; set; }
 

@@ -47,7 +47,7 @@ public sealed class TestConnectConnectionCommand : ConnectCmdlet
             var secret = Await(Store.GetConnectionSecretAsync(connection, CancellationToken));
             using var location = Await(Location.OpenAsync(connection, secret, "", CancellationToken));
             var files = Await(location.ListAsync("*", CancellationToken)).Count;
-            return new ConnectionTest(connection.Name, true, location.Description, location.Fingerprint, files, null, null);
+            return new ConnectionTest(connection.Name, true, location.Description, (location as RemoteLocation)?.Fingerprint, files, null, null);
         }
         catch (ConnectException e)
         {

@@ -84,4 +84,37 @@ public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IClassFixt
         Assert.Equal(("Succeeded", 1L), (run.Properties["Status"].Value.ToString(), (long)run.Properties["RowsWritten"].Value));
         Assert.Equal("EMAIL_ADDRESS_\r\nann@example.com\r\n", File.ReadAllText(Path.Combine(_ftps.Home, outbox, "contacts.csv")));
     }
+
+    [Fact]
+    public void Jobs_move_files_both_ways_through_SFTP_FTPS_and_local_connections_in_the_hosted_engine()
+    {
+        var folder = "io" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var home in new[] { _server.Home, _ftps.Home })
+        {
+            Directory.CreateDirectory(Path.Combine(home, folder), (UnixFileMode)0x1FF);
+            File.SetUnixFileMode(Path.Combine(home, folder), (UnixFileMode)0x1FF);
+        }
+
+        File.WriteAllText(Path.Combine(_ftps.Home, folder, "in_1.csv"), "EMAIL_ADDRESS_\ncy@example.com\n");
+        var local = Directory.CreateTempSubdirectory("cj-local-").FullName;
+        _session.Run(
+            $"Set-ConnectConnection Partner -HostKeyFingerprint '{_server.HostKeyFingerprint}'; " +
+            $"New-ConnectConnection Shop localhost -Protocol Ftps -Port {_ftps.Port} -HostKeyFingerprint '{_ftps.CertificateFingerprint}' -Credential ([pscredential]::new('{_ftps.User}', [System.Net.NetworkCredential]::new('', '{_ftps.Password}').SecurePassword)); " +
+            $"New-ConnectConnection Exchange -Protocol Local -BaseDirectory '{local}'; " +
+            $"New-ConnectList Contacts; " +
+            $"New-ConnectJob FromShop -List Contacts -Connection Shop -SourceDirectory '{folder}' -FilePattern 'in_*.csv' -SettlingTime 0; " +
+            $"New-ConnectJob ToPartner -Source Contacts -Connection Partner -TargetDirectory '{folder}' -FileName 'out.csv' -Column EMAIL_ADDRESS_ -NoRunIdPrefix; " +
+            $"New-ConnectJob ToExchange -Source Contacts -Connection Exchange -TargetDirectory 'drop' -FileName 'out.csv' -Column EMAIL_ADDRESS_ -NoRunIdPrefix").ShouldSucceed();
+        Directory.CreateDirectory(Path.Combine(local, "drop"));
+
+        var statuses = _session.Run("'FromShop', 'ToPartner', 'ToExchange' | ForEach-Object { (Invoke-ConnectJob $_).Status }").ShouldSucceed().Output.Select(o => o.ToString());
+
+        Assert.Equal(["Succeeded", "Succeeded", "Succeeded"], statuses);
+        Assert.True(File.Exists(Path.Combine(_ftps.Home, folder, "archive", "in_1.csv")));
+        Assert.Equal("EMAIL_ADDRESS_\r\ncy@example.com\r\n", File.ReadAllText(Path.Combine(_server.Home, folder, "out.csv")));
+        Assert.Equal("EMAIL_ADDRESS_\r\ncy@example.com\r\n", File.ReadAllText(Path.Combine(local, "drop", "out.csv")));
+        _session.Run("Set-ConnectJob ToExchange -TargetDirectory '../..'; Invoke-ConnectJob ToExchange").ShouldFailWith("UnsafeRemoteName", ErrorCategory.OperationStopped);
+        _session.Run("New-ConnectConnection Nowhere -Protocol Sftp").ShouldFailWith("ServerDetailsRequired", ErrorCategory.InvalidArgument);
+        Directory.Delete(local, recursive: true);
+    }
 }

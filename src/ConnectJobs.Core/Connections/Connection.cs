@@ -3,6 +3,8 @@ namespace ConnectJobs.Connections;
 /// <summary>How a connection reaches its server.</summary>
 public enum ConnectionProtocol
 {
+    /// <summary>A folder on this machine or a mounted share; directories are under its base directory.</summary>
+    Local,
     Sftp,
     Ftp,
 

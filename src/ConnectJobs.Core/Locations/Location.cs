@@ -16,9 +16,22 @@ public static class Location
         return await OpenAsync(connection, await store.GetConnectionSecretAsync(connection, cancellationToken).ConfigureAwait(false), directory, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Connects to the connection's server and logs in, by its protocol.</summary>
-    public static async Task<RemoteLocation> OpenAsync(Connections.Connection connection, string? secret, string directory, CancellationToken cancellationToken) =>
-        connection.Protocol == Connections.ConnectionProtocol.Sftp
-            ? await SftpLocation.OpenAsync(connection, secret, directory, cancellationToken).ConfigureAwait(false)
-            : await FtpLocation.OpenAsync(connection, secret, directory, cancellationToken).ConfigureAwait(false);
+    /// <summary>Connects to the connection's server and logs in, by its protocol; a local connection is
+    /// a folder under its base directory.</summary>
+    public static async Task<ILocation> OpenAsync(Connections.Connection connection, string? secret, string directory, CancellationToken cancellationToken) => connection.Protocol switch
+    {
+        Connections.ConnectionProtocol.Local => new LocalFolder(Under(connection.BaseDirectory, directory)),
+        Connections.ConnectionProtocol.Sftp => await SftpLocation.OpenAsync(connection, secret, directory, cancellationToken).ConfigureAwait(false),
+        _ => await FtpLocation.OpenAsync(connection, secret, directory, cancellationToken).ConfigureAwait(false),
+    };
+
+    /// <summary>A directory that stays under the base directory.</summary>
+    private static string Under(string baseDirectory, string directory)
+    {
+        var root = Path.GetFullPath(baseDirectory);
+        var path = Path.GetFullPath(Path.Combine(root, directory));
+        return path == root || path.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? path
+            : throw ConnectException.Create("UnsafeRemoteName", ErrorKind.InvalidArgument, directory, Messages.RemoteOutsideBase, directory, baseDirectory);
+    }
 }
