@@ -29,7 +29,7 @@ public sealed class SftpLocation : RemoteLocation
         {
             // Larger requests, fewer round trips: what lets a download keep up with OpenSSH (OpenSSH's
             // server takes reads and writes of up to 255 KiB).
-            BufferSize = 1 << 17,
+            BufferSize = 252 * 1024,
         };
         string? offered = null;
         client.HostKeyReceived += (_, e) =>
