@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -10,22 +7,11 @@ namespace ConnectJobs.Core.Tests;
 /// throwaway user, and for FTPS a self-signed certificate for 'localhost', with vsftpd's defaults
 /// otherwise (require_ssl_reuse=YES: data channels must resume the control channel's TLS session).
 /// Needs root, as CI has; fails loudly otherwise.</summary>
-public abstract class FtpServer : IDisposable
+public abstract class FtpServer : TestServer
 {
-    private readonly Process _vsftpd;
-
     protected FtpServer(bool tls, bool implicitTls = false)
+        : base("vsftpd", "cf")
     {
-        Folder = Directory.CreateTempSubdirectory("cj-vsftpd-").FullName;
-        Run("chmod", "755", Folder);
-        User = "cf" + Guid.NewGuid().ToString("N")[..8];
-        Password = "pw-" + Guid.NewGuid().ToString("N")[..12];
-        Home = Path.Combine(Folder, "home");
-        Directory.CreateDirectory(Home);
-        Run("useradd", "-M", "-d", Home, "-s", "/bin/sh", User);
-        Run("sh", "-c", $"echo '{User}:{Password}' | chpasswd");
-        Run("chown", User, Home);
-        Port = FreePort();
         var passive = FreePort();
         var tlsConfig = "ssl_enable=NO";
         if (tls)
@@ -64,88 +50,11 @@ public abstract class FtpServer : IDisposable
             secure_chroot_dir=/var/run/vsftpd/empty
             {tlsConfig}
             """);
-        _vsftpd = Process.Start(new ProcessStartInfo("/usr/sbin/vsftpd", [Path.Combine(Folder, "vsftpd.conf")]) { RedirectStandardError = true, RedirectStandardOutput = true })
-            ?? throw new InvalidOperationException("vsftpd did not start");
-        WaitUntilListening();
+        Start("/usr/sbin/vsftpd", Path.Combine(Folder, "vsftpd.conf"));
     }
-
-    public string Folder { get; }
-
-    public string User { get; }
-
-    public string Password { get; }
-
-    /// <summary>The user's home: the login directory, and what FTP paths are relative to.</summary>
-    public string Home { get; }
-
-    public int Port { get; }
 
     /// <summary>The certificate's SHA-256 fingerprint ('SHA256:…'), for FTPS.</summary>
     public string? CertificateFingerprint { get; }
-
-    public void Dispose()
-    {
-        if (!_vsftpd.HasExited)
-        {
-            _vsftpd.Kill(entireProcessTree: true);
-            _vsftpd.WaitForExit();
-        }
-
-        Run("pkill", "-KILL", "-u", User);
-        Run("userdel", User);
-        Directory.Delete(Folder, recursive: true);
-        GC.SuppressFinalize(this);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void WaitUntilListening()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                if (_vsftpd.HasExited)
-                {
-                    throw new InvalidOperationException($"vsftpd exited with {_vsftpd.ExitCode}: {_vsftpd.StandardError.ReadToEnd()}{_vsftpd.StandardOutput.ReadToEnd()}");
-                }
-
-                Thread.Sleep(100);
-            }
-        }
-
-        throw new InvalidOperationException("vsftpd did not listen within 15 seconds");
-    }
-
-    private static void Run(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
-        process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0 && tool != "pkill")
-        {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed ({process.ExitCode}): {error}");
-        }
-    }
 }
 
 /// <summary>vsftpd with plain FTP.</summary>
