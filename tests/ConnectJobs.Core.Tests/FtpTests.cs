@@ -40,15 +40,6 @@ public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpS
         Timeout = TimeSpan.FromSeconds(10),
     };
 
-    private static string RemoteFolder(FtpServer server)
-    {
-        var name = "d" + Guid.NewGuid().ToString("N")[..8];
-        var path = Path.Combine(server.Home, name);
-        Directory.CreateDirectory(path, (UnixFileMode)0x1FF);
-        File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
-        return name;
-    }
-
     [Theory]
     [InlineData(ConnectionProtocol.Ftp)]
     [InlineData(ConnectionProtocol.Ftps)]
@@ -56,7 +47,7 @@ public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpS
     public async Task Files_go_up_and_down_under_temporary_names_and_are_moved_and_deleted(ConnectionProtocol protocol)
     {
         FtpServer server = protocol switch { ConnectionProtocol.Ftp => _ftp, ConnectionProtocol.Ftps => _ftps, _ => _implicit };
-        var folder = RemoteFolder(server);
+        var folder = server.NewFolder();
         using var location = await FtpLocation.OpenAsync(Server(server, protocol), server.Password, folder, CancellationToken.None);
         const string name = "contacts [NL] été 2026.csv";
         var content = new byte[3 << 20];
@@ -94,7 +85,7 @@ public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpS
     public async Task Import_and_export_jobs_work_through_an_FTPS_connection()
     {
         var connection = await _store.CreateConnectionAsync(Server(_ftps, ConnectionProtocol.Ftps), _ftps.Password, CancellationToken.None);
-        var inbox = RemoteFolder(_ftps);
+        var inbox = _ftps.NewFolder();
         await File.WriteAllTextAsync(Path.Combine(_ftps.Home, inbox, "contacts_1.csv"), "EMAIL_ADDRESS_\nann@example.com\nbob@example.com\n");
         var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [], CancellationToken.None);
         var import = await _store.CreateJobAsync("I" + Guid.NewGuid().ToString("N")[..8], true, null,
@@ -106,7 +97,7 @@ public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpS
         Assert.True(File.Exists(Path.Combine(_ftps.Home, inbox, "archive", "contacts_1.csv")));
         Assert.StartsWith("ftps://", Assert.Single(await _store.GetTransfersAsync(import.Id, null, CancellationToken.None)).Path);
 
-        var outbox = RemoteFolder(_ftps);
+        var outbox = _ftps.NewFolder();
         var export = await _store.CreateJobAsync("E" + Guid.NewGuid().ToString("N")[..8], true, null,
             new ExportJobSettings { Connection = connection.Name, Source = list.Name, TargetDirectory = outbox, FileName = "out.csv", RunIdPrefix = false, Columns = ["EMAIL_ADDRESS_"], Compression = Compression.GZip, ReadyFile = ReadyFileKind.Count },
             CancellationToken.None);

@@ -36,16 +36,6 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
         Timeout = TimeSpan.FromSeconds(10),
     };
 
-    private string RemoteFolder()
-    {
-        var name = "d" + Guid.NewGuid().ToString("N")[..8];
-        var path = Path.Combine(_server.Home, name);
-        // Made by root here, written by the server's throwaway user there.
-        Directory.CreateDirectory(path, (UnixFileMode)0x1FF);
-        File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
-        return name;
-    }
-
     [Fact]
     public async Task A_host_key_that_is_not_pinned_is_refused_with_its_fingerprint_and_a_pinned_one_is_accepted()
     {
@@ -81,7 +71,7 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
     [Fact]
     public async Task Files_are_listed_fetched_uploaded_under_a_temporary_name_moved_and_deleted()
     {
-        var folder = RemoteFolder();
+        var folder = _server.NewFolder();
         using var location = await SftpLocation.OpenAsync(Server(), _server.Password, folder, CancellationToken.None);
         const string name = "contacts [NL] été 2026.csv";
 
@@ -131,7 +121,7 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
         Assert.DoesNotContain(_server.Password, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(_store.ControlDatabase)) + Encoding.UTF8.GetString(File.Exists(_store.ControlDatabase + "-wal") ? await File.ReadAllBytesAsync(_store.ControlDatabase + "-wal") : []));
         Assert.Equal(_server.Password, await _store.GetConnectionSecretAsync(connection, CancellationToken.None));
 
-        var inbox = RemoteFolder();
+        var inbox = _server.NewFolder();
         await File.WriteAllTextAsync(Path.Combine(_server.Home, inbox, "contacts_1.csv"), "EMAIL_ADDRESS_\nann@example.com\nbob@example.com\n");
         var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [], CancellationToken.None);
         var import = await _store.CreateJobAsync("I" + Guid.NewGuid().ToString("N")[..8], true, null,
@@ -140,7 +130,7 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
         Assert.Equal((RunStatus.Succeeded, 2L), (imported.Status, imported.Inserted));
         Assert.True(File.Exists(Path.Combine(_server.Home, inbox, "archive", "contacts_1.csv")));
 
-        var outbox = RemoteFolder();
+        var outbox = _server.NewFolder();
         var export = await _store.CreateJobAsync("E" + Guid.NewGuid().ToString("N")[..8], true, null,
             new ExportJobSettings { Connection = connection.Name, Source = list.Name, TargetDirectory = outbox, FileName = "out.csv", RunIdPrefix = false, Columns = ["EMAIL_ADDRESS_"], ReadyFile = ReadyFileKind.Count }, CancellationToken.None);
         var exported = await new JobRunner(_store).RunAsync(export, preview: false, null, CancellationToken.None);
@@ -153,7 +143,7 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
     [Fact]
     public async Task A_download_broken_off_by_a_server_crash_resumes_when_the_server_is_back()
     {
-        var folder = RemoteFolder();
+        var folder = _server.NewFolder();
         var content = new byte[48 << 20];
         new Random(7).NextBytes(content);
         await File.WriteAllBytesAsync(Path.Combine(_server.Home, folder, "big.bin"), content);
@@ -177,7 +167,7 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
     [Fact]
     public async Task A_1_GiB_file_goes_up_and_down_without_being_held_in_memory()
     {
-        var folder = RemoteFolder();
+        var folder = _server.NewFolder();
         using var location = await SftpLocation.OpenAsync(Server(), _server.Password, folder, CancellationToken.None);
         var block = new byte[1 << 20];
         new Random(11).NextBytes(block);
@@ -207,7 +197,7 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
     [Fact]
     public async Task A_directory_of_10000_files_is_listed_and_matched_by_pattern()
     {
-        var folder = RemoteFolder();
+        var folder = _server.NewFolder();
         for (var i = 0; i < 10_000; i++)
         {
             await File.WriteAllTextAsync(Path.Combine(_server.Home, folder, $"contacts_{i:D5}.csv"), "x");
@@ -222,7 +212,7 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
     [Fact]
     public async Task An_upload_broken_off_by_a_server_crash_leaves_nothing_at_the_final_name_and_the_next_one_succeeds()
     {
-        var folder = RemoteFolder();
+        var folder = _server.NewFolder();
         var block = new byte[1 << 20];
         using (var location = await SftpLocation.OpenAsync(Server() with { RetryCount = 0 }, _server.Password, folder, CancellationToken.None))
         {

@@ -38,6 +38,17 @@ public abstract class TestServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>A new folder in the user's home that the user (the server) can write, made by root
+    /// here; its name, relative to the home.</summary>
+    public string NewFolder()
+    {
+        var name = "d" + Guid.NewGuid().ToString("N")[..8];
+        var path = Path.Combine(Home, name);
+        System.IO.Directory.CreateDirectory(path);
+        Run("chmod", "777", path);
+        return name;
+    }
+
     public void Dispose()
     {
         Stop();

@@ -47,9 +47,7 @@ public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IClassFixt
     public void An_import_job_reads_from_the_connection_and_a_used_connection_cannot_be_removed()
     {
         _session.Run($"Set-ConnectConnection Partner -HostKeyFingerprint '{_server.HostKeyFingerprint}'").ShouldSucceed();
-        var inbox = "in" + Guid.NewGuid().ToString("N")[..6];
-        Directory.CreateDirectory(Path.Combine(_server.Home, inbox), (UnixFileMode)0x1FF);
-        File.SetUnixFileMode(Path.Combine(_server.Home, inbox), (UnixFileMode)0x1FF);
+        var inbox = _server.NewFolder();
         File.WriteAllText(Path.Combine(_server.Home, inbox, "c_1.csv"), "EMAIL_ADDRESS_\nann@example.com\n");
         _session.Run($"New-ConnectList Contacts; New-ConnectJob Pull -List Contacts -Connection Partner -SourceDirectory '{inbox}' -FilePattern 'c_*.csv'").ShouldSucceed();
 
@@ -68,9 +66,7 @@ public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IClassFixt
     [Fact]
     public void An_export_job_delivers_through_an_FTPS_connection_whose_certificate_was_approved()
     {
-        var outbox = "out" + Guid.NewGuid().ToString("N")[..6];
-        Directory.CreateDirectory(Path.Combine(_ftps.Home, outbox), (UnixFileMode)0x1FF);
-        File.SetUnixFileMode(Path.Combine(_ftps.Home, outbox), (UnixFileMode)0x1FF);
+        var outbox = _ftps.NewFolder();
         _session.Run(
             $"New-ConnectConnection Shop localhost -Protocol Ftps -Port {_ftps.Port} -Credential ([pscredential]::new('{_ftps.User}', [System.Net.NetworkCredential]::new('', '{_ftps.Password}').SecurePassword)); " +
             "New-ConnectList Contacts; @{ EMAIL_ADDRESS_ = 'ann@example.com' } | Add-ConnectRecord -List Contacts").ShouldSucceed();
@@ -88,12 +84,9 @@ public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IClassFixt
     [Fact]
     public void Jobs_move_files_both_ways_through_SFTP_FTPS_and_local_connections_in_the_hosted_engine()
     {
-        var folder = "io" + Guid.NewGuid().ToString("N")[..6];
-        foreach (var home in new[] { _server.Home, _ftps.Home })
-        {
-            Directory.CreateDirectory(Path.Combine(home, folder), (UnixFileMode)0x1FF);
-            File.SetUnixFileMode(Path.Combine(home, folder), (UnixFileMode)0x1FF);
-        }
+        var folder = _server.NewFolder();
+        Directory.CreateDirectory(Path.Combine(_ftps.Home, folder));
+        File.SetUnixFileMode(Path.Combine(_ftps.Home, folder), (UnixFileMode)0x1FF);
 
         File.WriteAllText(Path.Combine(_ftps.Home, folder, "in_1.csv"), "EMAIL_ADDRESS_\ncy@example.com\n");
         var local = Directory.CreateTempSubdirectory("cj-local-").FullName;
