@@ -23,7 +23,6 @@ public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpS
         _ftp = ftp;
         _ftps = ftps;
         _implicit = implicitFtps;
-        Environment.SetEnvironmentVariable("CONNECTJOBS_SECRET_KEY", Path.Combine(temp.Folder, "secret.key"));
     }
 
     private static Connection Server(FtpServer server, ConnectionProtocol protocol, bool pinned = true) => new()
@@ -92,6 +91,7 @@ public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpS
             new ImportJobSettings { Connection = connection.Name, SourceDirectory = inbox, FilePattern = "contacts_*.csv", TargetList = list.Name, SettlingTime = TimeSpan.Zero }, CancellationToken.None);
 
         var imported = await new JobRunner(_store).RunAsync(import, preview: false, null, CancellationToken.None);
+        Assert.True(imported.Status == RunStatus.Succeeded, imported.Error);
 
         Assert.Equal((RunStatus.Succeeded, 2L), (imported.Status, imported.Inserted));
         Assert.True(File.Exists(Path.Combine(_ftps.Home, inbox, "archive", "contacts_1.csv")));

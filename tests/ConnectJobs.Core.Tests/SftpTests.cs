@@ -19,7 +19,6 @@ public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServe
     {
         _store = temp.Store;
         _server = server;
-        Environment.SetEnvironmentVariable("CONNECTJOBS_SECRET_KEY", Path.Combine(temp.Folder, "secret.key"));
     }
 
     private Connection Server(bool pinned = true, bool key = false) => new()
