@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 
 /// <summary>Writes a deterministic contact file: 12 columns, quoted fields with commas and line
-/// breaks, non-ASCII names, about 1 % malformed addresses. Row i has the address c{i}@example.com,
-/// so two files with overlapping ranges of i share that share of addresses.</summary>
+/// breaks, non-ASCII names, about 1 % malformed addresses. Row i has an address made from i, so two
+/// files with overlapping ranges of i share that share of addresses. The addresses do not sort in
+/// file order, as in a real file: with c{i}@example.com a file would be sorted by address and a
+/// merge would walk the address index in order, which no real file lets it do.</summary>
 internal static class ContactFile
 {
     public const string Header = "EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME,LAST_NAME,CITY_,POSTAL_CODE_,COUNTRY_,MOBILE_NUMBER_,EMAIL_PERMISSION_STATUS_,LOYALTY_POINTS,SIGNUP_DATE,NOTE";
@@ -22,7 +24,7 @@ internal static class ContactFile
         for (var i = first; i < first + count; i++)
         {
             line.Clear();
-            var email = random.Next(100) == 0 ? $"broken.{i}.example.com" : $"c{i}@example.com";
+            var email = random.Next(100) == 0 ? $"broken.{i}.example.com" : Address(i);
             var name = FirstNames[random.Next(FirstNames.Length)];
             var city = random.Next(Cities.Length);
             line.Append(email).Append(',')
@@ -52,4 +54,8 @@ internal static class ContactFile
             writer.WriteLine(line);
         }
     }
+
+    /// <summary>A unique address for row i whose sort order is unrelated to i (Knuth's multiplicative hash).</summary>
+    private static string Address(long i) =>
+        string.Create(CultureInfo.InvariantCulture, $"u{(uint)(i * 2654435761L):x8}.{i}@example.com");
 }

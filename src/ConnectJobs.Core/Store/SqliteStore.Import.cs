@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using ConnectJobs.Data;
 using ConnectJobs.Import;
 using Microsoft.Data.Sqlite;
@@ -10,6 +11,10 @@ namespace ConnectJobs.Store;
 public sealed partial class SqliteStore
 {
     private const int ImportProgressInterval = 10_000;
+
+    /// <summary>The merge's page cache: large enough to hold the B-tree pages a merge of a million rows
+    /// revisits, small enough to keep an import well under 250 MB.</summary>
+    private const int MergeCacheKiB = 16 * 1024;
 
     /// <summary>How many rows of each outcome a preview shows.</summary>
     private const int SampleSize = 10;
@@ -50,6 +55,10 @@ public sealed partial class SqliteStore
             }
 
             progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressMerging, rowsRead - rejects.Count), rowsRead, rowsRead));
+            // Updates and new index entries land all over the target's B-trees: a page cache larger
+            // than SQLite's 2 MB default keeps those pages in memory for the merge (and only for it:
+            // the connection goes back to the pool).
+            await ExecuteAsync(connection, null, $"PRAGMA main.cache_size=-{MergeCacheKiB};", cancellationToken).ConfigureAwait(false);
             var counts = await MergeAsync(connection, staging, request, staged, rejects, cancellationToken).ConfigureAwait(false);
             var rejectFile = request.Preview ? null : rejects.Keep();
             var warnings = new List<string>();
@@ -100,7 +109,7 @@ public sealed partial class SqliteStore
         finally
         {
             // Pooled connections keep temp tables: drop the staging tables with the work.
-            await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.matched; DROP TABLE IF EXISTS temp.listed;", CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.matched; DROP TABLE IF EXISTS temp.listed; PRAGMA main.cache_size=-2000;", CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -188,45 +197,102 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Checks each row against the list's columns and copies the good ones into a temp table.
-    /// Temp tables live outside data.db, so this takes no lock that other processes would wait for.</summary>
+    /// Temp tables live outside data.db, so this takes no lock that other processes would wait for.
+    /// Reading and checking run on a worker thread while this one writes the staging table: the
+    /// two halves cost about the same, and a machine has more than one core.</summary>
     private static async Task<(long Rows, long Staged)> StageAsync(SqliteConnection connection, Staging staging, InboundFile file, InboundFormat format, RejectSink rejects,
         IProgress<WorkProgress>? progress, string activity, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, null, staging.CreateSql, cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        using var insert = new RawStatement(connection, staging.InsertSql);
-        long rows = 0;
-        var fileRejects = 0L;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<CheckedBatch>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var rows = 0L;
+        var reader = Task.Run(() => ReadAndCheck(stop.Token), stop.Token);
         var staged = 0L;
-        foreach (var row in file.ReadRows(r => { rejects.Add(r); fileRejects++; }, cancellationToken))
+        try
         {
-            rows++;
-            if (rows % ImportProgressInterval == 0)
+            using var insert = new RawStatement(connection, staging.InsertSql);
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressRowsRead, rows), rows, null));
-            }
-
-            if (staging.Check(row, format, out var problem) is { } values)
-            {
-                insert.Bind(1, staging.Key(values));
-                insert.Bind(2, row.Line);
-                for (var i = 0; i < values.Length; i++)
+                foreach (var row in batch.Rows)
                 {
-                    insert.Bind(i + 3, values[i]);
+                    insert.Bind(1, row.Key);
+                    insert.Bind(2, row.Line);
+                    for (var i = 0; i < row.Values.Length; i++)
+                    {
+                        insert.Bind(i + 3, row.Values[i]);
+                    }
+
+                    insert.Execute();
                 }
 
-                insert.Execute();
-                staged++;
-            }
-            else
-            {
-                rejects.Add(problem!);
+                staged += batch.Rows.Length;
+                if (batch.Read % ImportProgressInterval == 0)
+                {
+                    progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressRowsRead, batch.Read), batch.Read, null));
+                }
             }
         }
+        finally
+        {
+            // The worker owns the file and the reject sink until it ends, whichever side failed.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(reader).ConfigureAwait(false);
+        }
 
+        await reader.ConfigureAwait(false);
+
+        // Rows arrive in file order, keys at random: appended first, then sorted once into the table
+        // keyed by the match fields, where a later row with the same key replaces an earlier one (the
+        // last wins) and which the merge reads in key order. Inserting at random into a keyed table
+        // would touch B-tree pages at random, row after row.
+        await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO temp.stage SELECT * FROM temp.incoming ORDER BY k, line; DROP TABLE temp.incoming;", cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return (rows + fileRejects, staged);
+        return (rows, staged);
+
+        async Task ReadAndCheck(CancellationToken token)
+        {
+            try
+            {
+                var batch = new List<CheckedRow>(StagingBatch);
+                foreach (var row in file.ReadRows(r => { rejects.Add(r); rows++; }, token))
+                {
+                    rows++;
+                    if (staging.Check(row, format, out var problem) is { } values)
+                    {
+                        batch.Add(new CheckedRow(staging.Key(values), row.Line, values));
+                    }
+                    else
+                    {
+                        rejects.Add(problem!);
+                    }
+
+                    if (rows % StagingBatch == 0)
+                    {
+                        await batches.Writer.WriteAsync(new CheckedBatch([.. batch], rows), token).ConfigureAwait(false);
+                        batch.Clear();
+                    }
+                }
+
+                await batches.Writer.WriteAsync(new CheckedBatch([.. batch], rows), token).ConfigureAwait(false);
+                batches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                batches.Writer.Complete(e);
+                throw;
+            }
+        }
     }
+
+    /// <summary>Rows read between hand-overs to the staging thread (a divisor of the progress interval).</summary>
+    private const int StagingBatch = 1000;
+
+    private readonly record struct CheckedRow(string Key, long Line, object?[] Values);
+
+    /// <summary>Checked rows, and how many rows the file had given when they were handed over.</summary>
+    private sealed record CheckedBatch(CheckedRow[] Rows, long Read);
 
     /// <summary>The merge, in one write transaction. The staging table is keyed by the match fields,
     /// so the target's index is probed, and new records are added, in key order: B-tree pages are
@@ -258,13 +324,13 @@ public sealed partial class SqliteStore
         // A list or supplemental table: matched rows updated where they changed, the rest inserted.
         async Task<MergeCounts> MergeRecordsAsync(long rows, long removed)
         {
-            await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
-            var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, {staging.Table}.rowid, ({staging.ChangedCondition}) FROM temp.stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition};").ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
+            var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, {staging.Table}.rowid FROM temp.stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition};").ConfigureAwait(false);
             if (staging.TracksPermission && request.OnMatch == MatchedAction.Update)
             {
                 // A changed permission status is an event of its own (before the update overwrites the old one).
                 var status = $"\"{SystemColumns.EmailPermissionStatus}\"";
-                await CountAsync($"INSERT INTO cj_event (list_id, riid, type, time, source) SELECT {staging.TargetId}, m.riid, CASE s.{status} WHEN 'I' THEN 'OptedIn' ELSE 'OptedOut' END, $now, $source FROM temp.matched AS m JOIN temp.stage AS s ON s.k = m.k JOIN {staging.Table} ON {staging.Table}.rowid = m.riid WHERE m.changed AND s.{status} IS NOT NULL AND {staging.Table}.{status} IS NOT s.{status} ORDER BY m.riid;").ConfigureAwait(false);
+                await CountAsync($"INSERT INTO cj_event (list_id, riid, type, time, source) SELECT {staging.TargetId}, m.riid, CASE s.{status} WHEN 'I' THEN 'OptedIn' ELSE 'OptedOut' END, $now, $source FROM temp.matched AS m JOIN temp.stage AS s ON s.k = m.k JOIN {staging.Table} ON {staging.Table}.rowid = m.riid WHERE s.{status} IS NOT NULL AND {staging.Table}.{status} IS NOT s.{status} ORDER BY m.riid;").ConfigureAwait(false);
             }
 
             var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, "rowid").ConfigureAwait(false);
@@ -288,8 +354,8 @@ public sealed partial class SqliteStore
             var found = await CountAsync($"INSERT OR IGNORE INTO temp.listed SELECT s.k, {list}.rowid FROM temp.stage AS s CROSS JOIN {list} WHERE {staging.MatchCondition};").ConfigureAwait(false);
             await RejectUnlistedAsync().ConfigureAwait(false);
             var removed = request.ReplaceAll ? await CountAsync($"DELETE FROM {staging.Table};").ConfigureAwait(false) : 0;
-            await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
-            var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT l.k, l.riid, ({staging.ChangedCondition}) FROM temp.listed AS l JOIN temp.stage AS s ON s.k = l.k JOIN {staging.Table} ON {staging.Table}.\"{SystemColumns.Riid}\" = l.riid;").ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
+            var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT l.k, l.riid FROM temp.listed AS l JOIN {staging.Table} ON {staging.Table}.\"{SystemColumns.Riid}\" = l.riid;").ConfigureAwait(false);
             var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, $"\"{SystemColumns.Riid}\"").ConfigureAwait(false);
             await SampleInsertsAsync("temp.listed AS l JOIN temp.stage AS s ON s.k = l.k WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = l.k)").ConfigureAwait(false);
             var inserted = request.OnNoMatch == UnmatchedAction.Insert
@@ -302,11 +368,11 @@ public sealed partial class SqliteStore
         // A suppression list: entries added (those already there are unchanged) or removed.
         async Task<MergeCounts> MergeSuppressionAsync()
         {
-            await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL, changed INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
             var matched = 0L;
             foreach (var column in new[] { SystemColumns.EmailAddress, SystemColumns.EmailDomain }.Where(staging.Has))
             {
-                matched += await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, t.rowid, 0 FROM temp.stage AS s CROSS JOIN {staging.Table} AS t WHERE s.\"{column}\" IS NOT NULL AND t.\"{column}\" = s.\"{column}\";").ConfigureAwait(false);
+                matched += await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, t.rowid FROM temp.stage AS s CROSS JOIN {staging.Table} AS t WHERE s.\"{column}\" IS NOT NULL AND t.\"{column}\" = s.\"{column}\";").ConfigureAwait(false);
             }
 
             if (request.Remove)
@@ -320,30 +386,28 @@ public sealed partial class SqliteStore
             return new MergeCounts(inserted, 0, matched, 0, 0, 0, 0);
         }
 
+        // Rows are compared while they are updated (the WHERE keeps unchanged rows unwritten), and
+        // updated in row id order, so the table's pages are visited once, in sequence.
         async Task<(long Updated, long Unchanged)> UpdateMatchedAsync(string table, string id)
         {
-            var changed = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.matched WHERE changed;", cancellationToken).ConfigureAwait(false);
-            var matched = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.matched;", cancellationToken).ConfigureAwait(false);
             if (request.OnMatch != MatchedAction.Update)
             {
                 return (0, 0);
             }
 
+            var matched = await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.matched;", cancellationToken).ConfigureAwait(false);
             if (request.Preview)
             {
                 // Before and after, while the target still holds the before.
                 var pairs = string.Concat(staging.Updatable.Select(c => $", {table}.\"{c}\", s.\"{c}\""));
-                await SampleAsync("Update", $"SELECT s.line, s.k{pairs} FROM temp.matched AS m JOIN temp.stage AS s ON s.k = m.k JOIN {table} ON {table}.{id} = m.riid WHERE m.changed ORDER BY s.line LIMIT {SampleSize};",
+                var from = $"FROM temp.matched AS m JOIN temp.stage AS s ON s.k = m.k JOIN {table} ON {table}.{id} = m.riid";
+                await SampleAsync("Update", $"SELECT s.line, s.k{pairs} {from} WHERE {staging.ChangedCondition} ORDER BY s.line LIMIT {SampleSize};",
                     r => staging.Updatable.Select((c, i) => new FieldChange(c, Value(r, 2 + (2 * i)), Value(r, 3 + (2 * i)))).Where(f => !Equals(f.Before, f.After))).ConfigureAwait(false);
-                await SampleAsync("Unchanged", $"SELECT s.line, s.k FROM temp.matched AS m JOIN temp.stage AS s ON s.k = m.k WHERE NOT m.changed ORDER BY s.line LIMIT {SampleSize};", _ => []).ConfigureAwait(false);
+                await SampleAsync("Unchanged", $"SELECT s.line, s.k {from} WHERE NOT ({staging.ChangedCondition}) ORDER BY s.line LIMIT {SampleSize};", _ => []).ConfigureAwait(false);
             }
 
-            if (changed > 0)
-            {
-                await CountAsync($"UPDATE {table} SET {staging.UpdateAssignments} FROM (SELECT m.riid AS riid, stage.* FROM temp.matched AS m JOIN temp.stage AS stage ON stage.k = m.k WHERE m.changed) AS s WHERE {table}.{id} = s.riid;").ConfigureAwait(false);
-            }
-
-            return (changed, matched - changed);
+            var updated = matched == 0 ? 0 : await CountAsync($"UPDATE {table} SET {staging.UpdateAssignments} FROM (SELECT m.riid AS riid, stage.* FROM temp.matched AS m JOIN temp.stage AS stage ON stage.k = m.k ORDER BY m.riid) AS s WHERE {table}.{id} = s.riid AND ({staging.ChangedCondition});").ConfigureAwait(false);
+            return (updated, matched - updated);
         }
 
         Task SampleInsertsAsync(string from) => !request.Preview || (request.OnNoMatch != UnmatchedAction.Insert && staging.Kind != TargetKind.Suppression) || request.Remove
@@ -381,7 +445,8 @@ public sealed partial class SqliteStore
         async Task<long> CountAsync(string sql)
         {
             await using var command = Command(connection, transaction, sql, ("$now", now), ("$source", staging.Source));
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var n = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return n;
         }
     }
 
@@ -423,10 +488,9 @@ public sealed partial class SqliteStore
 
             // An extension table's match fields are the list's: they find the record, they are not stored.
             var own = Fields.Select(f => f.Column).Where(c => Kind != TargetKind.Extension || !Match.Contains(c)).ToList();
-            CreateSql = $"CREATE TEMP TABLE stage (k TEXT PRIMARY KEY, line INTEGER NOT NULL, {string.Join(", ", Fields.Select(f => $"{Quoted(f.Column)} {ValueConverter.SqlType(f.Column.Type)}"))}) WITHOUT ROWID;";
-            // Keyed by the match fields: a later row with the same key replaces an earlier one (the
-            // last wins), and the merge reads the rows in key order.
-            InsertSql = $"INSERT OR REPLACE INTO temp.stage (k, line, {string.Join(", ", Fields.Select(f => Quoted(f.Column)))}) VALUES ({string.Join(", ", Enumerable.Range(1, Fields.Count + 2).Select(i => $"?{i}"))});";
+            var typed = string.Join(", ", Fields.Select(f => $"{Quoted(f.Column)} {ValueConverter.SqlType(f.Column.Type)}"));
+            CreateSql = $"CREATE TEMP TABLE incoming (k TEXT NOT NULL, line INTEGER NOT NULL, {typed}); CREATE TEMP TABLE stage (k TEXT PRIMARY KEY, line INTEGER NOT NULL, {typed}) WITHOUT ROWID;";
+            InsertSql = $"INSERT INTO temp.incoming VALUES ({string.Join(", ", Enumerable.Range(1, Fields.Count + 2).Select(i => $"?{i}"))});";
             var insertColumns = own.Select(Quoted).ToList();
             var insertValues = own.Select(c => "s." + Quoted(c)).ToList();
             if (Kind == TargetKind.List && rules.DefaultPermissionStatus is { } status)
