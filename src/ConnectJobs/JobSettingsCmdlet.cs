@@ -16,7 +16,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     protected const string ExportSet = "Export";
 
     private static readonly string[] ImportOnly =
-        [nameof(List), nameof(Table), nameof(ExpectedHeader), nameof(SettlingTime), nameof(SourceDirectory), nameof(FilePattern), nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder),
+        [nameof(List), nameof(Table), nameof(AutoExtensionTableDays), nameof(ExpectedHeader), nameof(SettlingTime), nameof(SourceDirectory), nameof(FilePattern), nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder),
          nameof(FailedFolder), .. ImportParameters.Names];
 
     private static readonly string[] ExportOnly =
@@ -47,6 +47,11 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     /// <summary>How long a file must have gone unwritten before a run takes it.</summary>
     [Parameter]
     public TimeSpan SettlingTime { get; set; }
+
+    /// <summary>Each file goes into a new extension table of the job's list, deleted after this many days (0: into the list).</summary>
+    [Parameter]
+    [ValidateRange(0, 90)]
+    public int AutoExtensionTableDays { get; set; }
 
     /// <summary>The header every file must have (@() for any header).</summary>
     [Parameter]
@@ -138,6 +143,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             FilePattern = FilePattern ?? current!.FilePattern,
             TargetList = target.Kind == TargetKind.List ? target.Name : null,
             TargetTable = target.Kind == TargetKind.List ? null : target.Name,
+            AutoExtensionTableDays = Bound(nameof(AutoExtensionTableDays)) ? (AutoExtensionTableDays == 0 ? null : AutoExtensionTableDays) : current?.AutoExtensionTableDays,
             ReplaceAll = ImportParameters.Switch(this, nameof(Import.ReplaceAll), Import.ReplaceAll, current?.ReplaceAll ?? false),
             InsertIntoList = ImportParameters.Switch(this, nameof(Import.InsertIntoList), Import.InsertIntoList, current?.InsertIntoList ?? false),
             Remove = ImportParameters.Switch(this, nameof(Import.Remove), Import.Remove, current?.Remove ?? false),
@@ -155,6 +161,11 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             ArchiveFolder = ArchiveFolder ?? current?.ArchiveFolder ?? "archive",
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",
         };
+        if (settings.AutoExtensionTableDays is not null && target.Kind != TargetKind.List)
+        {
+            throw new ConnectException("ImportOptionNotForTarget", ErrorKind.InvalidArgument, target.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.AutoTableNeedsList, target.Name));
+        }
+
         // An extension table matches on its list's columns; a supplemental table on its key; a suppression list on the entry.
         var matchedIn = target is DataTable { Kind: TargetKind.Extension } extension ? FindTarget(extension.List!, list: true) : target;
         foreach (var match in target.Kind is TargetKind.List or TargetKind.Extension ? settings.MatchColumns : [])

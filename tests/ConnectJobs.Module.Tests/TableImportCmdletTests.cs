@@ -55,4 +55,38 @@ public sealed class TableImportCmdletTests : IDisposable
         Assert.Empty(_session.Run("Get-ConnectRecord -Table Blocklist").ShouldSucceed().Output);
         Assert.Equal("Blocklist", _session.Run("(Get-ConnectJob Unblock).Settings.TargetTable").ShouldSucceed().Output.Single().ToString());
     }
+
+    [Fact]
+    public void An_import_job_can_put_each_file_into_a_new_extension_table_that_expires()
+    {
+        _session.Run("@{ EMAIL_ADDRESS_ = 'bob@example.com' } | Add-ConnectRecord -List Contacts").ShouldSucceed();
+        var file = Drop("vouchers_1.csv", "EMAIL_ADDRESS_,VOUCHER,EMAIL_PERMISSION_STATUS_\nAnn@Example.com,SPRING10,I\nbob@example.com,SPRING20,I\nnobody@example.com,SPRING30,I\n");
+        _session.Run($"New-ConnectJob Vouchers -List Contacts -SourceDirectory '{_folder}' -FilePattern 'vouchers_*.csv' -AutoExtensionTableDays 30").ShouldSucceed();
+
+        // A preview makes the table only to show what would happen.
+        Assert.Equal(2L, (long)Assert.Single(_session.Run("Invoke-ConnectJob Vouchers -WhatIf").ShouldSucceed().Output).Properties["Inserted"].Value);
+        Assert.Equal(["Prefs"], _session.Run("Get-ConnectTable -List Contacts | ForEach-Object Name").ShouldSucceed().Output.Select(o => o.ToString()));
+
+        var run = Assert.Single(_session.Run("Invoke-ConnectJob Vouchers -WarningAction SilentlyContinue").ShouldSucceed().Output);
+        Assert.Equal(("PartiallySucceeded", 2L, 1L), (run.Properties["Status"].Value.ToString(), (long)run.Properties["Inserted"].Value, (long)run.Properties["Rejected"].Value));
+        var name = $"Vouchers_{run.Properties["RunId"].Value}";
+        var table = Assert.Single(_session.Run($"Get-ConnectTable '{name}'").ShouldSucceed().Output);
+        Assert.Equal("Contacts", table.Properties["List"].Value);
+        Assert.Equal(["RIID_", "CREATED_DATE_", "MODIFIED_DATE_", "VOUCHER"], ((System.Collections.IEnumerable)table.Properties["Columns"].Value).Cast<object>().Select(c => PSObject.AsPSObject(c).Properties["Name"].Value.ToString()));
+        var expires = (DateTime)table.Properties["Expires"].Value;
+        Assert.InRange(expires, DateTime.UtcNow.AddDays(29.9), DateTime.UtcNow.AddDays(30.1));
+        Assert.Equal(["SPRING10", "SPRING20"], _session.Run($"Get-ConnectRecord -Table '{name}' | ForEach-Object VOUCHER").ShouldSucceed().Output.Select(o => o.ToString()).Order());
+        Assert.Contains(_session.Run("Get-ConnectJobRun Vouchers | Get-ConnectJobLog | ForEach-Object Message").ShouldSucceed().Output, m => m.ToString()!.Contains($"new extension table '{name}'", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(_folder, "archive", "vouchers_1.csv")));
+
+        // A file that cannot make a table fails the run and leaves none behind.
+        Drop("vouchers_2.csv", "EMAIL_ADDRESS_,BAD NAME\nann@example.com,x\n");
+        _session.Run("Invoke-ConnectJob Vouchers").ShouldFailWith("InvalidColumnName", ErrorCategory.OperationStopped);
+        Assert.Equal(["Prefs", name], _session.Run("Get-ConnectTable -List Contacts | ForEach-Object Name").ShouldSucceed().Output.Select(o => o.ToString()));
+        Assert.True(File.Exists(Path.Combine(_folder, "vouchers_2.csv")));
+
+        _session.Run($"New-ConnectJob Blocked -Table Blocklist -SourceDirectory '{_folder}' -FilePattern 'x.csv' -AutoExtensionTableDays 5").ShouldFailWith("ImportOptionNotForTarget", ErrorCategory.InvalidArgument);
+        _session.Run("Set-ConnectJob Vouchers -AutoExtensionTableDays 0").ShouldSucceed();
+        Assert.Null(_session.Run("(Get-ConnectJob Vouchers).Settings.AutoExtensionTableDays").ShouldSucceed().Output.Single());
+    }
 }

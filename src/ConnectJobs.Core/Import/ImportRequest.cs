@@ -48,7 +48,14 @@ public sealed record ImportRequest(
 
     /// <summary>The header the file must have (a job made from an earlier import); null takes any.</summary>
     public IReadOnlyList<string>? ExpectedHeader { get; init; }
+
+    /// <summary>Import into a new extension table of the target list, made from the file's columns
+    /// (Responsys' auto-generated extension tables); null imports into the target itself.</summary>
+    public AutoExtensionTable? NewExtensionTable { get; init; }
 }
+
+/// <summary>An extension table an import creates from its file's columns, and when the store deletes it.</summary>
+public sealed record AutoExtensionTable(string Name, int ExpiresInDays);
 
 /// <summary>What an import did (or, in a preview, would do).</summary>
 public sealed class ImportResult

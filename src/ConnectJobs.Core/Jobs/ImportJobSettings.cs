@@ -35,6 +35,10 @@ public sealed record ImportJobSettings : JobSettings
     /// <summary>The table the files are merged into: a supplemental or extension table, or a suppression list.</summary>
     public string? TargetTable { get; init; }
 
+    /// <summary>Each file goes into a new extension table of <see cref="TargetList"/>, made from the
+    /// file's columns and deleted after this many days (1–90); null merges into the list itself.</summary>
+    public int? AutoExtensionTableDays { get; init; }
+
     /// <summary>Supplemental and extension tables: replace all rows with the file's.</summary>
     public bool ReplaceAll { get; init; }
 

@@ -139,6 +139,11 @@ public sealed partial class JobRunner
 
                 var request = new ImportRequest(fetched.Path, settings.Format, settings.Mapping, settings.MatchColumns, settings.OnMatch, settings.OnNoMatch,
                     RejectPath: null, run.Preview, expected?.Count, settings.FailIfEmpty, settings.ReplaceAll, settings.InsertIntoList, settings.Remove) { Rules = settings.Rules, ExpectedHeader = settings.ExpectedHeader };
+                if (settings.AutoExtensionTableDays is { } days)
+                {
+                    request = request with { NewExtensionTable = new AutoExtensionTable(AutoTableName(job, run, imported), days) };
+                }
+
                 var result = await _store.ImportAsync(target, request, progress, cancellationToken).ConfigureAwait(false);
                 run = run with
                 {
@@ -153,6 +158,11 @@ public sealed partial class JobRunner
                     Samples = run.Samples.Concat(result.Samples).ToArray(),
                 };
                 await LogAsync(run, LogLevel.Information, Messages.LogImported, file.Name, result.RowsRead, result.Inserted, result.Updated, result.Unchanged, result.Skipped, result.Rejected).ConfigureAwait(false);
+                if (request.NewExtensionTable is { } created && !run.Preview)
+                {
+                    await LogAsync(run, LogLevel.Information, Messages.LogCreatedTable, file.Name, created.Name, target.Name, DateTime.UtcNow.AddDays(created.ExpiresInDays)).ConfigureAwait(false);
+                }
+
                 if (result.Removed > 0 || result.ListRecordsInserted > 0)
                 {
                     await LogAsync(run, LogLevel.Information, Messages.LogRemovedAndListed, file.Name, result.Removed, result.ListRecordsInserted).ConfigureAwait(false);
@@ -179,6 +189,14 @@ public sealed partial class JobRunner
         }
 
         return run;
+    }
+
+    /// <summary>The name of a run's auto-generated extension table: the job's and the run's ids (and
+    /// the file's number after the first), within the 64 characters a table name may have.</summary>
+    private static string AutoTableName(ConnectJob job, JobRun run, int file)
+    {
+        var suffix = file == 0 ? string.Create(CultureInfo.InvariantCulture, $"_{run.RunId}") : string.Create(CultureInfo.InvariantCulture, $"_{run.RunId}_{file + 1}");
+        return job.Name[..Math.Min(job.Name.Length, 64 - suffix.Length)] + suffix;
     }
 
     private async Task<JobRun> ExportAsync(ConnectJob job, ExportJobSettings settings, JobRun run, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)

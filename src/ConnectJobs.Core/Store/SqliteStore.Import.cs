@@ -28,14 +28,63 @@ public sealed partial class SqliteStore
     public async Task<ImportResult> ImportAsync(DataTarget target, ImportRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var activity = string.Format(CultureInfo.CurrentCulture, Messages.ProgressImportFile, Path.GetFileName(request.FilePath), target.Name);
-        var list = target is DataTable { Kind: TargetKind.Extension } extension
-            ? (ProfileList?)(await FindTargetAsync(extension.List!, cancellationToken).ConfigureAwait(false))
-            : null;
         var plain = await InboundDecoder.DecodeAsync(request.FilePath, request.Format, request.DecryptionPassphrase, Path.Combine(Location, "tmp"), cancellationToken).ConfigureAwait(false);
         using var deletePlain = plain is null ? null : new TemporaryFile(plain);
         using var file = InboundFile.Open(plain ?? request.FilePath, request.Format, request.FilePath);
         CheckHeader(request, file.Columns);
+        if (request.NewExtensionTable is not { } wanted)
+        {
+            return await MergeFileAsync(target, request, file, clock, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The new table exists only with its rows: a failed import or a preview removes it again.
+        var table = await CreateTableAsync(AutoTableDefinition(target, wanted, request, file.Columns), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await MergeFileAsync(table, request, file, clock, progress, cancellationToken).ConfigureAwait(false);
+            if (request.Preview)
+            {
+                await RemoveTargetAsync(table, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return result;
+        }
+        catch
+        {
+            await RemoveTargetAsync(table, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>An auto-generated extension table of a list: a text column for each of the file's
+    /// columns (under its mapped name) but the list's match fields, which find the records, and the
+    /// list's own system columns, which stay in the list.</summary>
+    private static TableDefinition AutoTableDefinition(DataTarget target, AutoExtensionTable wanted, ImportRequest request, IReadOnlyList<string> fileColumns)
+    {
+        if (target.Kind != TargetKind.List)
+        {
+            throw ConnectException.Create("ImportOptionNotForTarget", ErrorKind.InvalidArgument, "AutoExtensionTableDays", Messages.ImportOptionNotForTarget, "AutoExtensionTableDays", target.Name, KindText(target.Kind));
+        }
+
+        var columns = fileColumns
+            .Select(c => request.Mapping?.FirstOrDefault(m => m.Key.Equals(c, StringComparison.OrdinalIgnoreCase)).Value ?? c)
+            .Where(c => !request.MatchColumns.Contains(c, StringComparer.OrdinalIgnoreCase) && !target.Columns.Any(l => l.Name.Equals(c, StringComparison.OrdinalIgnoreCase) && l.Name.EndsWith('_')))
+            .Select(c => new ColumnDefinition(c, ColumnType.Text))
+            .ToList();
+        if (columns.Count == 0)
+        {
+            throw ConnectException.Create("NoColumnsForTable", ErrorKind.InvalidData, request.FilePath, Messages.NoColumnsForTable, request.FilePath, wanted.Name);
+        }
+
+        return new TableDefinition(wanted.Name, TargetKind.Extension, target.Name, string.Format(CultureInfo.CurrentCulture, Messages.AutoTableDescription, Path.GetFileName(request.FilePath)), columns, [], wanted.ExpiresInDays);
+    }
+
+    private async Task<ImportResult> MergeFileAsync(DataTarget target, ImportRequest request, InboundFile file, Stopwatch clock, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        var activity = string.Format(CultureInfo.CurrentCulture, Messages.ProgressImportFile, Path.GetFileName(request.FilePath), target.Name);
+        var list = target is DataTable { Kind: TargetKind.Extension } extension
+            ? (ProfileList?)(await FindTargetAsync(extension.List!, cancellationToken).ConfigureAwait(false))
+            : null;
         var map = MapFile(target, list, request, file.Columns);
         using var rejects = new RejectSink(request.RejectPath ?? Path.Combine(RejectFolder,
             string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Path.GetFileNameWithoutExtension(request.FilePath)}.rejects.csv")));
