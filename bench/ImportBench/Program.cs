@@ -37,7 +37,7 @@ ImportRequest Request(string path) => new(path, new InboundFormat(), null, [Syst
 
 var fill = Stopwatch.StartNew();
 var filled = await store.ImportAsync(list, Request(baseFile), null, CancellationToken.None);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fill   {filled.Inserted} rows inserted into an empty list in {fill.Elapsed.TotalSeconds:F2} s ({filled.Inserted / fill.Elapsed.TotalSeconds:F0} rows/s)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fill   {filled.Inserted} rows inserted into an empty list in {fill.Elapsed.TotalSeconds:F2} s ({filled.Inserted / fill.Elapsed.TotalSeconds:F0} rows/s), peak working set so far {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB"));
 
 var merge = Stopwatch.StartNew();
 var merged = await store.ImportAsync(list, Request(incoming), null, CancellationToken.None);

@@ -39,7 +39,8 @@ public sealed partial class SqliteStore
             return await MergeFileAsync(target, request, file, clock, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        // The new table exists only with its rows: a failed import or a preview removes it again.
+        // The new table exists only with its rows: a failed import or a preview removes it again (a
+        // killed process leaves it empty, and it expires like the others).
         var table = await CreateTableAsync(AutoTableDefinition(target, wanted, request, file.Columns), cancellationToken).ConfigureAwait(false);
         try
         {
@@ -109,7 +110,7 @@ public sealed partial class SqliteStore
             // Updates and new index entries land all over the target's B-trees: a page cache larger
             // than SQLite's 2 MB default keeps those pages in memory for the merge (and only for it:
             // the connection goes back to the pool).
-            await ExecuteAsync(connection, null, $"PRAGMA main.cache_size=-{MergeCacheKiB};", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, $"PRAGMA main.cache_size=-{MergeCacheKiB}; PRAGMA threads=0;", cancellationToken).ConfigureAwait(false);
             var counts = await MergeAsync(connection, staging, request, staged, rejects, cancellationToken).ConfigureAwait(false);
             var rejectFile = request.Preview ? null : rejects.Keep();
             var warnings = new List<string>();
@@ -254,8 +255,9 @@ public sealed partial class SqliteStore
     private static async Task<(long Rows, long Staged)> StageAsync(SqliteConnection connection, Staging staging, InboundFile file, InboundFormat format, RejectSink rejects,
         IProgress<WorkProgress>? progress, string activity, CancellationToken cancellationToken)
     {
-        // SQLite sorts with helper threads when allowed: the sort below and the merge's run on a core the
-        // reading thread has left.
+        // SQLite sorts with helper threads when allowed: the sort below runs on the core the reading
+        // thread has left. (Not in the merge: with its larger page cache, each helper's sort buffer
+        // grows too.)
         await ExecuteAsync(connection, null, $"PRAGMA threads={SortThreads}; {staging.CreateSql}", cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -263,6 +265,7 @@ public sealed partial class SqliteStore
         var rows = 0L;
         var reader = Task.Run(() => ReadAndCheck(stop.Token), stop.Token);
         var staged = 0L;
+        var reported = 0L;
         try
         {
             using var insert = new RawStatement(connection, staging.InsertSql);
@@ -281,10 +284,12 @@ public sealed partial class SqliteStore
                 }
 
                 staged += batch.Rows.Length;
-                if (batch.Read % ImportProgressInterval == 0)
+                if (batch.Read / ImportProgressInterval > reported / ImportProgressInterval)
                 {
                     progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressRowsRead, batch.Read), batch.Read, null));
                 }
+
+                reported = batch.Read;
             }
         }
         finally
@@ -309,6 +314,7 @@ public sealed partial class SqliteStore
             try
             {
                 var batch = new List<CheckedRow>(StagingBatch);
+                var handOver = (long)StagingBatch;
                 foreach (var row in file.ReadRows(r => { rejects.Add(r); rows++; }, token))
                 {
                     rows++;
@@ -321,10 +327,11 @@ public sealed partial class SqliteStore
                         rejects.Add(problem!);
                     }
 
-                    if (rows % StagingBatch == 0)
+                    if (rows >= handOver)
                     {
                         await batches.Writer.WriteAsync(new CheckedBatch([.. batch], rows), token).ConfigureAwait(false);
                         batch.Clear();
+                        handOver = rows + StagingBatch;
                     }
                 }
 
