@@ -2,46 +2,39 @@ using System.Management.Automation;
 
 namespace ConnectJobs.Module.Tests;
 
-public sealed class JobCmdletTests : IDisposable
+public sealed class JobCmdletTests : SessionTest
 {
-    private readonly PowerShellSession _session = new();
-    private readonly string _inbox = Directory.CreateTempSubdirectory("cj-inbox-").FullName;
+    public JobCmdletTests()
+        : base("cj-inbox-") =>
+        Session.Run($"New-ConnectList Contacts -Column 'FIRST_NAME:Text(20)'; New-ConnectJob Nightly -List Contacts -SourceDirectory '{Folder}' -FilePattern 'contacts_{{yyyyMMdd}}*.csv'").ShouldSucceed();
 
-    public JobCmdletTests() =>
-        _session.Run($"New-ConnectList Contacts -Column 'FIRST_NAME:Text(20)'; New-ConnectJob Nightly -List Contacts -SourceDirectory '{_inbox}' -FilePattern 'contacts_{{yyyyMMdd}}*.csv'").ShouldSucceed();
+    /// <summary>Drops a file whose name may hold {today}, as the job's pattern expects.</summary>
+    private void DropDated(string name, string text) => Drop(name.Replace("{today}", DateTime.Now.ToString("yyyyMMdd")), text);
 
-    public void Dispose()
-    {
-        _session.Dispose();
-        Directory.Delete(_inbox, recursive: true);
-    }
-
-    private void Drop(string name, string text) => File.WriteAllText(Path.Combine(_inbox, name.Replace("{today}", DateTime.Now.ToString("yyyyMMdd"))), text);
-
-    private T Value<T>(string script) => (T)_session.Run(script).ShouldSucceed().Output.Single().BaseObject;
+    private T Value<T>(string script) => (T)Session.Run(script).ShouldSucceed().Output.Single().BaseObject;
 
     [Fact]
     public void A_job_is_defined_run_by_pipeline_recorded_and_its_file_archived()
     {
-        Drop("contacts_{today}.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\nbad,B\n");
-        var run = Assert.Single(_session.Run("Get-ConnectJob Nightly | Invoke-ConnectJob").ShouldSucceed().Output);
+        DropDated("contacts_{today}.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\nbad,B\n");
+        var run = Assert.Single(Session.Run("Get-ConnectJob Nightly | Invoke-ConnectJob").ShouldSucceed().Output);
         Assert.Equal("ConnectJobs.Jobs.JobRun", run.TypeNames[0]);
         Assert.Equal("PartiallySucceeded", run.Properties["Status"].Value.ToString());
         Assert.Equal((1L, 1L), ((long)run.Properties["Inserted"].Value, (long)run.Properties["Rejected"].Value));
         Assert.Equal($"{Value<long>("(Get-ConnectJob Nightly).Id")}.1", run.Properties["FullId"].Value);
-        Assert.Single(Directory.GetFiles(Path.Combine(_inbox, "archive")));
+        Assert.Single(Directory.GetFiles(Path.Combine(Folder, "archive")));
 
-        var history = _session.Run("Get-ConnectJobRun -Job Nightly").ShouldSucceed().Output;
+        var history = Session.Run("Get-ConnectJobRun -Job Nightly").ShouldSucceed().Output;
         Assert.Equal("PartiallySucceeded", Assert.Single(history).Properties["Status"].Value.ToString());
-        var log = _session.Run("Get-ConnectJobRun -Job Nightly -Last 1 | Get-ConnectJobLog | ForEach-Object Message").ShouldSucceed().Output.Select(o => o.ToString()).ToList();
+        var log = Session.Run("Get-ConnectJobRun -Job Nightly -Last 1 | Get-ConnectJobLog | ForEach-Object Message").ShouldSucceed().Output.Select(o => o.ToString()).ToList();
         Assert.Contains(log, l => l.Contains("1 inserted") && l.Contains("1 rejected"));
-        Assert.Equal(log, _session.Run("Get-ConnectJobLog Nightly | ForEach-Object Message").ShouldSucceed().Output.Select(o => o.ToString()).ToList());
+        Assert.Equal(log, Session.Run("Get-ConnectJobLog Nightly | ForEach-Object Message").ShouldSucceed().Output.Select(o => o.ToString()).ToList());
     }
 
     [Fact]
     public void A_failed_run_is_written_and_reported_as_an_error()
     {
-        var result = _session.Run("Invoke-ConnectJob Nightly");
+        var result = Session.Run("Invoke-ConnectJob Nightly");
         var run = Assert.Single(result.Output);
         Assert.Equal(("Failed", "NoInboundFile"), (run.Properties["Status"].Value.ToString(), (string)run.Properties["ErrorId"].Value));
         var error = result.ShouldFailWith("NoInboundFile", ErrorCategory.OperationStopped);
@@ -53,44 +46,44 @@ public sealed class JobCmdletTests : IDisposable
     [Fact]
     public void WhatIf_previews_a_run_without_recording_committing_or_moving()
     {
-        Drop("contacts_{today}.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n");
-        var run = Assert.Single(_session.Run("Invoke-ConnectJob Nightly -WhatIf").ShouldSucceed().Output);
+        DropDated("contacts_{today}.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n");
+        var run = Assert.Single(Session.Run("Invoke-ConnectJob Nightly -WhatIf").ShouldSucceed().Output);
         Assert.Equal((true, 1L), ((bool)run.Properties["Preview"].Value, (long)run.Properties["Inserted"].Value));
-        Assert.Equal("Insert line 2 (a@example.com): EMAIL_ADDRESS_ = a@example.com; FIRST_NAME = A", _session.Run("(Invoke-ConnectJob Nightly -WhatIf).Samples[0].ToString()").ShouldSucceed().Output.Single().ToString());
+        Assert.Equal("Insert line 2 (a@example.com): EMAIL_ADDRESS_ = a@example.com; FIRST_NAME = A", Session.Run("(Invoke-ConnectJob Nightly -WhatIf).Samples[0].ToString()").ShouldSucceed().Output.Single().ToString());
         Assert.Equal(0L, Value<long>("(Get-ConnectList Contacts).RecordCount"));
-        Assert.Empty(_session.Run("Get-ConnectJobRun").ShouldSucceed().Output);
-        Assert.Single(Directory.GetFiles(_inbox));
+        Assert.Empty(Session.Run("Get-ConnectJobRun").ShouldSucceed().Output);
+        Assert.Single(Directory.GetFiles(Folder));
     }
 
     [Fact]
     public void Jobs_are_found_changed_copied_disabled_and_removed()
     {
         Assert.Equal("Nightly", Value<string>("(Get-ConnectJob -Id (Get-ConnectJob Nightly).Id).Name"));
-        _session.Run("Get-ConnectJob Nope").ShouldFailWith("JobNotFound", ErrorCategory.ObjectNotFound);
-        _session.Run($"New-ConnectJob nightly -List Contacts -SourceDirectory '{_inbox}' -FilePattern x").ShouldFailWith("JobExists", ErrorCategory.ResourceExists);
-        _session.Run($"New-ConnectJob Other -List Nowhere -SourceDirectory '{_inbox}' -FilePattern x").ShouldFailWith("ListNotFound", ErrorCategory.ObjectNotFound);
-        _session.Run($"New-ConnectJob Other -List Contacts -SourceDirectory '{_inbox}' -FilePattern x -MatchColumn SHOE").ShouldFailWith("ColumnNotFound", ErrorCategory.InvalidArgument);
+        Session.Run("Get-ConnectJob Nope").ShouldFailWith("JobNotFound", ErrorCategory.ObjectNotFound);
+        Session.Run($"New-ConnectJob nightly -List Contacts -SourceDirectory '{Folder}' -FilePattern x").ShouldFailWith("JobExists", ErrorCategory.ResourceExists);
+        Session.Run($"New-ConnectJob Other -List Nowhere -SourceDirectory '{Folder}' -FilePattern x").ShouldFailWith("ListNotFound", ErrorCategory.ObjectNotFound);
+        Session.Run($"New-ConnectJob Other -List Contacts -SourceDirectory '{Folder}' -FilePattern x -MatchColumn SHOE").ShouldFailWith("ColumnNotFound", ErrorCategory.InvalidArgument);
 
-        var settings = _session.Run("Set-ConnectJob Nightly -CountFile '{name}.cnt' -Delimiter ';' -FailIfEmpty -PassThru | ForEach-Object { $_.Settings.CountFile; $_.Settings.Format.Delimiter; $_.Settings.FailIfEmpty; $_.Settings.FilePattern }").ShouldSucceed().Output.Select(o => o.ToString());
+        var settings = Session.Run("Set-ConnectJob Nightly -CountFile '{name}.cnt' -Delimiter ';' -FailIfEmpty -PassThru | ForEach-Object { $_.Settings.CountFile; $_.Settings.Format.Delimiter; $_.Settings.FailIfEmpty; $_.Settings.FilePattern }").ShouldSucceed().Output.Select(o => o.ToString());
         Assert.Equal(["{name}.cnt", ";", "True", "contacts_{yyyyMMdd}*.csv"], settings);
-        Assert.Null(_session.Run("Set-ConnectJob Nightly -CountFile '' -PassThru | ForEach-Object { $_.Settings.CountFile }").ShouldSucceed().Output.Single()?.BaseObject);
+        Assert.Null(Session.Run("Set-ConnectJob Nightly -CountFile '' -PassThru | ForEach-Object { $_.Settings.CountFile }").ShouldSucceed().Output.Single()?.BaseObject);
 
-        _session.Run("Copy-ConnectJob Nightly Second").ShouldFailWith("CopyNeedsInactiveJob", ErrorCategory.InvalidOperation);
-        _session.Run("Disable-ConnectJob Nightly; Copy-ConnectJob Nightly Second").ShouldSucceed();
-        Assert.Equal(["Nightly:False", "Second:False"], _session.Run("Get-ConnectJob | ForEach-Object { $_.Name + ':' + $_.Enabled }").Output.Select(o => o.ToString()));
+        Session.Run("Copy-ConnectJob Nightly Second").ShouldFailWith("CopyNeedsInactiveJob", ErrorCategory.InvalidOperation);
+        Session.Run("Disable-ConnectJob Nightly; Copy-ConnectJob Nightly Second").ShouldSucceed();
+        Assert.Equal(["Nightly:False", "Second:False"], Session.Run("Get-ConnectJob | ForEach-Object { $_.Name + ':' + $_.Enabled }").Output.Select(o => o.ToString()));
         Assert.True(Value<bool>("(Enable-ConnectJob Second -PassThru).Enabled"));
 
-        _session.Run("Remove-ConnectJob * -WhatIf").ShouldSucceed();
+        Session.Run("Remove-ConnectJob * -WhatIf").ShouldSucceed();
         Assert.Equal(2, Value<int>("@(Get-ConnectJob).Count"));
-        _session.Run("Get-ConnectJob | Remove-ConnectJob -Confirm:$false").ShouldSucceed();
-        Assert.Empty(_session.Run("Get-ConnectJob").ShouldSucceed().Output);
+        Session.Run("Get-ConnectJob | Remove-ConnectJob -Confirm:$false").ShouldSucceed();
+        Assert.Empty(Session.Run("Get-ConnectJob").ShouldSucceed().Output);
     }
 
     [Fact]
     public void Job_names_tab_complete()
     {
-        _session.Run("Disable-ConnectJob Nightly; Copy-ConnectJob Nightly NightOwl; Copy-ConnectJob Nightly Daily").ShouldSucceed();
-        var completions = _session.Run("$line = 'Invoke-ConnectJob -Name Nigh'; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object CompletionText").ShouldSucceed();
+        Session.Run("Disable-ConnectJob Nightly; Copy-ConnectJob Nightly NightOwl; Copy-ConnectJob Nightly Daily").ShouldSucceed();
+        var completions = Session.Run("$line = 'Invoke-ConnectJob -Name Nigh'; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object CompletionText").ShouldSucceed();
         Assert.Equal(["Nightly", "NightOwl"], completions.Output.Select(o => o.ToString()));
     }
 
@@ -98,8 +91,8 @@ public sealed class JobCmdletTests : IDisposable
     public void A_run_from_another_process_holds_the_job()
     {
         // Start a run in this process's store, as a second process would see it, and try again.
-        Drop("contacts_{today}.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n");
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_session.StoreFolder, "control.db")};Pooling=False"))
+        DropDated("contacts_{today}.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Session.StoreFolder, "control.db")};Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
@@ -108,7 +101,7 @@ public sealed class JobCmdletTests : IDisposable
         }
 
         // A pid that is alive but started at another time is a different process: the old run died.
-        var run = Assert.Single(_session.Run("Invoke-ConnectJob Nightly").ShouldSucceed().Output);
+        var run = Assert.Single(Session.Run("Invoke-ConnectJob Nightly").ShouldSucceed().Output);
         Assert.Equal(2L, (long)run.Properties["RunId"].Value);
         Assert.Equal("ProcessDied", Value<string>("(Get-ConnectJobRun -Status Failed).ErrorId"));
     }
