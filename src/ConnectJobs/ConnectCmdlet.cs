@@ -123,7 +123,7 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
         ErrorKind.NotFound => ErrorCategory.ObjectNotFound,
         ErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
         ErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
-        ErrorKind.InvalidData => ErrorCategory.InvalidData,
+        ErrorKind.InvalidData or ErrorKind.InvalidFile => ErrorCategory.InvalidData,
         ErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
         ErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
         ErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,

@@ -51,7 +51,12 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
 
         var run = AwaitWithProgress(progress => new JobRunner(Store).RunAsync(job, preview: !commit, progress, CancellationToken, WaitWhenRunning, Force));
         WriteObject(run);
-        if (run.Status == RunStatus.Failed)
+        if (run.Status is RunStatus.Waiting or RunStatus.Skipped)
+        {
+            // Not failures (a scheduler must not alert on them), but worth a word to whoever watches.
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, run.Status == RunStatus.Waiting ? CommandMessages.RunWaiting : CommandMessages.RunSkipped, job.Name, run.FullId, string.Join(", ", run.Files)));
+        }
+        else if (run.Status == RunStatus.Failed)
         {
             var message = string.Format(CultureInfo.CurrentCulture, CommandMessages.RunFailed, job.Name, run.FullId, run.Error);
             WriteError(new ErrorRecord(new InvalidOperationException(message), run.ErrorId ?? "RunFailed", ErrorCategory.OperationStopped, run));

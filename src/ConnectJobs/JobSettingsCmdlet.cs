@@ -104,6 +104,10 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     [Parameter]
     public string? Description { get; set; }
 
+    /// <summary>The longest a run may take; a run still going then is stopped, rolled back and failed (RunTimedOut).</summary>
+    [Parameter]
+    public TimeSpan RunTimeout { get; set; }
+
     /// <summary>The server the directory is on ('' for a local or mounted folder).</summary>
     [Parameter]
     [AllowEmptyString]
@@ -125,6 +129,11 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
         if (foreign is not null)
         {
             throw new ConnectException("ParameterNotForJobKind", ErrorKind.InvalidArgument, foreign, string.Format(CultureInfo.CurrentCulture, CommandMessages.ParameterNotForJobKind, foreign, kind));
+        }
+
+        if (Bound(nameof(RunTimeout)) && RunTimeout <= TimeSpan.Zero)
+        {
+            throw new ConnectException("InvalidRunTimeout", ErrorKind.InvalidArgument, RunTimeout, string.Format(CultureInfo.CurrentCulture, CommandMessages.InvalidRunTimeout, RunTimeout));
         }
 
         return kind == JobKind.Import ? ImportSettings(current as ImportJobSettings) : ExportSettings(current as ExportJobSettings);
@@ -160,6 +169,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             ExpectedHeader = Bound(nameof(ExpectedHeader)) ? (ExpectedHeader is { Length: > 0 } header ? header : null) : current?.ExpectedHeader,
             ArchiveFolder = ArchiveFolder ?? current?.ArchiveFolder ?? "archive",
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",
+            RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
         };
         if (settings.AutoExtensionTableDays is not null && target.Kind != TargetKind.List)
         {
@@ -240,6 +250,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             ReadyFile = Bound(nameof(ReadyFile)) ? (ReadyFileKind)ReadyFile : current?.ReadyFile ?? ReadyFileKind.None,
             ReadyFileName = ReadyFileName ?? current?.ReadyFileName ?? "{job}.ready",
             RetentionDays = Bound(nameof(RetentionDays)) ? (RetentionDays == 0 ? null : RetentionDays) : current?.RetentionDays,
+            RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
         };
         CheckColumns(source, settings.Columns);
         if (settings.Encryption is not null)

@@ -54,6 +54,12 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
         var expired = Old($"{job.Id}_7_contacts_20200101.csv.gz", 40);
         var recent = Old($"{job.Id}_8_contacts_20200102.csv.gz", 10);
         var foreign = Old("other_contacts.csv", 400);
+        // Named like this job's files, but not delivered by it: the ledger does not know it.
+        var lookalike = Old($"{job.Id}_6_contacts_20200101.csv.gz", 400);
+        foreach (var (path, runId) in new[] { (expired, 7L), (recent, 8L) })
+        {
+            await _store.RecordTransferAsync(new FileTransfer { Direction = TransferDirection.Out, Path = path, Size = 3, LastWriteUtc = File.GetLastWriteTimeUtc(path), Sha256 = new string('0', 64), JobId = job.Id, RunId = runId }, CancellationToken.None);
+        }
 
         var run = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
 
@@ -61,6 +67,7 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
         Assert.False(File.Exists(expired));
         Assert.True(File.Exists(recent));
         Assert.True(File.Exists(foreign));
+        Assert.True(File.Exists(lookalike));
         Assert.True(File.Exists(Path.Combine(_outbox, $"{job.Id}_1_contacts_{DateTime.Now:yyyyMMdd}.csv.gz")));
         Assert.Contains(await _store.GetRunLogAsync(job.Id, run.RunId, CancellationToken.None), l => l.Message.Contains(Path.GetFileName(expired)) && l.Message.Contains("30 day"));
     }

@@ -54,7 +54,8 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         Assert.True(File.Exists(Path.Combine(_inbox, "archive", "contacts_1.csv")));
 
         var recorded = Assert.Single(await _store.GetRunsAsync(job.Id, null, null, CancellationToken.None));
-        Assert.Equal(run with { Files = recorded.Files }, recorded with { Files = recorded.Files });
+        Assert.Equal(run with { Files = recorded.Files, FileResults = recorded.FileResults }, recorded with { Files = recorded.Files });
+        Assert.Equal([new RunFile("contacts_1.csv", FileOutcome.Imported)], recorded.FileResults);
         var log = await _store.GetRunLogAsync(job.Id, 1, CancellationToken.None);
         Assert.Contains(log, l => l.Message.Contains("2 inserted"));
         Assert.Contains(log, l => l.Message.Contains("moved to"));
@@ -89,13 +90,15 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
     }
 
     [Fact]
-    public async Task A_matching_count_file_is_archived_with_its_file_and_a_missing_one_leaves_the_file_in_place()
+    public async Task A_matching_count_file_is_archived_with_its_file_and_a_missing_one_sets_the_file_aside()
     {
         var (job, list) = await JobAsync(s => s with { CountFile = "{name}.cnt" });
         Drop("contacts_1.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n");
         var missing = await _runner.RunAsync(job, false, null, CancellationToken.None);
         Assert.Equal((RunStatus.Failed, "CountFileMissing"), (missing.Status, missing.ErrorId));
-        Assert.True(File.Exists(Path.Combine(_inbox, "contacts_1.csv")));
+        Assert.False(File.Exists(Path.Combine(_inbox, "contacts_1.csv")));
+        Assert.True(File.Exists(Path.Combine(_inbox, "failed", "contacts_1.csv.reason.txt")));
+        Drop("contacts_1.csv", "EMAIL_ADDRESS_,FIRST_NAME\na@example.com,A\n");
         Drop("contacts_1.cnt", "1");
         var run = await _runner.RunAsync(job, false, null, CancellationToken.None);
         Assert.Equal((RunStatus.Succeeded, 2L), (run.Status, run.RunId));
@@ -205,8 +208,10 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         Assert.True(File.Exists(Path.Combine(_inbox, "contacts_new.csv")));
         Assert.Contains(await _store.GetRunLogAsync(job.Id, run.RunId, CancellationToken.None), l => l.Level == LogLevel.Warning && l.Message.Contains("contacts_new.csv"));
 
+        // Nothing ready yet is not a failure: the run says which file it waits for.
         var waiting = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
-        Assert.Equal((RunStatus.Failed, "InboundFileNotReady"), (waiting.Status, waiting.ErrorId));
+        Assert.Equal((RunStatus.Waiting, null), (waiting.Status, waiting.ErrorId));
+        Assert.Equal([new RunFile("contacts_new.csv", FileOutcome.NotSettled)], waiting.FileResults);
 
         Drop("contacts_new.cnt", "1");
         Assert.Equal(RunStatus.Succeeded, (await _runner.RunAsync(job, preview: false, null, CancellationToken.None)).Status);
@@ -263,10 +268,14 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         var transfer = Assert.Single(await _store.GetTransfersAsync(job.Id, null, CancellationToken.None));
         File.SetLastWriteTimeUtc(Path.Combine(_inbox, "contacts_1.csv"), transfer.LastWriteUtc);
 
+        // Skipped, not imported, and archived as processed so that it does not come round again.
         var again = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
-        Assert.Equal((RunStatus.Succeeded, 0L), (again.Status, again.RowsRead));
+        Assert.Equal((RunStatus.Skipped, 0L), (again.Status, again.RowsRead));
+        Assert.Equal([new RunFile("contacts_1.csv", FileOutcome.AlreadyImported)], again.FileResults);
         Assert.Contains(await _store.GetRunLogAsync(job.Id, again.RunId, CancellationToken.None), l => l.Level == LogLevel.Warning && l.Message.Contains("imported already"));
-        Assert.True(File.Exists(Path.Combine(_inbox, "contacts_1.csv")));
+        Assert.False(File.Exists(Path.Combine(_inbox, "contacts_1.csv")));
+        File.Move(Path.Combine(_inbox, "archive", "contacts_1.csv"), Path.Combine(_inbox, "contacts_1.csv"));
+        File.SetLastWriteTimeUtc(Path.Combine(_inbox, "contacts_1.csv"), transfer.LastWriteUtc);
 
         var forced = await _runner.RunAsync(job, preview: false, null, CancellationToken.None, force: true);
         Assert.Equal(1L, forced.RowsRead);

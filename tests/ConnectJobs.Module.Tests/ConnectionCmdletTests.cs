@@ -52,7 +52,9 @@ public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IClassFixt
         _session.Run($"New-ConnectList Contacts; New-ConnectJob Pull -List Contacts -Connection Partner -SourceDirectory '{inbox}' -FilePattern 'c_*.csv'").ShouldSucceed();
 
         // Just written: on a server a file waits 30 seconds by default, as the sender may still be at it.
-        _session.Run("Invoke-ConnectJob Pull").ShouldFailWith("InboundFileNotReady", ErrorCategory.OperationStopped);
+        // Nothing ready yet is not a failure: no error, a Waiting run that names the file, a warning.
+        var waiting = _session.Run("Invoke-ConnectJob Pull -WarningVariable w; $w.Count").ShouldSucceed().Output;
+        Assert.Equal(("Waiting", "c_1.csv", 1), (waiting[0].Properties["Status"].Value.ToString(), ((IEnumerable<string>)waiting[0].Properties["Files"].Value).Single(), (int)waiting[1].BaseObject));
         _session.Run("Set-ConnectJob Pull -SettlingTime 0").ShouldSucceed();
 
         var run = Assert.Single(_session.Run("Invoke-ConnectJob Pull").ShouldSucceed().Output);

@@ -39,7 +39,7 @@ internal sealed class FieldMap
         {
             if (!fileColumns.Contains(from, StringComparer.OrdinalIgnoreCase))
             {
-                throw Error("MappedColumnNotInFile", ErrorKind.InvalidArgument, from, Messages.MappedColumnNotInFile, from, file, string.Join(", ", fileColumns));
+                throw Error("MappedColumnNotInFile", ErrorKind.InvalidArgument, from, Messages.MappedColumnNotInFile, from, file, string.Join(", ", fileColumns)).InFile();
             }
 
             explicitMap[from] = to;
@@ -94,7 +94,7 @@ internal sealed class FieldMap
         foreach (var name in matchColumns)
         {
             var column = fields.Select(f => f.Item2).FirstOrDefault(c => c.Name.Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase))
-                ?? throw Error("MatchColumnNotMapped", ErrorKind.InvalidArgument, name, Messages.MatchColumnNotMapped, name, file);
+                ?? throw Error("MatchColumnNotMapped", ErrorKind.InvalidArgument, name, Messages.MatchColumnNotMapped, name, file).InFile();
             match.Add(column);
         }
 

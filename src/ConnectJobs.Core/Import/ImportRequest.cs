@@ -43,6 +43,13 @@ public sealed record ImportRequest(
 {
     public ImportRules Rules { get; init; } = new();
 
+    /// <summary>The file as the user knows it, when <see cref="FilePath"/> is a local copy of it (a
+    /// file downloaded from a server): what messages and reason files name.</summary>
+    public string? SourceName { get; init; }
+
+    /// <summary>What messages call the file: <see cref="SourceName"/>, else <see cref="FilePath"/>.</summary>
+    public string Source => SourceName ?? FilePath;
+
     /// <summary>The passphrase of <see cref="InboundFormat.DecryptionKeyFile"/>, when it has one (never stored).</summary>
     public char[]? DecryptionPassphrase { get; init; }
 

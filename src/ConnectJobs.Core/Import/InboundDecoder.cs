@@ -9,8 +9,10 @@ namespace ConnectJobs.Import;
 /// the file in memory. A PGP message must carry its integrity packet and pass it, as GnuPG requires.</summary>
 internal static class InboundDecoder
 {
-    /// <summary>The plain copy's path, or null when the file is plain already (nothing to delete).</summary>
-    public static async Task<string?> DecodeAsync(string path, InboundFormat format, char[]? passphrase, string workFolder, CancellationToken cancellationToken)
+    /// <summary>The plain copy's path, or null when the file is plain already (nothing to delete).
+    /// Messages name <paramref name="label"/>: the file as the user knows it (a remote path, not the
+    /// local copy a server's file was downloaded to).</summary>
+    public static async Task<string?> DecodeAsync(string path, string label, InboundFormat format, char[]? passphrase, string workFolder, CancellationToken cancellationToken)
     {
         if (format.Compression == Export.Compression.None && format.DecryptionKeyFile is null)
         {
@@ -27,13 +29,13 @@ internal static class InboundDecoder
                 if (format.DecryptionKeyFile is { } key)
                 {
                     await using var decrypted = new FileStream(plain + ".dec", FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-                    Decrypt(input, decrypted, path, key, passphrase, cancellationToken);
+                    Decrypt(input, decrypted, label, key, passphrase, cancellationToken);
                     decrypted.Position = 0;
-                    await DecompressAsync(decrypted, output, path, format.Compression, cancellationToken).ConfigureAwait(false);
+                    await DecompressAsync(decrypted, output, label, format.Compression, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await DecompressAsync(input, output, path, format.Compression, cancellationToken).ConfigureAwait(false);
+                    await DecompressAsync(input, output, label, format.Compression, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -76,7 +78,7 @@ internal static class InboundDecoder
                     {
                         var entry = zip.Entries.Where(e => e.Length > 0 || e.Name.Length > 0).ToList() is [var single]
                             ? single
-                            : throw ConnectException.Create("ZipNotOneFile", ErrorKind.InvalidData, path, Messages.ZipNotOneFile, path, zip.Entries.Count);
+                            : throw ConnectException.Create("ZipNotOneFile", ErrorKind.InvalidFile, path, Messages.ZipNotOneFile, path, zip.Entries.Count);
                         await using var stream = entry.Open();
                         await stream.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
                     }
@@ -89,7 +91,7 @@ internal static class InboundDecoder
         }
         catch (InvalidDataException e)
         {
-            throw new ConnectException("NotCompressed", ErrorKind.InvalidData, path, string.Format(CultureInfo.CurrentCulture, Messages.NotCompressed, path, compression, e.Message), e);
+            throw new ConnectException("NotCompressed", ErrorKind.InvalidFile, path, string.Format(CultureInfo.CurrentCulture, Messages.NotCompressed, path, compression, e.Message), e);
         }
     }
 
@@ -101,13 +103,13 @@ internal static class InboundDecoder
             var factory = new PgpObjectFactory(PgpUtilities.GetDecoderStream(input));
             var next = factory.NextPgpObject();
             var encrypted = (next as PgpEncryptedDataList ?? factory.NextPgpObject() as PgpEncryptedDataList)
-                ?? throw ConnectException.Create("NotEncrypted", ErrorKind.InvalidData, path, Messages.NotEncrypted, path);
+                ?? throw ConnectException.Create("NotEncrypted", ErrorKind.InvalidFile, path, Messages.NotEncrypted, path);
             var (data, secret) = encrypted.GetEncryptedDataObjects().OfType<PgpPublicKeyEncryptedData>()
                 .Select(d => (Data: d, Key: keys.GetSecretKey(d.KeyId)))
                 .FirstOrDefault(p => p.Key is not null);
             if (data is null)
             {
-                throw ConnectException.Create("NoDecryptionKey", ErrorKind.InvalidData, path, Messages.NoDecryptionKey, path, keyFile);
+                throw ConnectException.Create("NoDecryptionKey", ErrorKind.InvalidFile, path, Messages.NoDecryptionKey, path, keyFile);
             }
 
             PgpPrivateKey key;
@@ -122,7 +124,7 @@ internal static class InboundDecoder
 
             if (!data.IsIntegrityProtected())
             {
-                throw ConnectException.Create("PgpNoIntegrity", ErrorKind.InvalidData, path, Messages.PgpNoIntegrity, path);
+                throw ConnectException.Create("PgpNoIntegrity", ErrorKind.InvalidFile, path, Messages.PgpNoIntegrity, path);
             }
 
             var message = new PgpObjectFactory(data.GetDataStream(key));
@@ -138,17 +140,17 @@ internal static class InboundDecoder
                 content = message.NextPgpObject();
             }
 
-            var literal = content as PgpLiteralData ?? throw ConnectException.Create("NotEncrypted", ErrorKind.InvalidData, path, Messages.NotEncrypted, path);
+            var literal = content as PgpLiteralData ?? throw ConnectException.Create("NotEncrypted", ErrorKind.InvalidFile, path, Messages.NotEncrypted, path);
             literal.GetInputStream().CopyTo(output);
             cancellationToken.ThrowIfCancellationRequested();
             if (!data.Verify())
             {
-                throw ConnectException.Create("PgpIntegrityFailed", ErrorKind.InvalidData, path, Messages.PgpIntegrityFailed, path);
+                throw ConnectException.Create("PgpIntegrityFailed", ErrorKind.InvalidFile, path, Messages.PgpIntegrityFailed, path);
             }
         }
         catch (Exception e) when (e is PgpException or IOException or InvalidDataException && e is not FileNotFoundException)
         {
-            throw new ConnectException("PgpDecryptFailed", ErrorKind.InvalidData, path, string.Format(CultureInfo.CurrentCulture, Messages.PgpDecryptFailed, path, e.Message), e);
+            throw new ConnectException("PgpDecryptFailed", ErrorKind.InvalidFile, path, string.Format(CultureInfo.CurrentCulture, Messages.PgpDecryptFailed, path, e.Message), e);
         }
     }
 

@@ -79,7 +79,7 @@ internal sealed class InboundFile : IDisposable
         {
             if (stream.Length == 0)
             {
-                throw ConnectException.Create("EmptyFile", ErrorKind.InvalidData, label ?? path, Messages.EmptyFile, label ?? path);
+                throw ConnectException.Create("EmptyFile", ErrorKind.InvalidFile, label ?? path, Messages.EmptyFile, label ?? path);
             }
 
             return new InboundFile(label ?? path, format, ToUtf8(stream, label ?? path, format.Encoding));
@@ -162,7 +162,7 @@ internal sealed class InboundFile : IDisposable
             : null;
         if (bom is { } found && found.Encoding != declared)
         {
-            throw ConnectException.Create("EncodingMismatch", ErrorKind.InvalidData, path, Messages.EncodingMismatch, path, found.Name, declared);
+            throw ConnectException.Create("EncodingMismatch", ErrorKind.InvalidFile, path, Messages.EncodingMismatch, path, found.Name, declared);
         }
 
         stream.Position = bom?.Length ?? 0;
@@ -192,7 +192,7 @@ internal sealed class InboundFile : IDisposable
     private static string Format(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
 
     private static ConnectException Fail(string id, string format, params object?[] args) =>
-        ConnectException.Create(id, ErrorKind.InvalidData, args[0], format, args);
+        ConnectException.Create(id, ErrorKind.InvalidFile, args[0], format, args);
 
     private void CheckColumns()
     {

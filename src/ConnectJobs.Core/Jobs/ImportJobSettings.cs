@@ -4,7 +4,17 @@ namespace ConnectJobs.Jobs;
 
 /// <summary>What a job does, kept in the store as JSON (of the job's kind) so that settings can grow
 /// without a schema change.</summary>
-public abstract record JobSettings;
+public abstract record JobSettings
+{
+    /// <summary>The longest a run may take before it is failed (RunTimedOut) and rolled back; null
+    /// means <see cref="DefaultRunTimeout"/>. A hung server or a stuck file never holds a job for ever.</summary>
+    public TimeSpan? RunTimeout { get; init; }
+
+    public static TimeSpan DefaultRunTimeout { get; } = TimeSpan.FromHours(6);
+
+    /// <summary>The run time limit that applies.</summary>
+    public TimeSpan RunLimit => RunTimeout ?? DefaultRunTimeout;
+}
 
 /// <summary>What an import job does.</summary>
 public sealed record ImportJobSettings : JobSettings

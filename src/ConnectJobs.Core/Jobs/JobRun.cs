@@ -10,8 +10,16 @@ public enum RunStatus
     PartiallySucceeded,
     Failed,
 
-    /// <summary>Cancelled (Ctrl+C); nothing it did was committed.</summary>
+    /// <summary>Cancelled (Ctrl+C, SIGTERM); nothing it did was committed.</summary>
     Stopped,
+
+    /// <summary>Nothing was ready yet: the files found are still being written (settling). Not a
+    /// failure; a later run takes them.</summary>
+    Waiting,
+
+    /// <summary>Every file found had been imported before (the ledger holds it): archived, nothing
+    /// imported. Not a failure.</summary>
+    Skipped,
 }
 
 /// <summary>One run of a job: what it read, what it changed, and how it ended.</summary>
@@ -35,7 +43,11 @@ public sealed record JobRun
     /// <summary>JobID.RunID, as Responsys names runs.</summary>
     public string FullId => $"{JobId}.{RunId}";
 
+    /// <summary>The names of the files the run looked at (the delivered path, for an export).</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>Each file the run looked at with what became of it (a failed run's too).</summary>
+    public IReadOnlyList<RunFile> FileResults { get; init; } = [];
 
     public long RowsRead { get; init; }
 

@@ -38,16 +38,25 @@ public abstract class RemoteLocation : ILocation
 
     public async Task<FetchedFile> FetchAsync(LocationFile file, CancellationToken cancellationToken)
     {
+        // The name comes from the server: it is checked before any local path is made from it, and
+        // the local path must still lie in the new folder (a hostile listing must not name a file
+        // anywhere else on this machine).
+        var remote = PathOf(file.Name);
         var folder = System.IO.Directory.CreateTempSubdirectory("connectjobs-fetch-").FullName;
-        var local = Path.Combine(folder, file.Name);
+        var local = Path.GetFullPath(Path.Combine(folder, file.Name));
         try
         {
+            if (Path.GetDirectoryName(local) != folder)
+            {
+                throw ConnectException.Create("UnsafeRemoteName", ErrorKind.InvalidArgument, file.Name, Messages.UnsafeRemoteName, file.Name);
+            }
+
             await using (var output = File.Create(local))
             {
                 // After a broken connection, go on from the byte the copy has.
                 await Remote(async () =>
                 {
-                    await DownloadAsync(PathOf(file.Name), output, output.Length, cancellationToken).ConfigureAwait(false);
+                    await DownloadAsync(remote, output, output.Length, cancellationToken).ConfigureAwait(false);
                     return 0;
                 }).ConfigureAwait(false);
             }
@@ -67,15 +76,23 @@ public abstract class RemoteLocation : ILocation
     public Task<string> MoveAsync(LocationFile file, string folder, CancellationToken cancellationToken) =>
         Remote(async () =>
         {
+            var source = PathOf(file.Name);
             var target = PathOf(folder);
             await MakeDirectoryAsync(target, cancellationToken).ConfigureAwait(false);
+            // A few tries for a free name, then one made unique by the time: a server that says every
+            // name exists (some answer SIZE for anything) must not keep the job asking for ever.
             var destination = $"{target}/{file.Name}";
             for (var n = 1; await StatAsync(destination, file.Name, cancellationToken).ConfigureAwait(false) is not null; n++)
             {
-                destination = string.Create(CultureInfo.InvariantCulture, $"{target}/{Path.GetFileNameWithoutExtension(file.Name)}.{n}{Path.GetExtension(file.Name)}");
+                var suffix = n <= MoveNameTries ? n.ToString(CultureInfo.InvariantCulture) : DateTime.UtcNow.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture);
+                destination = $"{target}/{Path.GetFileNameWithoutExtension(file.Name)}.{suffix}{Path.GetExtension(file.Name)}";
+                if (n > MoveNameTries)
+                {
+                    break;
+                }
             }
 
-            await RenameAsync(PathOf(file.Name), destination, cancellationToken).ConfigureAwait(false);
+            await RenameAsync(source, destination, cancellationToken).ConfigureAwait(false);
             return destination;
         });
 
@@ -159,10 +176,17 @@ public abstract class RemoteLocation : ILocation
     /// <summary>The server says there is no such file or directory.</summary>
     protected abstract bool IsNotFound(Exception e);
 
+    /// <summary>How many numbered names (name.1.csv, …) a move tries before it takes a unique one.</summary>
+    private const int MoveNameTries = 5;
+
+    /// <summary>Whether a name from a server (or for one) names a file in the directory itself: not
+    /// empty, '.', '..', and with no separator of any server ('/', and '\' on Windows servers) or
+    /// control character.</summary>
+    public static bool IsSafeName(string name) =>
+        name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(['/', '\\']) < 0 && !name.Any(char.IsControl);
+
     private static string CheckName(string name) =>
-        name.Length == 0 || name is "." or ".." || name.Contains('/') || name.Any(char.IsControl)
-            ? throw ConnectException.Create("UnsafeRemoteName", ErrorKind.InvalidArgument, name, Messages.UnsafeRemoteName, name)
-            : name;
+        IsSafeName(name) ? name : throw ConnectException.Create("UnsafeRemoteName", ErrorKind.InvalidArgument, name, Messages.UnsafeRemoteName, name);
 
     private string PathOf(string name) => $"{Directory}/{CheckName(name)}";
 

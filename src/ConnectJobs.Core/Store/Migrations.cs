@@ -102,6 +102,10 @@ internal static class Migrations
         );
         CREATE INDEX ledger_file ON ledger(path, size, sha256);
         """,
+        """
+        -- Each file a run looked at with its outcome, as JSON (a failed run's too).
+        ALTER TABLE run ADD COLUMN file_results TEXT NULL;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -161,6 +165,9 @@ internal static class Migrations
             modified TEXT NOT NULL
         );
         """,
+
+        // Version 4 changed only control.db (runs).
+        "",
     ];
 
     public static int Latest => Control.Count;

@@ -30,9 +30,9 @@ public sealed partial class SqliteStore
     public async Task<ImportResult> ImportAsync(DataTarget target, ImportRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var plain = await InboundDecoder.DecodeAsync(request.FilePath, request.Format, request.DecryptionPassphrase, Path.Combine(Location, "tmp"), cancellationToken).ConfigureAwait(false);
+        var plain = await InboundDecoder.DecodeAsync(request.FilePath, request.Source, request.Format, request.DecryptionPassphrase, Path.Combine(Location, "tmp"), cancellationToken).ConfigureAwait(false);
         using var deletePlain = plain is null ? null : new TemporaryFile(plain);
-        using var file = InboundFile.Open(plain ?? request.FilePath, request.Format, request.FilePath);
+        using var file = InboundFile.Open(plain ?? request.FilePath, request.Format, request.Source);
         CheckHeader(request, file.Columns);
         if (request.NewExtensionTable is not { } wanted)
         {
@@ -76,34 +76,34 @@ public sealed partial class SqliteStore
             .ToList();
         if (columns.Count == 0)
         {
-            throw ConnectException.Create("NoColumnsForTable", ErrorKind.InvalidData, request.FilePath, Messages.NoColumnsForTable, request.FilePath, wanted.Name);
+            throw ConnectException.Create("NoColumnsForTable", ErrorKind.InvalidFile, request.Source, Messages.NoColumnsForTable, request.Source, wanted.Name);
         }
 
-        return new TableDefinition(wanted.Name, TargetKind.Extension, target.Name, string.Format(CultureInfo.CurrentCulture, Messages.AutoTableDescription, Path.GetFileName(request.FilePath)), columns, [], wanted.ExpiresInDays);
+        return new TableDefinition(wanted.Name, TargetKind.Extension, target.Name, string.Format(CultureInfo.CurrentCulture, Messages.AutoTableDescription, Path.GetFileName(request.Source)), columns, [], wanted.ExpiresInDays);
     }
 
     private async Task<ImportResult> MergeFileAsync(DataTarget target, ImportRequest request, InboundFile file, Stopwatch clock, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        var activity = string.Format(CultureInfo.CurrentCulture, Messages.ProgressImportFile, Path.GetFileName(request.FilePath), target.Name);
+        var activity = string.Format(CultureInfo.CurrentCulture, Messages.ProgressImportFile, Path.GetFileName(request.Source), target.Name);
         var list = target is DataTable { Kind: TargetKind.Extension } extension
             ? (ProfileList?)(await FindTargetAsync(extension.List!, cancellationToken).ConfigureAwait(false))
             : null;
         var map = MapFile(target, list, request, file.Columns);
         using var rejects = new RejectSink(request.RejectPath ?? Path.Combine(RejectFolder,
-            string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Path.GetFileNameWithoutExtension(request.FilePath)}.rejects.csv")));
+            string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Path.GetFileNameWithoutExtension(request.Source)}.rejects.csv")));
         await using var connection = await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var staging = new Staging(map, target, list, request.Rules, Path.GetFileName(request.FilePath));
+        var staging = new Staging(map, target, list, request.Rules, Path.GetFileName(request.Source));
         try
         {
             var (rowsRead, staged) = await StageAsync(connection, staging, file, request.Format, rejects, progress, activity, cancellationToken).ConfigureAwait(false);
             if (request.FailIfEmpty && rowsRead == 0)
             {
-                throw ConnectException.Create("EmptyFile", ErrorKind.InvalidData, request.FilePath, Messages.FailIfEmpty, request.FilePath);
+                throw ConnectException.Create("EmptyFile", ErrorKind.InvalidFile, request.Source, Messages.FailIfEmpty, request.Source);
             }
 
             if (request.ExpectedRows is long expected && expected != rowsRead)
             {
-                throw ConnectException.Create("CountMismatch", ErrorKind.InvalidData, request.FilePath, Messages.CountMismatch, request.FilePath, rowsRead, expected);
+                throw ConnectException.Create("CountMismatch", ErrorKind.InvalidFile, request.Source, Messages.CountMismatch, request.Source, rowsRead, expected);
             }
 
             progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressMerging, rowsRead - rejects.Count), rowsRead, rowsRead));
@@ -116,27 +116,27 @@ public sealed partial class SqliteStore
             var warnings = new List<string>();
             if (map.Unmapped.Count > 0)
             {
-                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningUnmappedColumns, request.FilePath, string.Join(", ", map.Unmapped)));
+                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningUnmappedColumns, request.Source, string.Join(", ", map.Unmapped)));
             }
 
             if (map.LikeNamed.Count > 0)
             {
-                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningLikeNamed, request.FilePath, string.Join(", ", map.LikeNamed)));
+                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningLikeNamed, request.Source, string.Join(", ", map.LikeNamed)));
             }
 
             if (counts.Duplicates > 0)
             {
-                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningDuplicateKeys, request.FilePath, counts.Duplicates));
+                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningDuplicateKeys, request.Source, counts.Duplicates));
             }
 
             if (rejects.Count > 0)
             {
-                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningRejected, request.FilePath, rejects.Count, rejectFile ?? Messages.NoRejectFileInPreview));
+                warnings.Add(string.Format(CultureInfo.CurrentCulture, Messages.WarningRejected, request.Source, rejects.Count, rejectFile ?? Messages.NoRejectFileInPreview));
             }
 
             return new ImportResult
             {
-                File = request.FilePath,
+                File = request.Source,
                 Target = target.Name,
                 Header = file.Columns.ToArray(),
                 Request = request with { DecryptionPassphrase = null },
@@ -175,16 +175,16 @@ public sealed partial class SqliteStore
         var likeNamed = request.Rules.MatchLikeNamedColumns;
         var map = target.Kind switch
         {
-            TargetKind.Supplemental => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, target.PrimaryKey, likeNamed),
+            TargetKind.Supplemental => FieldMap.Create(target, request.Source, fileColumns, request.Mapping, target.PrimaryKey, likeNamed),
             TargetKind.Extension => FieldMap.Create(target.Name, target.Kind,
                 [.. list!.Columns.Where(c => request.MatchColumns.Contains(c.Name, StringComparer.OrdinalIgnoreCase)), .. target.Columns.Where(c => c.Name != SystemColumns.Riid)],
-                request.FilePath, fileColumns, request.Mapping, request.MatchColumns, likeNamed),
-            TargetKind.Suppression => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, [], likeNamed),
-            _ => FieldMap.Create(target, request.FilePath, fileColumns, request.Mapping, request.MatchColumns, likeNamed),
+                request.Source, fileColumns, request.Mapping, request.MatchColumns, likeNamed),
+            TargetKind.Suppression => FieldMap.Create(target, request.Source, fileColumns, request.Mapping, [], likeNamed),
+            _ => FieldMap.Create(target, request.Source, fileColumns, request.Mapping, request.MatchColumns, likeNamed),
         };
         if (target.Kind == TargetKind.Suppression && !map.Fields.Any(f => f.Column.Name is SystemColumns.EmailAddress or SystemColumns.EmailDomain))
         {
-            throw ConnectException.Create("SuppressionNeedsColumn", ErrorKind.InvalidArgument, request.FilePath, Messages.SuppressionNeedsColumn, request.FilePath, target.Name);
+            throw ConnectException.Create("SuppressionNeedsColumn", ErrorKind.InvalidArgument, request.Source, Messages.SuppressionNeedsColumn, request.Source, target.Name);
         }
 
         // A row without an address would be rejected: a file without the column fails as a whole.
@@ -192,7 +192,7 @@ public sealed partial class SqliteStore
         {
             if (required && !map.Fields.Any(f => f.Column.Name == column))
             {
-                throw ConnectException.Create("RequiredColumnMissing", ErrorKind.InvalidData, request.FilePath, Messages.RequiredColumnMissing, request.FilePath, column);
+                throw ConnectException.Create("RequiredColumnMissing", ErrorKind.InvalidFile, request.Source, Messages.RequiredColumnMissing, request.Source, column);
             }
         }
 
@@ -232,7 +232,7 @@ public sealed partial class SqliteStore
             differences.Add(string.Format(CultureInfo.CurrentCulture, Messages.HeaderReordered, string.Join(",", expected), string.Join(",", columns)));
         }
 
-        throw ConnectException.Create("HeaderChanged", ErrorKind.InvalidData, request.FilePath, Messages.HeaderChanged, request.FilePath, string.Join("; ", differences));
+        throw ConnectException.Create("HeaderChanged", ErrorKind.InvalidFile, request.Source, Messages.HeaderChanged, request.Source, string.Join("; ", differences));
     }
 
     /// <summary>The table options apply to some kinds of target only; asking for one elsewhere is a mistake worth saying.</summary>

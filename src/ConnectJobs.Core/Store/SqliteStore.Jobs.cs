@@ -135,8 +135,8 @@ public sealed partial class SqliteStore
             {
                 var ended = Now();
                 await using var update = Command(c, t,
-                    "UPDATE run SET status = $status, ended = $ended, files = $files, rows_read = $read, inserted = $inserted, updated = $updated, unchanged = $unchanged, skipped = $skipped, rejected = $rejected, reject_file = $rejectFile, error_id = $errorId, error = $error, rows_written = $written, bytes = $bytes, removed = $removed, watermark = $watermark WHERE job_id = $job AND run_id = $run;",
-                    ("$written", run.RowsWritten), ("$bytes", run.Bytes), ("$removed", run.Removed), ("$watermark", run.Watermark), ("$status", run.Status.ToString()), ("$ended", ended), ("$files", JsonSerializer.Serialize(run.Files)), ("$read", run.RowsRead), ("$inserted", run.Inserted), ("$updated", run.Updated),
+                    "UPDATE run SET status = $status, ended = $ended, files = $files, rows_read = $read, inserted = $inserted, updated = $updated, unchanged = $unchanged, skipped = $skipped, rejected = $rejected, reject_file = $rejectFile, error_id = $errorId, error = $error, rows_written = $written, bytes = $bytes, removed = $removed, watermark = $watermark, file_results = $fileResults WHERE job_id = $job AND run_id = $run;",
+                    ("$written", run.RowsWritten), ("$bytes", run.Bytes), ("$removed", run.Removed), ("$watermark", run.Watermark), ("$status", run.Status.ToString()), ("$ended", ended), ("$files", JsonSerializer.Serialize(run.Files)), ("$fileResults", JsonSerializer.Serialize(run.FileResults, SettingsJson)), ("$read", run.RowsRead), ("$inserted", run.Inserted), ("$updated", run.Updated),
                     ("$unchanged", run.Unchanged), ("$skipped", run.Skipped), ("$rejected", run.Rejected), ("$rejectFile", run.RejectFile), ("$errorId", run.ErrorId), ("$error", run.Error), ("$job", run.JobId), ("$run", run.RunId));
                 await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 return run with { Ended = ValueConverter.ParseTimestamp(ended) };
@@ -159,7 +159,7 @@ public sealed partial class SqliteStore
             async c =>
             {
                 await using var query = Command(c, null,
-                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid, r.rows_written, r.bytes, r.watermark, r.removed " +
+                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid, r.rows_written, r.bytes, r.watermark, r.removed, r.file_results " +
                     "FROM run r JOIN job j ON j.id = r.job_id WHERE ($job IS NULL OR r.job_id = $job) AND ($status IS NULL OR r.status = $status) AND ($since IS NULL OR r.started >= $since) ORDER BY r.started DESC, r.job_id, r.run_id DESC;",
                     ("$job", jobId), ("$status", status?.ToString()), ("$since", since is null ? null : ValueConverter.FormatTimestamp(since.Value)));
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -190,6 +190,7 @@ public sealed partial class SqliteStore
                         Bytes = reader.GetInt64(19),
                         Watermark = reader.IsDBNull(20) ? null : reader.GetString(20),
                         Removed = reader.GetInt64(21),
+                        FileResults = reader.IsDBNull(22) ? [] : JsonSerializer.Deserialize<RunFile[]>(reader.GetString(22), SettingsJson) ?? [],
                     });
                 }
 
