@@ -126,4 +126,34 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
         Assert.Equal("x.csv.gz.asc", JobRunner.ExportFileName(settings with { RunIdPrefix = false }, "x.csv.gz.asc", 3, 14));
         Assert.Equal("*_*_x.csv.zip", JobRunner.ExportFileName(settings with { Compression = Compression.Zip, Encryption = null }, "x.csv", null, null));
     }
+
+    [Fact]
+    public async Task A_preview_names_the_file_the_next_run_writes()
+    {
+        var job = await JobAsync(await ListAsync(2));
+        Assert.Equal(RunStatus.Succeeded, (await _runner.RunAsync(job, preview: false, null, CancellationToken.None)).Status);
+
+        var preview = await _runner.RunAsync(job, preview: true, null, CancellationToken.None);
+        var run = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
+
+        Assert.Equal(Path.Combine(_outbox, $"{job.Id}_2_contacts_{DateTime.Now:yyyyMMdd}.csv"), Assert.Single(preview.Files));
+        Assert.Equal(preview.Files, run.Files);
+    }
+
+    [Fact]
+    public async Task A_run_removes_the_partial_files_that_killed_runs_of_its_job_left_and_no_others()
+    {
+        var job = await JobAsync(await ListAsync(2));
+        var leftover = Path.Combine(_outbox, $".{job.Id}_3_contacts_20261130.csv.partial");
+        var others = Path.Combine(_outbox, $".{job.Id + 1000}_3_contacts_20261130.csv.partial");
+        await File.WriteAllTextAsync(leftover, "half a fi");
+        await File.WriteAllTextAsync(others, "someone else's");
+
+        var run = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.False(File.Exists(leftover));
+        Assert.True(File.Exists(others));
+        Assert.Contains(await _store.GetRunLogAsync(job.Id, run.RunId, CancellationToken.None), l => l.Message.Contains(Path.GetFileName(leftover)));
+    }
 }

@@ -31,6 +31,9 @@ public sealed class HostileFtpServer : IDisposable
     /// <summary>RETR opens the data connection and then sends nothing, never ending.</summary>
     public bool StallDownloads { get; set; }
 
+    /// <summary>What clients stored, by the path STOR named.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Uploads { get; } = new();
+
     public IReadOnlyList<string> Commands
     {
         get
@@ -116,7 +119,9 @@ public sealed class HostileFtpServer : IDisposable
                         using (var data = await passive!.AcceptTcpClientAsync(_stop.Token))
                         {
                             await writer.WriteLineAsync("150 send");
-                            await data.GetStream().CopyToAsync(Stream.Null, _stop.Token);
+                            var stored = new MemoryStream();
+                            await data.GetStream().CopyToAsync(stored, _stop.Token);
+                            Uploads[line[5..]] = Encoding.UTF8.GetString(stored.ToArray());
                         }
 
                         await writer.WriteLineAsync("226 stored");

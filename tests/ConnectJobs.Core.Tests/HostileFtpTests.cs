@@ -116,4 +116,22 @@ public sealed class HostileFtpTests : IClassFixture<TempStore>, IDisposable
         _server.StallDownloads = false;
         Assert.Equal(RunStatus.Succeeded, (await new JobRunner(_store).RunAsync(job, preview: false, null, CancellationToken.None)).Status);
     }
+
+    [Fact]
+    public async Task Errors_and_reason_files_name_the_remote_file_not_its_local_copy()
+    {
+        _server.Names = ["contacts.csv"];
+        _server.Content = "EMAIL_ADDRESS_,NAME\na@example.com,A\n";
+        var job = await JobAsync(s => s with { Mapping = new Dictionary<string, string> { ["FIRST"] = "EMAIL_ADDRESS_" } });
+
+        var run = await new JobRunner(_store).RunAsync(job, preview: false, null, CancellationToken.None);
+
+        Assert.Equal((RunStatus.Failed, "MappedColumnNotInFile"), (run.Status, run.ErrorId));
+        Assert.Contains($"ftp://u@127.0.0.1:{_server.Port}/in/contacts.csv", run.Error);
+        Assert.DoesNotContain("connectjobs-fetch", run.Error);
+        // This server says every name exists, so the file went under a unique name; its reason beside it.
+        var reason = Assert.Single(_server.Uploads, u => u.Key.StartsWith("in/failed/contacts.", StringComparison.Ordinal) && u.Key.EndsWith(".reason.txt", StringComparison.Ordinal)).Value;
+        Assert.Contains($"ftp://u@127.0.0.1:{_server.Port}/in/contacts.csv", reason);
+        Assert.DoesNotContain(Path.GetTempPath(), reason);
+    }
 }

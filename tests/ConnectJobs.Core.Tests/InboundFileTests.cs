@@ -134,4 +134,26 @@ public sealed class InboundFileTests : IDisposable
         var e = Assert.Throws<ConnectException>(() => InboundFile.Open(Path.Combine(_folder, "gone.csv"), new InboundFormat()));
         Assert.Equal(("InboundFileNotFound", ErrorKind.NotFound), (e.ErrorId, e.Kind));
     }
+
+    [Fact]
+    public void A_NUL_byte_in_the_header_line_fails_the_file()
+    {
+        var path = Write("EMAIL_ADDRESS_,FIRST\0NAME\na@x.nl,Ann\n");
+        var error = Fails(path);
+        Assert.Equal(("NulInFile", true), (error.ErrorId, error.IsFileFault));
+        Assert.Contains("line 1", error.Message);
+    }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    public void A_UTF16_file_without_a_byte_order_mark_declared_UTF8_fails_at_its_header_naming_the_file_and_the_likely_set(string encoding)
+    {
+        var path = Write(Encoding.GetEncoding(encoding).GetBytes("EMAIL_ADDRESS_,FIRST_NAME\na@x.nl,Ann\n"));
+        var error = Fails(path);
+        Assert.Equal(("NulInFile", true), (error.ErrorId, error.IsFileFault));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("line 1", error.Message);
+        Assert.Contains("UTF-16", error.Message);
+    }
 }

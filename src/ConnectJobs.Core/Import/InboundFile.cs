@@ -210,6 +210,11 @@ internal sealed class InboundFile : IDisposable
                 throw Fail("EmptyHeaderName", Messages.EmptyHeaderName, _path, i + 1);
             }
 
+            if (name.Contains('\0', StringComparison.Ordinal))
+            {
+                throw Fail("NulInFile", Messages.NulInFile, _path, 1, EncodingName);
+            }
+
             if (name.Contains('\uFFFD', StringComparison.Ordinal))
             {
                 throw Fail("InvalidEncoding", Messages.InvalidEncoding, _path, EncodingName, 1);
