@@ -1,11 +1,14 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Runtime.InteropServices;
 using ConnectJobs.Host;
 
 // connectjobs-run [-File] script.ps1 [arguments...]
 // connectjobs-run -Command "PowerShell text"
 // Exit code: what the script passes to 'exit'; 1 when it ends with a terminating error (or, with
-// -Command, when its last command failed); otherwise 0.
+// -Command, when its last command failed); 3 when a job run in the process ended Failed; 130 or 143
+// when SIGINT (Ctrl+C) or SIGTERM stopped it (its runs recorded Stopped); 2 when it could not start;
+// otherwise 0.
 var usage = "usage: connectjobs-run [-File] <script.ps1> [arguments...] | connectjobs-run -Command <text>";
 if (args.Length == 0 || args[0] is "-h" or "-?" or "--help" or "-Help")
 {
@@ -62,24 +65,53 @@ else
         return 2;
     }
 
+    // Arguments bind as pwsh -File binds them: '-Name' is a parameter name (the binder gives it the
+    // next argument unless it is a switch), '-Name:value' a name with its value, anything else a
+    // value; types, switches and positions are the real parameter binder's.
     ps.AddCommand(script);
-    foreach (var argument in rest[1..])
+    foreach (var parameter in ScriptArguments.Parse(rest[1..]))
     {
-        ps.AddArgument(argument);
+        ps.Commands.Commands[0].Parameters.Add(parameter);
     }
 }
 
 // Errors go through the formatter too, to stderr, in the order they happen.
 ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
 ps.AddCommand("Out-Default");
+
+// SIGINT (Ctrl+C) and SIGTERM (systemd, kill) stop the pipeline as Ctrl+C does in pwsh: the running
+// job is cancelled, rolled back and recorded Stopped before the process ends. A second signal ends
+// the process at once.
+int? stoppedBy = null;
+void Stop(PosixSignalContext context, int exitCode)
+{
+    if (stoppedBy is null)
+    {
+        stoppedBy = exitCode;
+        context.Cancel = true;
+        ps.BeginStop(null, null);
+    }
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, 130));
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, 143));
 try
 {
     ps.Invoke();
 }
+catch (PipelineStoppedException) when (stoppedBy is int signalled)
+{
+    return signalled;
+}
 catch (RuntimeException e)
 {
     host.UI.WriteErrorLine(ConsoleHost.Describe(e.ErrorRecord));
-    return host.ExitCode ?? 1;
+    return stoppedBy ?? host.ExitCode ?? 1;
+}
+
+if (stoppedBy is int stopped)
+{
+    return stopped;
 }
 
 if (host.ExitCode is int code)
@@ -87,11 +119,10 @@ if (host.ExitCode is int code)
     return code;
 }
 
-if (isCommand)
-{
-    return 0;
-}
-
 // A script file's 'exit N' sets $LASTEXITCODE rather than ending the host.
 ps.Commands.Clear();
-return ps.AddScript("$global:LASTEXITCODE").Invoke<int?>().FirstOrDefault() ?? 0;
+var scriptExit = isCommand ? null : ps.AddScript("$global:LASTEXITCODE").Invoke<int?>().FirstOrDefault();
+
+// A scheduler trusts the exit code: a failed job run anywhere in the script fails the process,
+// unless the script said otherwise with 'exit'.
+return scriptExit ?? (AppContext.GetData("ConnectJobs.FailedRuns") is int failed && failed > 0 ? 3 : 0);

@@ -14,6 +14,9 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
     private const string NameSet = "Name";
     private const string InputObjectSet = "InputObject";
 
+    /// <summary>The process-wide count of failed runs (AppContext data, which every load context shares).</summary>
+    private const string FailedRunsKey = "ConnectJobs.FailedRuns";
+
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(Completion.JobNameCompleter))]
@@ -58,6 +61,8 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
         }
         else if (run.Status == RunStatus.Failed)
         {
+            // connectjobs-run (and any host that looks) exits non-zero when a run in the process failed.
+            AppContext.SetData(FailedRunsKey, (AppContext.GetData(FailedRunsKey) as int? ?? 0) + 1);
             var message = string.Format(CultureInfo.CurrentCulture, CommandMessages.RunFailed, job.Name, run.FullId, run.Error);
             WriteError(new ErrorRecord(new InvalidOperationException(message), run.ErrorId ?? "RunFailed", ErrorCategory.OperationStopped, run));
         }

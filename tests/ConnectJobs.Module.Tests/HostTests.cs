@@ -100,4 +100,34 @@ public sealed class HostTests : IDisposable
         var (_, counts, _) = Paths.RunHost(Environment, "-Command", "$r = Get-ConnectRecord -List Shared; \"$(@($r | Where-Object CUSTOMER_ID_ -eq 'a').Count) $(@($r | Where-Object CUSTOMER_ID_ -eq 'b').Count) $((Get-ConnectList Own_*).Count)\"");
         Assert.Equal("40 40 2", counts.Trim());
     }
+
+    [Fact]
+    public void Script_arguments_bind_by_name_as_pwsh_File_binds_them()
+    {
+        var script = Script("args.ps1", """
+            [CmdletBinding()]
+            param([string]$Job, [switch]$Force, [int]$Count, [string]$Note)
+            "$Job|$Force|$Count|$Note"
+            """);
+        Assert.Equal("12|True|3|it's -1", Paths.RunHost(Environment, script, "-Job", "12", "-Force", "-Count:3", "-Note", "it's -1").Stdout.Trim());
+        Assert.Equal("12|False|-5|", Paths.RunHost(Environment, script, "12", "-Count", "-5").Stdout.Trim());
+        var unknown = Paths.RunHost(Environment, script, "-Nope", "1");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("Nope", unknown.Stderr);
+    }
+
+    [Fact]
+    public void A_failed_job_run_anywhere_in_the_script_makes_the_exit_code_3_unless_the_script_exits_itself()
+    {
+        Assert.Equal(0, Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts; New-ConnectJob Nothing -List Contacts -SourceDirectory '{_folder}' -FilePattern 'none.csv'").ExitCode);
+
+        var failedEarly = Paths.RunHost(Environment, Script("nightly.ps1", "Invoke-ConnectJob Nothing\n'report written'\n"));
+        Assert.Equal(3, failedEarly.ExitCode);
+        Assert.Contains("report written", failedEarly.Stdout);
+        Assert.Contains("NoInboundFile", Paths.RunHost(Environment, "-Command", "(Get-ConnectJobRun -Job Nothing)[0].ErrorId").Stdout);
+
+        Assert.Equal(3, Paths.RunHost(Environment, "-Command", "Invoke-ConnectJob Nothing -ErrorAction SilentlyContinue; Get-ConnectList").ExitCode);
+        Assert.Equal(0, Paths.RunHost(Environment, Script("own.ps1", "Invoke-ConnectJob Nothing -ErrorAction SilentlyContinue\nexit 0\n")).ExitCode);
+        Assert.Equal(0, Paths.RunHost(Environment, "-Command", "Get-ConnectList").ExitCode);
+    }
 }

@@ -63,6 +63,34 @@ public sealed class JobProcessTests : IDisposable
         Assert.Equal(["Succeeded", "1000000"], again.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
+    [Theory]
+    [InlineData(2, 130)]
+    [InlineData(15, 143)]
+    public async Task SIGINT_or_SIGTERM_stops_the_run_cooperatively_it_is_recorded_Stopped_and_nothing_changed(int signal, int exitCode)
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
+        var file = Path.Combine(inbox, "big.csv");
+        await File.WriteAllTextAsync(file, "EMAIL_ADDRESS_,FIRST_NAME\n" + string.Concat(Enumerable.Range(0, 1_000_000).Select(i => $"p{i}@example.com,Person {i}\n")));
+        var setup = Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts -Column FIRST_NAME; Add-ConnectRecord -List Contacts -InputObject @{{ EMAIL_ADDRESS_ = 'p1@example.com'; FIRST_NAME = 'Before' }}; New-ConnectJob Big -List Contacts -SourceDirectory '{inbox}' -FilePattern '*.csv'");
+        Assert.True(setup.ExitCode == 0, setup.Stderr);
+
+        using (var signalled = Paths.StartHost(Environment, "-Command", "Invoke-ConnectJob Big"))
+        {
+            await WaitUntilAsync(() => Paths.RunHost(Environment, "-Command", "@(Get-ConnectJobRun -Job Big -Status Running).Count").Stdout.Trim() == "1");
+            await Task.Delay(1000);
+            Assert.Equal(0, Kill(signalled.Id, signal));
+            Assert.True(signalled.WaitForExit(TimeSpan.FromSeconds(60)), "the host did not stop");
+            Assert.Equal(exitCode, signalled.ExitCode);
+        }
+
+        Assert.True(File.Exists(file));
+        var state = Paths.RunHost(Environment, "-Command", "(Get-ConnectList Contacts).RecordCount; (Get-ConnectRecord -List Contacts).FIRST_NAME; $r = Get-ConnectJobRun -Job Big; $r.Status; $r.ErrorId");
+        Assert.Equal(["1", "Before", "Stopped", "RunStopped"], state.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
