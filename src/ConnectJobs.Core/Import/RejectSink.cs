@@ -33,14 +33,21 @@ internal sealed class RejectSink : IDisposable
             _first.Add(row);
         }
 
-        if (_writer is null)
+        try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_partial)!);
-            _writer = new StreamWriter(_partial, append: false, new UTF8Encoding(false)) { NewLine = "\r\n" };
-            _writer.WriteLine("LINE,COLUMN,RULE,MESSAGE,RECORD");
-        }
+            if (_writer is null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(_partial)!);
+                _writer = new StreamWriter(_partial, append: false, new UTF8Encoding(false)) { NewLine = "\r\n" };
+                _writer.WriteLine("LINE,COLUMN,RULE,MESSAGE,RECORD");
+            }
 
-        _writer.WriteLine(CsvText.Join([row.Line.ToString(CultureInfo.InvariantCulture), row.Column, row.Rule, row.Message, row.Record], ',', '"'));
+            _writer.WriteLine(CsvText.Join([row.Line.ToString(CultureInfo.InvariantCulture), row.Column, row.Rule, row.Message, row.Record], ',', '"'));
+        }
+        catch (IOException e) when (IoFaults.IsDiskFull(e))
+        {
+            throw IoFaults.DiskFull(_path, e);
+        }
     }
 
     /// <summary>Gives the reject file its name; null when no row was rejected.</summary>
@@ -51,19 +58,37 @@ internal sealed class RejectSink : IDisposable
             return null;
         }
 
-        _writer.Dispose();
-        _writer = null;
-        File.Move(_partial, _path, overwrite: true);
-        return _path;
+        try
+        {
+            _writer.Dispose();
+            _writer = null;
+            File.Move(_partial, _path, overwrite: true);
+            return _path;
+        }
+        catch (IOException e) when (IoFaults.IsDiskFull(e))
+        {
+            throw IoFaults.DiskFull(_path, e);
+        }
     }
 
-    /// <summary>Drops the file unless <see cref="Keep"/> named it.</summary>
+    /// <summary>Drops the file unless <see cref="Keep"/> named it, whatever closing it says (a full
+    /// disk fails the flush, and the partial file must go all the same).</summary>
     public void Dispose()
     {
         if (_writer is not null)
         {
-            _writer.Dispose();
-            File.Delete(_partial);
+            try
+            {
+                _writer.Dispose();
+            }
+            catch (IOException)
+            {
+            }
+            finally
+            {
+                _writer = null;
+                File.Delete(_partial);
+            }
         }
     }
 }

@@ -47,25 +47,63 @@ internal sealed class SqliteDatabase
 
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await work(connection).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (IsFault(e))
+        {
+            throw Fault(e);
+        }
     }
+
+    /// <summary>A damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), a full disk (SQLITE_FULL) or an I/O
+    /// error (SQLITE_IOERR): faults of the file or the machine, not of the statement.</summary>
+    public static bool IsFault(SqliteException e) => (e.SqliteErrorCode & 0xFF) is 10 or 11 or 13 or 26;
+
+    /// <summary>The fault as the user can act on it: which file, and what is wrong with it.</summary>
+    public ConnectException Fault(SqliteException e) => (e.SqliteErrorCode & 0xFF) switch
+    {
+        11 or 26 => new ConnectException("StoreCorrupt", ErrorKind.InvalidData, FilePath, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreCorrupt, FilePath, e.Message), e),
+        13 => IoFaults.DiskFull(FilePath, e),
+        _ => new ConnectException("StoreUnavailable", ErrorKind.ResourceUnavailable, FilePath, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, FilePath, e.Message), e),
+    };
 
     /// <summary>Runs <paramref name="work"/> in a transaction that takes the write lock when it
     /// begins (BEGIN IMMEDIATE), so two writers queue instead of failing half-way with SQLITE_BUSY.
     /// Nothing is committed unless the work completes.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var result = await work(connection, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await work(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        catch (SqliteException e) when (IsFault(e))
+        {
+            throw Fault(e);
+        }
     }
 
     /// <summary>Brings the file to the newest schema. A file of a newer schema, or one that is not a
     /// ConnectJobs store, is refused before anything is written to it.</summary>
     public async Task<int> MigrateAsync(IReadOnlyList<string> migrations, string storePath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MigrateFileAsync(migrations, storePath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (IsFault(e))
+        {
+            throw Fault(e);
+        }
+    }
+
+    private async Task<int> MigrateFileAsync(IReadOnlyList<string> migrations, string storePath, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var version = await CheckVersionAsync(connection, null, migrations.Count, storePath, cancellationToken).ConfigureAwait(false);

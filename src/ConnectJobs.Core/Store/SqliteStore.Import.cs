@@ -29,6 +29,23 @@ public sealed partial class SqliteStore
     /// transaction, so a failure, a cancel or a preview leaves the target exactly as it was.</summary>
     public async Task<ImportResult> ImportAsync(DataTarget target, ImportRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ImportFileAsync(target, request, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (SqliteDatabase.IsFault(e))
+        {
+            throw _data.Fault(e);
+        }
+        catch (IOException e) when (IoFaults.IsDiskFull(e))
+        {
+            // The decoded copy or the staging spill in the store's folder.
+            throw IoFaults.DiskFull(Location, e);
+        }
+    }
+
+    private async Task<ImportResult> ImportFileAsync(DataTarget target, ImportRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var plain = await InboundDecoder.DecodeAsync(request.FilePath, request.Source, request.Format, request.DecryptionPassphrase, Path.Combine(Location, "tmp"), cancellationToken).ConfigureAwait(false);
         using var deletePlain = plain is null ? null : new TemporaryFile(plain);

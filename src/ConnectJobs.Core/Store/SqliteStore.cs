@@ -1,3 +1,5 @@
+using static ConnectJobs.Store.SqliteDatabase;
+
 namespace ConnectJobs.Store;
 
 /// <summary>The embedded store: a folder that holds <c>control.db</c> and <c>data.db</c>.</summary>
@@ -34,6 +36,13 @@ public sealed partial class SqliteStore : IConnectStore
         folder = Path.GetFullPath(folder);
         try
         {
+            // The store holds contact data and run logs: only its owner may read it (Windows gives a
+            // new folder under the profile to its owner already).
+            if (!Directory.Exists(folder) && !OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
             Directory.CreateDirectory(folder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -46,21 +55,73 @@ public sealed partial class SqliteStore : IConnectStore
             ? Array.Empty<string>()
             : [string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreOnNetworkShare, folder, network)];
         var store = new SqliteStore(folder, warnings);
+        store.CheckControlFile();
+        var isNew = !File.Exists(store.ControlDatabase);
         try
         {
             // Both files carry the same version and control.db is checked first, so a store written by
             // a newer version is refused before anything in it is written.
             await store._control.MigrateAsync(Migrations.Control, folder, cancellationToken).ConfigureAwait(false);
+            await store.CheckDataFileAsync(cancellationToken).ConfigureAwait(false);
             await store._data.MigrateAsync(Migrations.Data, folder, cancellationToken).ConfigureAwait(false);
+            await store.MarkDataFileAsync(cancellationToken).ConfigureAwait(false);
+            if (isNew && !OperatingSystem.IsWindows())
+            {
+                // SQLite gives its -wal and -shm files the mode of the database file.
+                foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*.db*"))
+                {
+                    file.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+            }
+
             await store.FailDeadRunsAsync(cancellationToken).ConfigureAwait(false);
             await store.RemoveExpiredTablesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (!SqliteDatabase.IsFault(e))
         {
             throw new ConnectException("StoreUnavailable", ErrorKind.ResourceUnavailable, folder, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, folder, e.Message), e);
         }
 
         return store;
+    }
+
+    // A store's two files belong together: one that is there while the other is missing or emptied
+    // (truncated, deleted by hand) is damaged. Creating the missing one afresh would leave jobs
+    // pointing at lists that no longer exist (or lists that no job knows), so that is refused.
+
+    /// <summary>Refuses a ConnectJobs data file whose control file is missing or empty (the data file
+    /// is made after the control file, so no store being created looks like this).</summary>
+    private void CheckControlFile()
+    {
+        if (!HasContent(ControlDatabase) && HasContent(DataDatabase) && IsConnectFile(DataDatabase))
+        {
+            throw ConnectException.Create("StoreDamaged", ErrorKind.InvalidData, ControlDatabase, Messages.StoreDamaged, Location, ControlDatabase, DataDatabase);
+        }
+    }
+
+    /// <summary>Refuses a missing or empty data file once the control file has recorded that it was made.</summary>
+    private async Task CheckDataFileAsync(CancellationToken cancellationToken)
+    {
+        var made = await _control.ReadAsync(c => ScalarAsync(c, null, "SELECT count(*) FROM store_info WHERE key = 'data_file';", cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (made > 0 && !HasContent(DataDatabase))
+        {
+            throw ConnectException.Create("StoreDamaged", ErrorKind.InvalidData, DataDatabase, Messages.StoreDamaged, Location, DataDatabase, ControlDatabase);
+        }
+    }
+
+    private Task MarkDataFileAsync(CancellationToken cancellationToken) =>
+        _control.WriteAsync((c, t) => ScalarAsync(c, t, "INSERT OR IGNORE INTO store_info (key, value) VALUES ('data_file', strftime('%Y-%m-%d %H:%M:%f', 'now'));", cancellationToken), cancellationToken);
+
+    // Until a checkpoint, what was committed may be only in the write-ahead log.
+    private static bool HasContent(string path) => new FileInfo(path) is { Exists: true, Length: > 0 } || new FileInfo(path + "-wal") is { Exists: true, Length: > 0 };
+
+    /// <summary>Whether the SQLite header carries ConnectJobs' application id (bytes 68-71, big-endian).</summary>
+    private static bool IsConnectFile(string path)
+    {
+        Span<byte> header = stackalloc byte[72];
+        using var file = File.OpenRead(path);
+        return file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length
+            && System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[68..]) == SqliteDatabase.ApplicationId;
     }
 
     public StoreInfo Describe(StoreSource source)
