@@ -17,7 +17,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
 
     private static readonly string[] ImportOnly =
         [nameof(List), nameof(Table), nameof(AutoExtensionTableDays), nameof(ExpectedHeader), nameof(SettlingTime), nameof(SourceDirectory), nameof(FilePattern), nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder),
-         nameof(FailedFolder), .. ImportParameters.Names];
+         nameof(FailedFolder), nameof(DecryptionCredential), .. ImportParameters.Names];
 
     private static readonly string[] ExportOnly =
         [nameof(Source), nameof(TargetDirectory), nameof(FileName), nameof(FilterName), nameof(Incremental), nameof(NoRunIdPrefix), nameof(ReadyFile),
@@ -114,7 +114,21 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     [ArgumentCompleter(typeof(Completion.ConnectionNameCompleter))]
     public string? Connection { get; set; }
 
+    /// <summary>The passphrase of the -DecryptionKeyFile key (the user name is not used), kept encrypted in the store.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? DecryptionCredential { get; set; }
+
     internal ImportParameters Import { get; } = new();
+
+    /// <summary>Keeps -DecryptionCredential's passphrase as the job's secret, when it was given.</summary>
+    internal void SaveSecret(ConnectJob job)
+    {
+        if (DecryptionCredential is not null)
+        {
+            Await(Store.SetJobSecretAsync(job, DecryptionCredential.GetNetworkCredential().Password, CancellationToken));
+        }
+    }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }

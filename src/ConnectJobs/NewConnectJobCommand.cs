@@ -64,6 +64,7 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
         if (ShouldProcess(Name, CommandMessages.ActionCreateJob))
         {
             var job = Await(Store.CreateJobAsync(Name, !Disabled, Description, settings, CancellationToken));
+            SaveSecret(job);
             if (PassThru)
             {
                 WriteObject(job);

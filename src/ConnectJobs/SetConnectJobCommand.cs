@@ -55,6 +55,7 @@ public sealed class SetConnectJobCommand : JobSettingsCmdlet
         if (ShouldProcess(job.Name, CommandMessages.ActionUpdateJob))
         {
             var changed = Await(Store.UpdateJobAsync(job, NewName, null, Description, settings, CancellationToken));
+            SaveSecret(changed);
             if (PassThru)
             {
                 WriteObject(changed);

@@ -142,6 +142,24 @@ public sealed class ExportTests : IClassFixture<TempStore>, IClassFixture<Gpg>, 
     }
 
     [Fact]
+    public async Task Formula_escaping_applies_to_the_masked_value_written()
+    {
+        var list = await ListAsync(("ann@example.com", "=cmd|' /C calc'!A0", 1), ("bob@example.com", "@bob", 2), ("cy@example.com", "Cy", 3));
+        await ExportAsync(Columns(list, "FIRST_NAME") with { Protection = new ValueProtection { MaskColumns = ["FIRST_NAME"], EscapeFormulas = true } });
+        Assert.Equal($"FIRST_NAME\r\n'={new string('*', 17)}\r\n'@***\r\nC*\r\n", Text());
+    }
+
+    [Fact]
+    public async Task A_zipped_and_armored_file_names_its_entry_after_the_csv()
+    {
+        var list = await ListAsync(("a@example.com", "A", 1));
+        await ExportAsync(Columns(list, "EMAIL_ADDRESS_") with { Compression = Compression.Zip, Encryption = new PgpEncryption { PublicKeyFile = _gpg.RecipientKey, Armor = true } }, "out.csv.zip.asc");
+        var (zipped, _) = _gpg.Decrypt(Path.Combine(_folder, "out.csv.zip.asc"));
+        using var zip = new ZipArchive(new MemoryStream(zipped));
+        Assert.Equal("out.csv", Assert.Single(zip.Entries).FullName);
+    }
+
+    [Fact]
     public async Task Masking_keeps_the_first_character()
     {
         var list = await ListAsync(("zoe@example.com", "Zoë", 1));

@@ -78,6 +78,14 @@ public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpS
 
         var unpinned = await Assert.ThrowsAsync<ConnectException>(() => FtpLocation.OpenAsync(Server(_ftps, ConnectionProtocol.Ftps, pinned: false), _ftps.Password, "", CancellationToken.None));
         Assert.Equal(("HostKeyNotTrusted", _ftps.CertificateFingerprint), (unpinned.ErrorId, unpinned.Target));
+
+        // The message speaks of certificates and shows the fingerprint as openssl prints it.
+        var openssl = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("openssl", ["x509", "-noout", "-fingerprint", "-sha256", "-in", Path.Combine(_ftps.Folder, "cert.pem")]) { RedirectStandardOutput = true })!;
+        var printed = openssl.StandardOutput.ReadToEnd().Trim();
+        openssl.WaitForExit();
+        Assert.Contains(printed[(printed.IndexOf('=') + 1)..], unpinned.Message);
+        Assert.Contains("openssl x509 -noout -fingerprint -sha256", unpinned.Message);
+        Assert.DoesNotContain("ssh-keygen", unpinned.Message);
     }
 
     [Fact]

@@ -14,18 +14,23 @@ public sealed class Gpg : IDisposable
         Run(["--quick-gen-key", "Recipient <recipient@example.com>", "rsa2048", "sign,encr", "never"], "");
         Run(["--quick-gen-key", "Curve Recipient <curve@example.com>", "future-default", "default", "never"], "");
         Run(["--quick-gen-key", "Signer <signer@example.com>", "rsa2048", "sign", "never"], SigningPassphrase);
+        Run(["--quick-gen-key", "Guarded <guarded@example.com>", "rsa2048", "sign,encr", "never"], SigningPassphrase);
         RecipientKey = Export("recipient.asc", "--armor", "--export", "recipient@example.com");
         CurveKey = Export("curve.gpg", "--export", "curve@example.com");
         SigningKey = Export("signer-secret.asc", "--armor", "--export-secret-keys", "signer@example.com");
         RecipientSecretKey = Export("recipient-secret.gpg", "--export-secret-keys", "recipient@example.com");
+        GuardedSecretKey = Export("guarded-secret.asc", "--armor", "--export-secret-keys", "guarded@example.com");
     }
+
+    /// <summary>A recipient's secret key protected by <see cref="SigningPassphrase"/> (armored); encrypt for it with recipient 'guarded@example.com'.</summary>
+    public string GuardedSecretKey { get; }
 
     /// <summary>The recipient's secret key (binary, no passphrase): what an inbound job decrypts with.</summary>
     public string RecipientSecretKey { get; }
 
     /// <summary>Encrypts a file for the recipient as a sender would, with gpg's defaults (it compresses, and adds the MDC).</summary>
-    public void Encrypt(string path, string output, bool armor) =>
-        Run([.. armor ? new[] { "--armor" } : [], "--trust-model", "always", "--recipient", "recipient@example.com", "--output", output, "--encrypt", path], "");
+    public void Encrypt(string path, string output, bool armor, string recipient = "recipient@example.com") =>
+        Run([.. armor ? new[] { "--armor" } : [], "--trust-model", "always", "--recipient", recipient, "--output", output, "--encrypt", path], "");
 
     public string Home { get; }
 

@@ -132,6 +132,10 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
         await _store.InsertRecordsAsync(list, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "ann@example.com", ["CUSTOMER_ID_"] = "C1", ["FIRST_NAME"] = "Ann" }], null, CancellationToken.None);
         var result = await _store.ImportAsync(list, Request(File("EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME\nann@example.com,C1,Ann2\nann@example.com,C2,Other\n"), match: ["EMAIL_ADDRESS_", "CUSTOMER_ID_"]), null, CancellationToken.None);
         Assert.Equal((1L, 1L), (result.Inserted, result.Updated));
+
+        // A preview names both match fields, apart.
+        var preview = await _store.ImportAsync(list, Request(File("EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME\nann@example.com,C1,Ann3\n"), match: ["EMAIL_ADDRESS_", "CUSTOMER_ID_"], preview: true), null, CancellationToken.None);
+        Assert.Equal("Update line 2 (EMAIL_ADDRESS_=ann@example.com, CUSTOMER_ID_=C1): FIRST_NAME: Ann2 -> Ann3", Assert.Single(preview.Samples).ToString());
     }
 
     [Theory]

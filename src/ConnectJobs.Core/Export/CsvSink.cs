@@ -156,13 +156,12 @@ internal sealed class CsvSink : IExportSink
                 Field(Encoding.ASCII.GetBytes(Convert.ToHexString(SHA256.HashData(value)).ToLowerInvariant()), column);
                 return;
             case Transform.Mask:
-                Field(Utf8.GetBytes(Mask(Encoding.UTF8.GetString(value))), column);
+                // Escaping applies to the value written: a masked '=cmd' is '=***', still a formula.
+                var masked = Utf8.GetBytes(Mask(Encoding.UTF8.GetString(value)));
+                Field(_protection.EscapeFormulas && IsFormula(masked) ? Escape(masked) : masked, column);
                 return;
-            case Transform.EscapeFormula when value.Length > 0 && value[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r':
-                var escaped = new byte[value.Length + 1];
-                escaped[0] = (byte)'\'';
-                value.CopyTo(escaped.AsSpan(1));
-                Field(escaped, column);
+            case Transform.EscapeFormula when IsFormula(value):
+                Field(Escape(value), column);
                 return;
             default:
                 Field(value, column);
@@ -180,6 +179,17 @@ internal sealed class CsvSink : IExportSink
 
         var offset = _zone.GetUtcOffset(local);
         return new DateTimeOffset(local, offset).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Text a spreadsheet program would run as a formula.</summary>
+    private static bool IsFormula(ReadOnlySpan<byte> value) => value.Length > 0 && value[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r';
+
+    private static byte[] Escape(ReadOnlySpan<byte> value)
+    {
+        var escaped = new byte[value.Length + 1];
+        escaped[0] = (byte)'\'';
+        value.CopyTo(escaped.AsSpan(1));
+        return escaped;
     }
 
     /// <summary>The first character stays (so that masked values still sort and group roughly), the rest become '*'.</summary>

@@ -91,13 +91,13 @@ public sealed class Exporter(IConnectStore store)
                 Stream stream = hashing;
                 if (request.Encryption is not null)
                 {
-                    stream = Push(layers, PgpWriteStream.Open(stream, request.Encryption, InnerName(fileName, request.Encryption.Armor ? ".asc" : ".pgp"), request.SigningPassphrase));
+                    stream = Push(layers, PgpWriteStream.Open(stream, request.Encryption, InnerName(fileName, EncryptionExtension(request)), request.SigningPassphrase));
                 }
 
                 stream = request.Compression switch
                 {
                     Compression.GZip => Push(layers, new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true)),
-                    Compression.Zip => Push(layers, ZipEntry(layers, stream, InnerName(InnerName(fileName, ".pgp"), ".zip"))),
+                    Compression.Zip => Push(layers, ZipEntry(layers, stream, InnerName(InnerName(fileName, EncryptionExtension(request)), ".zip"))),
                     _ => stream,
                 };
                 var background = new BackgroundWriteStream(stream, cancellationToken);
@@ -178,6 +178,9 @@ public sealed class Exporter(IConnectStore store)
     }
 
     /// <summary>The name inside a container: 'contacts.csv' for 'contacts.csv.zip'.</summary>
+    /// <summary>The extension encryption adds ('' for none): an armored file ends in .asc, a binary one in .pgp.</summary>
+    private static string EncryptionExtension(ExportRequest request) => request.Encryption is null ? "" : request.Encryption.Armor ? ".asc" : ".pgp";
+
     private static string InnerName(string name, string extension) =>
         name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name[..^extension.Length] : name;
 

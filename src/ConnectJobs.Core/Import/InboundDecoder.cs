@@ -119,7 +119,7 @@ internal static class InboundDecoder
             }
             catch (PgpException e)
             {
-                throw new ConnectException("DecryptionKeyPassphrase", ErrorKind.PermissionDenied, keyFile, string.Format(CultureInfo.CurrentCulture, Messages.SigningKeyPassphrase, keyFile), e);
+                throw new ConnectException("DecryptionKeyPassphrase", ErrorKind.PermissionDenied, keyFile, string.Format(CultureInfo.CurrentCulture, Messages.DecryptionKeyPassphrase, keyFile), e);
             }
 
             if (!data.IsIntegrityProtected())

@@ -124,6 +124,7 @@ public sealed partial class JobRunner
         {
             Rules = settings.Rules,
             ExpectedHeader = settings.ExpectedHeader,
+            DecryptionPassphrase = settings.Format.DecryptionKeyFile is null ? null : (await _store.GetJobSecretAsync(job, cancellationToken).ConfigureAwait(false))?.ToCharArray(),
             SourceName = source,
             NewExtensionTable = settings.AutoExtensionTableDays is { } days ? new AutoExtensionTable(AutoTableName(job, run, fileIndex), days) : null,
         };

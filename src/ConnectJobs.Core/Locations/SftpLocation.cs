@@ -30,6 +30,10 @@ public sealed class SftpLocation : RemoteLocation
             // Larger requests, fewer round trips: what lets a download keep up with OpenSSH (OpenSSH's
             // server takes reads and writes of up to 255 KiB).
             BufferSize = 252 * 1024,
+
+            // Every request waits this long for its answer at most: a server that stops answering
+            // fails the operation (and is retried) instead of holding the run.
+            OperationTimeout = connection.Timeout,
         };
         string? offered = null;
         client.HostKeyReceived += (_, e) =>
@@ -56,8 +60,16 @@ public sealed class SftpLocation : RemoteLocation
     {
         if (offered is not null && !connection.HostKeyFingerprints.Contains(offered, StringComparer.Ordinal))
         {
+            var certificate = connection.Protocol is ConnectionProtocol.Ftps or ConnectionProtocol.FtpsImplicit;
+            var message = (certificate, connection.HostKeyFingerprints.Count == 0) switch
+            {
+                (false, true) => Messages.HostKeyNotPinned,
+                (false, false) => Messages.HostKeyChanged,
+                (true, true) => Messages.CertificateNotPinned,
+                (true, false) => Messages.CertificateChanged,
+            };
             return new ConnectException("HostKeyNotTrusted", ErrorKind.PermissionDenied, offered,
-                string.Format(CultureInfo.CurrentCulture, connection.HostKeyFingerprints.Count == 0 ? Messages.HostKeyNotPinned : Messages.HostKeyChanged, connection.Name, connection.Host, offered), e);
+                string.Format(CultureInfo.CurrentCulture, message, connection.Name, connection.Host, offered, certificate ? OpensslFingerprint(offered) : null, connection.Port), e);
         }
 
         return login
@@ -65,6 +77,13 @@ public sealed class SftpLocation : RemoteLocation
                 string.Format(CultureInfo.CurrentCulture, Messages.AuthenticationFailed, connection.Name, connection.User, connection.Host, e.Message), e)
             : new ConnectException("ConnectionFailed", ErrorKind.ResourceUnavailable, connection.Name,
                 string.Format(CultureInfo.CurrentCulture, Messages.ConnectionFailed, connection.Name, connection.Host, connection.Port, e.Message), e);
+    }
+
+    /// <summary>A certificate's 'SHA256:base64' pin as 'openssl x509 -noout -fingerprint -sha256' prints it (hex pairs and colons).</summary>
+    private static string OpensslFingerprint(string pin)
+    {
+        var base64 = pin["SHA256:".Length..];
+        return string.Join(':', Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')).Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
     }
 
     protected override async Task<List<LocationFile>> ListFilesAsync(CancellationToken cancellationToken)

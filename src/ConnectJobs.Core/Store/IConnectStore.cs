@@ -92,6 +92,10 @@ public interface IConnectStore
     Task RemoveConnectionAsync(Connections.Connection connection, CancellationToken cancellationToken);
 
     /// <summary>The connection's secret, decrypted, for the moment it is used.</summary>
+    Task SetJobSecretAsync(Jobs.ConnectJob job, string? secret, CancellationToken cancellationToken);
+
+    Task<string?> GetJobSecretAsync(Jobs.ConnectJob job, CancellationToken cancellationToken);
+
     Task<string?> GetConnectionSecretAsync(Connections.Connection connection, CancellationToken cancellationToken);
 
     /// <summary>Records a file a job took in or delivered, in the ledger.</summary>

@@ -105,6 +105,9 @@ internal static class Migrations
         """
         -- Each file a run looked at with its outcome, as JSON (a failed run's too).
         ALTER TABLE run ADD COLUMN file_results TEXT NULL;
+        -- A job's own secret (an import job's decryption key passphrase), encrypted as connection
+        -- secrets are; never in the settings JSON.
+        ALTER TABLE job ADD COLUMN secret TEXT NULL;
         """,
     ];
 

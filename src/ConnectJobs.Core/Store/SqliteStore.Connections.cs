@@ -1,3 +1,4 @@
+using ConnectJobs.Jobs;
 using System.Text.Json;
 using ConnectJobs.Connections;
 using ConnectJobs.Data;
@@ -79,6 +80,29 @@ public sealed partial class SqliteStore
             async c =>
             {
                 await using var query = Command(c, null, "SELECT secret FROM connection WHERE id = $id;", ("$id", connection.Id));
+                return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : SecretProtector.Unprotect(stored);
+    }
+
+    /// <summary>Keeps the job's secret (an import job's decryption key passphrase) encrypted; null removes it.</summary>
+    public Task SetJobSecretAsync(ConnectJob job, string? secret, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                await using var update = Command(c, t, "UPDATE job SET secret = $secret WHERE id = $id;", ("$secret", secret is null ? null : SecretProtector.Protect(secret)), ("$id", job.Id));
+                return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? 0 : throw JobNotFound(job.Name);
+            },
+            cancellationToken);
+
+    /// <summary>The job's secret, decrypted, or null when it has none.</summary>
+    public async Task<string?> GetJobSecretAsync(ConnectJob job, CancellationToken cancellationToken)
+    {
+        var stored = await _control.ReadAsync(
+            async c =>
+            {
+                await using var query = Command(c, null, "SELECT secret FROM job WHERE id = $id;", ("$id", job.Id));
                 return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
             },
             cancellationToken).ConfigureAwait(false);

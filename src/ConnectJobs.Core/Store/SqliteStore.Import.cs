@@ -498,7 +498,7 @@ public sealed partial class SqliteStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                samples.Add(new ImportSample(action, reader.GetInt64(0), reader.GetString(1), changes(reader).ToList()));
+                samples.Add(new ImportSample(action, reader.GetInt64(0), staging.DisplayKey(reader.GetString(1)), changes(reader).ToList()));
             }
         }
 
@@ -687,6 +687,11 @@ public sealed partial class SqliteStore
 
             return string.Join('\u001F', Enumerable.Range(0, _matchIndexes.Length).Select(m => KeyPart(m, values)));
         }
+
+        /// <summary>A staging key as people read it: two match fields as 'NAME=value, NAME=value'
+        /// (the separator in the key itself is a control character that shows as nothing).</summary>
+        public string DisplayKey(string key) =>
+            Kind == TargetKind.Suppression || _matchIndexes.Length < 2 ? key : string.Join(", ", key.Split('\u001F').Select((value, i) => $"{Match[i].Name}={value}"));
 
         private string KeyPart(int match, object?[] values)
         {
