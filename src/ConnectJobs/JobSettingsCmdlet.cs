@@ -185,6 +185,12 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
         };
+        JobDefinitionRules.CheckFilePattern(settings.FilePattern);
+        if (settings.Connection is not null)
+        {
+            JobDefinitionRules.CheckRemoteDirectory(settings.SourceDirectory);
+        }
+
         if (settings.AutoExtensionTableDays is not null && target.Kind != TargetKind.List)
         {
             throw new ConnectException("ImportOptionNotForTarget", ErrorKind.InvalidArgument, target.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.AutoTableNeedsList, target.Name));
@@ -192,6 +198,11 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
 
         // An extension table matches on its list's columns; a supplemental table on its key; a suppression list on the entry.
         var matchedIn = target is DataTable { Kind: TargetKind.Extension } extension ? FindTarget(extension.List!, list: true) : target;
+        if (settings.AutoExtensionTableDays is null)
+        {
+            JobDefinitionRules.CheckMapping(target, matchedIn == target ? null : matchedIn, settings.Mapping);
+        }
+
         foreach (var match in target.Kind is TargetKind.List or TargetKind.Extension ? settings.MatchColumns : [])
         {
             if (!matchedIn.Columns.Any(c => c.Name.Equals(match, StringComparison.OrdinalIgnoreCase)))
@@ -267,6 +278,12 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
         };
         CheckColumns(source, settings.Columns);
+        JobDefinitionRules.CheckFilePattern(settings.FileName);
+        if (settings.Connection is not null)
+        {
+            JobDefinitionRules.CheckRemoteDirectory(settings.TargetDirectory);
+        }
+
         if (settings.Encryption is not null)
         {
             // A job cannot keep a passphrase: its signing key must open without one.

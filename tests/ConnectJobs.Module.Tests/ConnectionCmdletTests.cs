@@ -108,7 +108,9 @@ public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IClassFixt
         Assert.True(File.Exists(Path.Combine(_ftps.Home, folder, "archive", "in_1.csv")));
         Assert.Equal("EMAIL_ADDRESS_\r\ncy@example.com\r\n", File.ReadAllText(Path.Combine(_server.Home, folder, "out.csv")));
         Assert.Equal("EMAIL_ADDRESS_\r\ncy@example.com\r\n", File.ReadAllText(Path.Combine(local, "drop", "out.csv")));
-        _session.Run("Set-ConnectJob ToExchange -TargetDirectory '../..'; Invoke-ConnectJob ToExchange").ShouldFailWith("UnsafeRemoteName", ErrorCategory.OperationStopped);
+        // A directory that leaves the connection's base is refused when the job is changed, not at its next run.
+        _session.Run("Set-ConnectJob ToExchange -TargetDirectory '../..'").ShouldFailWith("UnsafeRemoteName", ErrorCategory.InvalidArgument);
+        Assert.Equal("drop", _session.Run("(Get-ConnectJob ToExchange).Settings.TargetDirectory").ShouldSucceed().Output.Single().ToString());
         _session.Run("New-ConnectConnection Nowhere -Protocol Sftp").ShouldFailWith("ServerDetailsRequired", ErrorCategory.InvalidArgument);
         Directory.Delete(local, recursive: true);
     }
