@@ -85,20 +85,31 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
         var progress = new QueuedProgress(reports);
         var task = Task.Run(() => work(progress), CancellationToken);
         ProgressRecord? shown = null;
-        do
+        try
         {
-            if (reports.TryTake(out var report, 100))
+            do
             {
-                shown = new ProgressRecord(ProgressActivityId, report.Activity, report.Status) { PercentComplete = report.PercentComplete ?? -1 };
+                if (reports.TryTake(out var report, 100))
+                {
+                    shown = new ProgressRecord(ProgressActivityId, report.Activity, report.Status) { PercentComplete = report.PercentComplete ?? -1 };
+                    WriteProgress(shown);
+                }
+            }
+            while (!task.IsCompleted || reports.Count > 0);
+
+            if (shown is not null)
+            {
+                shown.RecordType = ProgressRecordType.Completed;
                 WriteProgress(shown);
             }
         }
-        while (!task.IsCompleted || reports.Count > 0);
-
-        if (shown is not null)
+        catch (PipelineStoppedException)
         {
-            shown.RecordType = ProgressRecordType.Completed;
-            WriteProgress(shown);
+            // Stopping (Ctrl+C, SIGTERM): writing fails from now on, but the work has seen its token
+            // and must be let finish rolling back and recording how it ended, or the process could
+            // exit first and leave the run for the next process to find dead.
+            ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+            throw;
         }
 
         return Await(task);

@@ -42,7 +42,11 @@ public static class Paths
     /// <summary>Starts connectjobs-run and leaves it running (its output is redirected, unread).</summary>
     public static Process StartHost(IDictionary<string, string?> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        // As cron and systemd start it: with SIGINT and SIGTERM at their defaults, even when these
+        // tests run in a background job (whose shell ignores SIGINT, and children inherit that).
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(HostDll);
         foreach (var argument in arguments)
         {
