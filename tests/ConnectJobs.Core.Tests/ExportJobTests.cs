@@ -156,4 +156,21 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
         Assert.True(File.Exists(others));
         Assert.Contains(await _store.GetRunLogAsync(job.Id, run.RunId, CancellationToken.None), l => l.Message.Contains(Path.GetFileName(leftover)));
     }
+
+    [Fact]
+    public async Task Date_tokens_in_the_target_directory_name_folders_that_are_made_under_its_base()
+    {
+        var job = await JobAsync(await ListAsync(2), s => s with { TargetDirectory = Path.Combine(_outbox, "{yyyy}", "{MM}"), RunIdPrefix = false });
+
+        var run = await _runner.RunAsync(job, preview: false, null, CancellationToken.None);
+
+        Assert.True(run.Status == RunStatus.Succeeded, run.Error);
+        var now = DateTime.Now;
+        Assert.True(File.Exists(Path.Combine(_outbox, $"{now:yyyy}", $"{now:MM}", $"contacts_{now:yyyyMMdd}.csv")));
+
+        // The base itself must exist: a mistyped base is not made.
+        var missing = await JobAsync(await ListAsync(1), s => s with { TargetDirectory = Path.Combine(_outbox, "nope", "{yyyy}") });
+        Assert.Equal((RunStatus.Failed, "LocationNotFound"), ((await _runner.RunAsync(missing, preview: false, null, CancellationToken.None)) is var failed ? failed.Status : default, failed.ErrorId));
+        Assert.False(Directory.Exists(Path.Combine(_outbox, "nope")));
+    }
 }

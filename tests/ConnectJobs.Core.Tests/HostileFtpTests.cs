@@ -134,4 +134,20 @@ public sealed class HostileFtpTests : IClassFixture<TempStore>, IDisposable
         Assert.Contains($"ftp://u@127.0.0.1:{_server.Port}/in/contacts.csv", reason);
         Assert.DoesNotContain(Path.GetTempPath(), reason);
     }
+
+    [Fact]
+    public async Task Dated_folders_of_an_export_are_made_on_the_server_one_level_at_a_time()
+    {
+        var connection = await _store.CreateConnectionAsync(Server(), "pw", CancellationToken.None);
+        var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [], CancellationToken.None);
+        var job = await _store.CreateJobAsync("E" + Guid.NewGuid().ToString("N")[..8], true, null,
+            new ExportJobSettings { Connection = connection.Name, Source = list.Name, TargetDirectory = "out/{yyyy}/{MM}", FileName = "x.csv", RunIdPrefix = false }, CancellationToken.None);
+
+        var run = await new JobRunner(_store).RunAsync(job, preview: false, null, CancellationToken.None);
+
+        Assert.True(run.Status == RunStatus.Succeeded, run.Error);
+        var now = DateTime.Now;
+        Assert.Equal([$"MKD out/{now:yyyy}", $"MKD out/{now:yyyy}/{now:MM}"], _server.Commands.Where(c => c.StartsWith("MKD", StringComparison.Ordinal)));
+        Assert.Contains($"out/{now:yyyy}/{now:MM}/.x.csv.partial", _server.Uploads.Keys);
+    }
 }

@@ -11,7 +11,15 @@ public sealed partial class JobRunner
     private async Task<JobRun> ExportAsync(ConnectJob job, ExportJobSettings settings, JobRun run, List<RunFile> outcomes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var now = DateTime.Now;
-        using var location = await Locations.Location.OpenAsync(_store, settings.Connection, settings.TargetDirectory, cancellationToken).ConfigureAwait(false);
+        if (!run.Preview && DatedFolders(settings.TargetDirectory) is var (root, dated))
+        {
+            // Folders named by the date ('{yyyy}/{MM}', as Clang lays them out) are made under the
+            // part of the path before them, which must exist.
+            using var parent = await Locations.Location.OpenAsync(_store, settings.Connection, root, cancellationToken).ConfigureAwait(false);
+            await parent.CreateFoldersAsync(ResolveDateTokens(dated, now), cancellationToken).ConfigureAwait(false);
+        }
+
+        using var location = await Locations.Location.OpenAsync(_store, settings.Connection, ResolveDateTokens(settings.TargetDirectory, now), cancellationToken).ConfigureAwait(false);
         // A preview names the file the next run will really write.
         var runId = run.Preview ? (await _store.GetRunsAsync(job.Id, null, null, cancellationToken).ConfigureAwait(false)).Select(r => r.RunId).DefaultIfEmpty(0).Max() + 1 : run.RunId;
         var fileName = ExportFileName(settings, ResolveDateTokens(settings.FileName, now), job.Id, runId);
@@ -100,6 +108,19 @@ public sealed partial class JobRunner
             await location.DeleteAsync(partial, cancellationToken).ConfigureAwait(false);
             await LogAsync(run, LogLevel.Information, Messages.LogLeftoverRemoved, partial.Name).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A directory split where its first folder with a date token begins, or null when it has none.</summary>
+    private static (string Root, string Dated)? DatedFolders(string directory)
+    {
+        var token = directory.IndexOf('{', StringComparison.Ordinal);
+        if (token < 0)
+        {
+            return null;
+        }
+
+        var start = directory.LastIndexOfAny(['/', '\\'], token) + 1;
+        return (directory[..start], directory[start..].Replace('\\', '/'));
     }
 
     /// <summary>The names this job's files have: its name pattern with the date tokens and run numbers as wildcards.</summary>

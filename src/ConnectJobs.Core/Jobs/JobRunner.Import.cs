@@ -16,8 +16,8 @@ public sealed partial class JobRunner
         var target = await _store.FindTargetAsync(name, cancellationToken).ConfigureAwait(false) is { } found && (found.Kind == TargetKind.List) == (settings.TargetTable is null)
             ? found
             : throw DataTargetErrors.NotFound(name, isList: settings.TargetTable is null);
-        using var location = await Locations.Location.OpenAsync(_store, settings.Connection, settings.SourceDirectory, cancellationToken).ConfigureAwait(false);
         var now = DateTime.Now;
+        using var location = await Locations.Location.OpenAsync(_store, settings.Connection, ResolveDateTokens(settings.SourceDirectory, now), cancellationToken).ConfigureAwait(false);
         var pattern = ResolveDateTokens(settings.FilePattern, now);
 
         // Missed files are those of other dates too: the dated pattern with any date in its tokens.

@@ -33,6 +33,10 @@ public interface ILocation : IDisposable
     Task<IOutboundFile> CreateAsync(string name, CancellationToken cancellationToken);
 
     Task DeleteAsync(LocationFile file, CancellationToken cancellationToken);
+
+    /// <summary>Makes the folders of <paramref name="relativePath"/> ('2026/12') under the location,
+    /// those that are not there yet.</summary>
+    Task CreateFoldersAsync(string relativePath, CancellationToken cancellationToken);
 }
 
 /// <summary>A file being written to a location.</summary>

@@ -92,6 +92,17 @@ public sealed class LocalFolder : ILocation
         return Task.CompletedTask;
     }
 
+    public Task CreateFoldersAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Path))
+        {
+            throw ConnectException.Create("LocationNotFound", ErrorKind.ResourceUnavailable, Path, Messages.LocationNotFound, Path);
+        }
+
+        Directory.CreateDirectory(System.IO.Path.Combine(Path, relativePath));
+        return Task.CompletedTask;
+    }
+
     /// <summary>A write to the location failed (not writable, disk full): the path and the system's reason.</summary>
     internal static ConnectException WriteFailed(string path, Exception e) =>
         new("LocationWriteFailed", e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.ResourceUnavailable, path,

@@ -125,6 +125,19 @@ public abstract class RemoteLocation : ILocation
             return 0;
         });
 
+    public Task CreateFoldersAsync(string relativePath, CancellationToken cancellationToken) =>
+        Remote(async () =>
+        {
+            var path = Directory;
+            foreach (var part in relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                path = $"{path}/{CheckName(part)}";
+                await MakeDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+
     public abstract void Dispose();
 
     /// <summary>A directory under the base directory; '' is the base (or login) directory itself. An
