@@ -12,6 +12,7 @@ namespace ConnectJobs.Filters;
 [JsonDerivedType(typeof(Comparison), "compare")]
 [JsonDerivedType(typeof(Membership), "in")]
 [JsonDerivedType(typeof(NullTest), "null")]
+[JsonDerivedType(typeof(LatestLoad), "latestLoad")]
 public abstract record FilterNode;
 
 public sealed record AllOf(IReadOnlyList<FilterNode> Terms) : FilterNode;
@@ -42,6 +43,11 @@ public sealed record Membership(string Column, IReadOnlyList<FilterValue> Values
 
 /// <summary>$_.COLUMN -eq $null (or -ne $null when <see cref="Negated"/>).</summary>
 public sealed record NullTest(string Column, bool Negated = false) : FilterNode;
+
+/// <summary>The records the latest successful run of an import job inserted or updated (Responsys'
+/// "filter against the latest load"): those whose MODIFIED_DATE_ is one of that run's merge stamps.
+/// The store looks the run up each time the filter is used.</summary>
+public sealed record LatestLoad(string Job) : FilterNode;
 
 /// <summary>What a value is.</summary>
 public enum FilterValueKind

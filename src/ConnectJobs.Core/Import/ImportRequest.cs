@@ -96,6 +96,10 @@ public sealed class ImportResult
     /// <summary>Rows dropped because a later row of the same file had the same match fields (the last wins).</summary>
     public long DuplicateKeys { get; init; }
 
+    /// <summary>The store clock's stamp the merge gave the records it inserted or updated (their
+    /// MODIFIED_DATE_); null for a preview. A filter against the latest load selects by it.</summary>
+    public string? Stamp { get; init; }
+
     /// <summary>The reject file, or null when no row was rejected (or in a preview).</summary>
     public string? RejectFile { get; init; }
 

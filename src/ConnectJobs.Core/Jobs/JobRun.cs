@@ -72,6 +72,10 @@ public sealed record JobRun
     /// <summary>Bytes an export delivered (after compression and encryption).</summary>
     public long Bytes { get; init; }
 
+    /// <summary>For an import, the store clock's stamps of its merges (one per file): the records it
+    /// inserted or updated carry them as MODIFIED_DATE_, which is what a filter against the latest load selects.</summary>
+    public IReadOnlyList<string> LoadStamps { get; init; } = [];
+
     /// <summary>For an incremental export, where it got to: the next run exports what changed after it.</summary>
     public string? Watermark { get; init; }
 

@@ -108,6 +108,8 @@ internal static class Migrations
         -- A job's own secret (an import job's decryption key passphrase), encrypted as connection
         -- secrets are; never in the settings JSON.
         ALTER TABLE job ADD COLUMN secret TEXT NULL;
+        -- An import run's merge stamps (JSON): what a filter against the latest load selects by.
+        ALTER TABLE run ADD COLUMN load_stamps TEXT NULL;
         """,
     ];
 

@@ -77,7 +77,7 @@ public sealed partial class SqliteStore
 
     private sealed record ExportQuery(string Sql, List<object?> Parameters, IReadOnlyList<ColumnDefinition> Columns, bool Filtered, string Activity);
 
-    private static async Task<ExportQuery> ExportQueryAsync(SqliteConnection c, SqliteTransaction t, List<DataTarget> targets, ExportSource source, string watermark, CancellationToken cancellationToken)
+    private async Task<ExportQuery> ExportQueryAsync(SqliteConnection c, SqliteTransaction t, List<DataTarget> targets, ExportSource source, string watermark, CancellationToken cancellationToken)
     {
         var target = targets.FirstOrDefault(x => x.Name.Equals(source.Target, StringComparison.OrdinalIgnoreCase))
             ?? throw DataTargetErrors.AnyNotFound(source.Target);
@@ -109,12 +109,12 @@ public sealed partial class SqliteStore
                 throw FilterErrors.OfOtherList(saved, target.Name);
             }
 
-            filters.Add(saved.Expression);
+            filters.Add(await ResolveLoadsAsync(saved.Expression, cancellationToken).ConfigureAwait(false));
         }
 
         if (source.Expression is not null)
         {
-            filters.Add(source.Expression);
+            filters.Add(await ResolveLoadsAsync(source.Expression, cancellationToken).ConfigureAwait(false));
         }
 
         if (filters.Count > 0)

@@ -16,13 +16,14 @@ public sealed partial class SqliteStore
     public async Task<ListFilter?> FindFilterAsync(string name, CancellationToken cancellationToken) =>
         (await _data.ReadAsync(c => LoadFiltersAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
-    public Task<ListFilter> CreateFilterAsync(string name, ProfileList list, string? description, string script, FilterNode expression, CancellationToken cancellationToken)
+    public async Task<ListFilter> CreateFilterAsync(string name, ProfileList list, string? description, string script, FilterNode expression, CancellationToken cancellationToken)
     {
+        var resolved = await ResolveLoadsAsync(expression, cancellationToken).ConfigureAwait(false);
         name = ColumnRules.NormalizeTargetName(name);
-        return _data.WriteAsync(
+        return await _data.WriteAsync(
             async (c, t) =>
             {
-                await CheckFilterAsync(c, t, list, expression, cancellationToken).ConfigureAwait(false);
+                await CheckFilterAsync(c, t, list, resolved, cancellationToken).ConfigureAwait(false);
                 await EnsureFilterNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
                 await using (var insert = Command(c, t, "INSERT INTO cj_filter (name, list_id, description, script, expression, created, modified) VALUES ($name, $list, $description, $script, $expression, $now, $now);",
                     ("$name", name), ("$list", list.Id), ("$description", description), ("$script", script), ("$expression", JsonSerializer.Serialize(expression, FilterJson)), ("$now", Now())))
@@ -32,20 +33,21 @@ public sealed partial class SqliteStore
 
                 return (await LoadFiltersAsync(c, t, name, cancellationToken).ConfigureAwait(false))[0];
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Changes a filter; null leaves a value as it is.</summary>
-    public Task<ListFilter> UpdateFilterAsync(ListFilter filter, string? newName, string? description, string? script, FilterNode? expression, CancellationToken cancellationToken)
+    public async Task<ListFilter> UpdateFilterAsync(ListFilter filter, string? newName, string? description, string? script, FilterNode? expression, CancellationToken cancellationToken)
     {
+        var resolved = expression is null ? null : await ResolveLoadsAsync(expression, cancellationToken).ConfigureAwait(false);
         var name = newName is null ? filter.Name : ColumnRules.NormalizeTargetName(newName);
-        return _data.WriteAsync(
+        return await _data.WriteAsync(
             async (c, t) =>
             {
                 if (expression is not null)
                 {
                     var list = (await LoadTargetsAsync(c, t, filter.List, cancellationToken).ConfigureAwait(false)).OfType<ProfileList>().Single();
-                    await CheckFilterAsync(c, t, list, expression, cancellationToken).ConfigureAwait(false);
+                    await CheckFilterAsync(c, t, list, resolved!, cancellationToken).ConfigureAwait(false);
                 }
 
                 await EnsureFilterNameFreeAsync(c, t, name, filter.Id, cancellationToken).ConfigureAwait(false);
@@ -60,7 +62,7 @@ public sealed partial class SqliteStore
 
                 return (await LoadFiltersAsync(c, t, name, cancellationToken).ConfigureAwait(false))[0];
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task RemoveFilterAsync(ListFilter filter, CancellationToken cancellationToken) =>
@@ -71,6 +73,37 @@ public sealed partial class SqliteStore
                 return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
+
+    /// <summary>A filter as it stands now: each latest-load term becomes the records whose
+    /// MODIFIED_DATE_ is a merge stamp of that job's latest successful load (none when it has none).
+    /// The job's runs are in control.db, so this is looked up before the data is read.</summary>
+    private async Task<FilterNode> ResolveLoadsAsync(FilterNode node, CancellationToken cancellationToken) => node switch
+    {
+        LatestLoad load => await LoadedAsync(load.Job, cancellationToken).ConfigureAwait(false),
+        AllOf all => new AllOf(await ResolveAllAsync(all.Terms, cancellationToken).ConfigureAwait(false)),
+        AnyOf any => new AnyOf(await ResolveAllAsync(any.Terms, cancellationToken).ConfigureAwait(false)),
+        Negation not => new Negation(await ResolveLoadsAsync(not.Term, cancellationToken).ConfigureAwait(false)),
+        _ => node,
+    };
+
+    private async Task<List<FilterNode>> ResolveAllAsync(IReadOnlyList<FilterNode> terms, CancellationToken cancellationToken)
+    {
+        var resolved = new List<FilterNode>();
+        foreach (var term in terms)
+        {
+            resolved.Add(await ResolveLoadsAsync(term, cancellationToken).ConfigureAwait(false));
+        }
+
+        return resolved;
+    }
+
+    private async Task<FilterNode> LoadedAsync(string jobName, CancellationToken cancellationToken)
+    {
+        var job = await FindJobAsync(jobName, cancellationToken).ConfigureAwait(false) ?? throw JobNotFound(jobName);
+        return await GetLatestLoadAsync(job.Id, cancellationToken).ConfigureAwait(false) is { Count: > 0 } stamps
+            ? new Membership(SystemColumns.ModifiedDate, stamps.Select(s => new FilterValue(FilterValueKind.Timestamp, s)).ToList())
+            : new AllOf([new NullTest(SystemColumns.ModifiedDate), new NullTest(SystemColumns.ModifiedDate, Negated: true)]);
+    }
 
     /// <summary>Builds the SQL and lets SQLite prepare it, so that a filter that cannot run is refused
     /// when it is defined, not at the export's first run.</summary>

@@ -165,6 +165,7 @@ public sealed partial class SqliteStore
                 Removed = counts.Removed,
                 ListRecordsInserted = counts.ListInserted,
                 DuplicateKeys = counts.Duplicates,
+                Stamp = counts.Stamp,
                 Rejected = rejects.Count,
                 RejectFile = rejectFile,
                 FirstRejects = rejects.First,
@@ -396,7 +397,7 @@ public sealed partial class SqliteStore
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return counts with { Duplicates = staged - kept, Samples = samples };
+        return counts with { Duplicates = staged - kept, Samples = samples, Stamp = request.Preview ? null : now };
 
         // A list or supplemental table: matched rows updated where they changed, the rest inserted.
         async Task<MergeCounts> MergeRecordsAsync(long rows, long removed)
@@ -529,6 +530,9 @@ public sealed partial class SqliteStore
     private sealed record MergeCounts(long Inserted, long Updated, long Unchanged, long Skipped, long Removed, long ListInserted, long Duplicates)
     {
         public IReadOnlyList<ImportSample> Samples { get; init; } = [];
+
+        /// <summary>The write clock's stamp of the committed merge (its MODIFIED_DATE_).</summary>
+        public string? Stamp { get; init; }
     }
 
     /// <summary>The staging table of one import and the pieces of SQL that merge it into the target.</summary>

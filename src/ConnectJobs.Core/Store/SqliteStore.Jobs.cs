@@ -135,8 +135,8 @@ public sealed partial class SqliteStore
             {
                 var ended = Now();
                 await using var update = Command(c, t,
-                    "UPDATE run SET status = $status, ended = $ended, files = $files, rows_read = $read, inserted = $inserted, updated = $updated, unchanged = $unchanged, skipped = $skipped, rejected = $rejected, reject_file = $rejectFile, error_id = $errorId, error = $error, rows_written = $written, bytes = $bytes, removed = $removed, watermark = $watermark, file_results = $fileResults WHERE job_id = $job AND run_id = $run;",
-                    ("$written", run.RowsWritten), ("$bytes", run.Bytes), ("$removed", run.Removed), ("$watermark", run.Watermark), ("$status", run.Status.ToString()), ("$ended", ended), ("$files", JsonSerializer.Serialize(run.Files)), ("$fileResults", JsonSerializer.Serialize(run.FileResults, SettingsJson)), ("$read", run.RowsRead), ("$inserted", run.Inserted), ("$updated", run.Updated),
+                    "UPDATE run SET status = $status, ended = $ended, files = $files, rows_read = $read, inserted = $inserted, updated = $updated, unchanged = $unchanged, skipped = $skipped, rejected = $rejected, reject_file = $rejectFile, error_id = $errorId, error = $error, rows_written = $written, bytes = $bytes, removed = $removed, watermark = $watermark, file_results = $fileResults, load_stamps = $loadStamps WHERE job_id = $job AND run_id = $run;",
+                    ("$written", run.RowsWritten), ("$bytes", run.Bytes), ("$removed", run.Removed), ("$watermark", run.Watermark), ("$status", run.Status.ToString()), ("$ended", ended), ("$files", JsonSerializer.Serialize(run.Files)), ("$fileResults", JsonSerializer.Serialize(run.FileResults, SettingsJson)), ("$loadStamps", run.LoadStamps.Count == 0 ? null : JsonSerializer.Serialize(run.LoadStamps)), ("$read", run.RowsRead), ("$inserted", run.Inserted), ("$updated", run.Updated),
                     ("$unchanged", run.Unchanged), ("$skipped", run.Skipped), ("$rejected", run.Rejected), ("$rejectFile", run.RejectFile), ("$errorId", run.ErrorId), ("$error", run.Error), ("$job", run.JobId), ("$run", run.RunId));
                 await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 return run with { Ended = ValueConverter.ParseTimestamp(ended) };
@@ -159,7 +159,7 @@ public sealed partial class SqliteStore
             async c =>
             {
                 await using var query = Command(c, null,
-                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid, r.rows_written, r.bytes, r.watermark, r.removed, r.file_results " +
+                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid, r.rows_written, r.bytes, r.watermark, r.removed, r.file_results, r.load_stamps " +
                     "FROM run r JOIN job j ON j.id = r.job_id WHERE ($job IS NULL OR r.job_id = $job) AND ($status IS NULL OR r.status = $status) AND ($since IS NULL OR r.started >= $since) ORDER BY r.started DESC, r.job_id, r.run_id DESC;",
                     ("$job", jobId), ("$status", status?.ToString()), ("$since", since is null ? null : ValueConverter.FormatTimestamp(since.Value)));
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -191,10 +191,21 @@ public sealed partial class SqliteStore
                         Watermark = reader.IsDBNull(20) ? null : reader.GetString(20),
                         Removed = reader.GetInt64(21),
                         FileResults = reader.IsDBNull(22) ? [] : JsonSerializer.Deserialize<RunFile[]>(reader.GetString(22), SettingsJson) ?? [],
+                        LoadStamps = reader.IsDBNull(23) ? [] : JsonSerializer.Deserialize<string[]>(reader.GetString(23)) ?? [],
                     });
                 }
 
                 return runs;
+            },
+            cancellationToken);
+
+    /// <summary>The merge stamps of the job's latest successful run that loaded anything, or null when it has none.</summary>
+    public Task<IReadOnlyList<string>?> GetLatestLoadAsync(long jobId, CancellationToken cancellationToken) =>
+        _control.ReadAsync<IReadOnlyList<string>?>(
+            async c =>
+            {
+                await using var query = Command(c, null, "SELECT load_stamps FROM run WHERE job_id = $job AND status IN ('Succeeded', 'PartiallySucceeded') AND load_stamps IS NOT NULL ORDER BY run_id DESC LIMIT 1;", ("$job", jobId));
+                return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string stamps ? JsonSerializer.Deserialize<string[]>(stamps) : null;
             },
             cancellationToken);
 

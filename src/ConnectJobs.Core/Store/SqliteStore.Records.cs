@@ -15,7 +15,7 @@ public sealed partial class SqliteStore
         var (from, parameters) = filter is null
             ? ($"{PhysicalName(target.Id)} AS t", new List<object?>())
             : target is ProfileList list
-                ? await FilteredFromAsync(connection, null, list, filter, cancellationToken).ConfigureAwait(false)
+                ? await FilteredFromAsync(connection, null, list, await ResolveLoadsAsync(filter, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
                 : throw Filters.FilterErrors.NeedsList(target.Name);
         parameters.Add(first ?? -1);
         parameters.Add(skip);
