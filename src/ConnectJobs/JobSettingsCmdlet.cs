@@ -159,10 +159,15 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
         var target = List is not null ? FindTarget(List, list: true)
             : Table is not null ? FindTarget(Table, list: false)
             : current!.TargetTable is { } table ? FindTarget(table, list: false) : FindTarget(current.TargetList!, list: true);
+        // A new job that names no folder reads the store's upload folder (the connection's base
+        // directory, on a connection) and archives into the store's archive folder.
+        var connection = ConnectionName(current?.Connection);
+        var source = SourceDirectory is not null ? Directory(SourceDirectory, connection) : current is { SourceDirectory.Length: > 0 } ? current.SourceDirectory : null;
+        var storeFolders = source is null && connection is null;
         var settings = new ImportJobSettings
         {
-            Connection = ConnectionName(current?.Connection),
-            SourceDirectory = SourceDirectory is null ? current!.SourceDirectory : Directory(SourceDirectory, ConnectionName(current?.Connection)),
+            Connection = connection,
+            SourceDirectory = source ?? (connection is null ? Store.UploadFolder : ""),
             FilePattern = FilePattern ?? current!.FilePattern,
             TargetList = target.Kind == TargetKind.List ? target.Name : null,
             TargetTable = target.Kind == TargetKind.List ? null : target.Name,
@@ -181,7 +186,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             ProcessMissedFiles = Bound(nameof(ProcessMissedFiles)) ? ProcessMissedFiles : current?.ProcessMissedFiles ?? false,
             SettlingTime = Bound(nameof(SettlingTime)) ? SettlingTime : current?.SettlingTime,
             ExpectedHeader = Bound(nameof(ExpectedHeader)) ? (ExpectedHeader is { Length: > 0 } header ? header : null) : current?.ExpectedHeader,
-            ArchiveFolder = ArchiveFolder ?? current?.ArchiveFolder ?? "archive",
+            ArchiveFolder = ArchiveFolder ?? (storeFolders ? Store.ArchiveFolder : current?.ArchiveFolder ?? "archive"),
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
         };
@@ -266,7 +271,8 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             Incremental = Bound(nameof(Incremental)) ? Incremental : current?.Incremental ?? false,
             Protection = Protection(current?.Protection),
             Connection = ConnectionName(current?.Connection),
-            TargetDirectory = TargetDirectory is null ? current!.TargetDirectory : Directory(TargetDirectory, ConnectionName(current?.Connection)),
+            TargetDirectory = TargetDirectory is not null ? Directory(TargetDirectory, ConnectionName(current?.Connection))
+                : current?.TargetDirectory ?? (ConnectionName(null) is null ? Store.DownloadFolder : ""),
             FileName = FileName ?? current!.FileName,
             RunIdPrefix = Bound(nameof(NoRunIdPrefix)) ? !NoRunIdPrefix : current?.RunIdPrefix ?? true,
             Format = OutboundFormat(current?.Format),

@@ -29,9 +29,9 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
     [Parameter(Mandatory = true, ParameterSetName = FromImportSet, ValueFromPipeline = true)]
     public Import.ImportResult? FromImport { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ImportSet)]
-    [Parameter(Mandatory = true, ParameterSetName = ImportTableSet)]
-    [Parameter(Mandatory = true, ParameterSetName = FromImportSet)]
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? SourceDirectory { get; set; }
 
@@ -46,7 +46,7 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
     [ValidateNotNullOrEmpty]
     public override string? Source { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ExportSet)]
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public override string? TargetDirectory { get; set; }
 

@@ -74,6 +74,7 @@ public sealed partial class SqliteStore : IConnectStore
                 }
             }
 
+            store.CreateFileFolders();
             await store.FailDeadRunsAsync(cancellationToken).ConfigureAwait(false);
             await store.RemoveExpiredTablesAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -124,10 +125,40 @@ public sealed partial class SqliteStore : IConnectStore
             && System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[68..]) == SqliteDatabase.ApplicationId;
     }
 
+    /// <summary>Where files arrive for import jobs that name no connection and no folder.</summary>
+    public string UploadFolder => Path.Combine(Location, "files", "upload");
+
+    /// <summary>Where export jobs that name no connection and no folder deliver.</summary>
+    public string DownloadFolder => Path.Combine(Location, "files", "download");
+
+    /// <summary>Where import jobs that read from <see cref="UploadFolder"/> archive their files.</summary>
+    public string ArchiveFolder => Path.Combine(Location, "files", "archive");
+
     public StoreInfo Describe(StoreSource source)
     {
         // The WAL and shared-memory files hold committed data too until a checkpoint.
         var size = new DirectoryInfo(Location).EnumerateFiles("*.db*").Sum(f => f.Length);
-        return new StoreInfo(Location, source, SchemaVersion, ControlDatabase, DataDatabase, size, Warnings);
+        return new StoreInfo(Location, source, SchemaVersion, ControlDatabase, DataDatabase, size, Warnings)
+        {
+            UploadFolder = UploadFolder, DownloadFolder = DownloadFolder, ArchiveFolder = ArchiveFolder,
+        };
+    }
+
+    /// <summary>Makes the default file server folders that are missing, readable by the owner only
+    /// (they hold contact files as the store does).</summary>
+    private void CreateFileFolders()
+    {
+        foreach (var folder in new[] { UploadFolder, DownloadFolder, ArchiveFolder }.Where(f => !Directory.Exists(f)))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(folder)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
     }
 }

@@ -8,4 +8,15 @@ public sealed record StoreInfo(
     string ControlDatabase,
     string DataDatabase,
     long SizeBytes,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The store's own file server layout, as a Responsys SCP account has it: where files
+    /// for import jobs arrive (a job that names no connection and no folder reads here)...</summary>
+    public string UploadFolder { get; init; } = "";
+
+    /// <summary>...where export jobs that name no folder deliver...</summary>
+    public string DownloadFolder { get; init; } = "";
+
+    /// <summary>...and where those import jobs archive what they imported.</summary>
+    public string ArchiveFolder { get; init; } = "";
+}
