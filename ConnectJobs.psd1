@@ -36,6 +36,7 @@
         'New-ConnectFilter'
         'New-ConnectJob'
         'New-ConnectList'
+        'New-ConnectSshKey'
         'New-ConnectTable'
         'Open-ConnectStore'
         'Remove-ConnectConnection'

@@ -91,7 +91,10 @@ public abstract class ConnectionParametersCmdlet : ConnectCmdlet
             // A local base directory follows the current location, as paths do.
             BaseDirectory = BaseDirectory is null ? current?.BaseDirectory ?? "" : local ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(BaseDirectory) : BaseDirectory,
             User = Credential?.UserName ?? current?.User ?? "",
-            Authentication = keyFile is null ? ConnectionAuthentication.Password : ConnectionAuthentication.PrivateKey,
+            // A key pair made by New-ConnectSshKey stays in use until a key file or a password replaces it.
+            Authentication = keyFile is not null ? ConnectionAuthentication.PrivateKey
+                : current?.Authentication == ConnectionAuthentication.StoredKey && Credential is null && !Bound(nameof(PrivateKeyFile)) ? ConnectionAuthentication.StoredKey
+                : ConnectionAuthentication.Password,
             PrivateKeyFile = keyFile,
             HostKeyFingerprints = HostKeyFingerprint ?? current?.HostKeyFingerprints ?? [],
             Timeout = Bound(nameof(Timeout)) || current is null ? Timeout : current.Timeout,

@@ -114,4 +114,34 @@ public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IClassFixt
         _session.Run("New-ConnectConnection Nowhere -Protocol Sftp").ShouldFailWith("ServerDetailsRequired", ErrorCategory.InvalidArgument);
         Directory.Delete(local, recursive: true);
     }
+
+    [Fact]
+    public void A_key_pair_made_for_a_connection_logs_in_once_the_partner_installs_its_public_key()
+    {
+        _session.Run($"Set-ConnectConnection Partner -HostKeyFingerprint '{_server.HostKeyFingerprint}'").ShouldSucceed();
+        var key = Assert.Single(_session.Run("New-ConnectSshKey Partner -Comment 'cj-test'").ShouldSucceed().Output);
+        var line = (string)key.Properties["PublicKey"].Value;
+        Assert.StartsWith("ssh-ed25519 ", line);
+        Assert.EndsWith(" cj-test", line);
+
+        // OpenSSH's own tools agree on the key and its fingerprint.
+        var publicFile = Path.Combine(_session.StoreFolder, "partner.pub");
+        File.WriteAllText(publicFile, line + "\n");
+        var keygen = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ssh-keygen", ["-l", "-E", "sha256", "-f", publicFile]) { RedirectStandardOutput = true })!;
+        var printed = keygen.StandardOutput.ReadToEnd();
+        keygen.WaitForExit();
+        Assert.Equal((string)key.Properties["Fingerprint"].Value, printed.Split(' ')[1]);
+
+        Assert.Equal("StoredKey", _session.Run("(Get-ConnectConnection Partner).Authentication").ShouldSucceed().Output.Single().ToString());
+        _session.Run("Test-ConnectConnection Partner").ShouldFailWith("AuthenticationFailed", ErrorCategory.ConnectionError);
+        File.AppendAllText(Path.Combine(_server.Folder, "authorized_keys"), line + "\n");
+        Assert.True((bool)Assert.Single(_session.Run("Test-ConnectConnection Partner").ShouldSucceed().Output).Properties["Succeeded"].Value);
+
+        _session.Run("New-ConnectSshKey Partner").ShouldFailWith("SshKeyExists", ErrorCategory.ResourceExists);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var control = Path.Combine(_session.StoreFolder, "control.db");
+        var stored = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(control)) + (File.Exists(control + "-wal") ? System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(control + "-wal")) : "");
+        Assert.DoesNotContain("OPENSSH PRIVATE KEY", stored);
+        _session.Run($"New-ConnectConnection Plain -Protocol Local -BaseDirectory '{_session.StoreFolder}'; New-ConnectSshKey Plain").ShouldFailWith("SshKeyNeedsSftp", ErrorCategory.InvalidArgument);
+    }
 }

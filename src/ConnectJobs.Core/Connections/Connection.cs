@@ -22,6 +22,10 @@ public enum ConnectionAuthentication
 
     /// <summary>A private key file (OpenSSH, PuTTY or PEM; RSA, ECDSA or ed25519), with or without a passphrase.</summary>
     PrivateKey,
+
+    /// <summary>A key pair made by New-ConnectSshKey: the private key is kept in the store, encrypted
+    /// as passwords are, and never written to a file.</summary>
+    StoredKey,
 }
 
 /// <summary>A named server that jobs read files from and deliver files to. Its password or key

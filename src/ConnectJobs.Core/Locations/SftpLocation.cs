@@ -20,9 +20,12 @@ public sealed class SftpLocation : RemoteLocation
     public static async Task<SftpLocation> OpenAsync(Connection connection, string? secret, string directory, CancellationToken cancellationToken)
     {
         var remote = RemotePath(connection.BaseDirectory, directory);
-        AuthenticationMethod authentication = connection.Authentication == ConnectionAuthentication.PrivateKey
-            ? new PrivateKeyAuthenticationMethod(connection.User, ReadKey(connection, secret))
-            : new PasswordAuthenticationMethod(connection.User, secret ?? "");
+        AuthenticationMethod authentication = connection.Authentication switch
+        {
+            ConnectionAuthentication.PrivateKey => new PrivateKeyAuthenticationMethod(connection.User, ReadKey(connection, secret)),
+            ConnectionAuthentication.StoredKey => new PrivateKeyAuthenticationMethod(connection.User, new PrivateKeyFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(secret ?? "")))),
+            _ => new PasswordAuthenticationMethod(connection.User, secret ?? ""),
+        };
         var info = new ConnectionInfo(connection.Host, connection.Port, connection.User, authentication) { Timeout = connection.Timeout };
         PreferAesGcm(info);
         var client = new SftpClient(info)
