@@ -82,5 +82,12 @@ if (problems.Count > 0)
 var helpPath = Path.Combine(moduleDir, "en-US", "ConnectJobs.dll-Help.xml");
 Directory.CreateDirectory(Path.GetDirectoryName(helpPath)!);
 new XDocument(new XDeclaration("1.0", "utf-8", null), items).Save(helpPath);
+
+// Conceptual topics (Get-Help about_ConnectJobs) sit beside the cmdlet help.
+foreach (var topic in Directory.EnumerateFiles(Path.Combine(helpDir, "about"), "about_*.help.txt"))
+{
+    File.Copy(topic, Path.Combine(moduleDir, "en-US", Path.GetFileName(topic)), overwrite: true);
+}
+
 Console.WriteLine($"ModuleBuilder: {manifestPath} at {version}, help for {commands.Count} cmdlets.");
 return 0;

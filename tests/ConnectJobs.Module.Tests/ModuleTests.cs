@@ -77,6 +77,19 @@ public class ModuleTests
     }
 
     [Fact]
+    public void Conceptual_help_topics_are_found_by_Get_Help()
+    {
+        using var session = new PowerShellSession(openStore: false);
+        var topics = session.Run("Get-Help about_Connect* | ForEach-Object Name").ShouldSucceed().Output.Select(o => o.ToString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["about_ConnectJobs", "about_ConnectJobs_Filters"], topics);
+        var text = string.Join("\n", session.Run("Get-Help about_ConnectJobs").ShouldSucceed().Output.Select(o => o.ToString()));
+        foreach (var concept in new[] { "THE STORE", "RUNS AND THEIR STATUSES", "WHAT BECOMES OF A FILE", "EXIT CODES", "ERROR IDS", "Waiting", "UnexpectedError" })
+        {
+            Assert.Contains(concept, text);
+        }
+    }
+
+    [Fact]
     public void The_engine_and_its_SQLite_load_in_a_private_context_beside_another_version_in_the_default_one()
     {
         // Another module's Microsoft.Data.Sqlite 8 (with its SQLitePCLRaw and native library) is
