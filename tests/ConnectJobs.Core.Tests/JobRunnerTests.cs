@@ -54,7 +54,8 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         Assert.True(File.Exists(Path.Combine(_inbox, "archive", "contacts_1.csv")));
 
         var recorded = Assert.Single(await _store.GetRunsAsync(job.Id, null, null, CancellationToken.None));
-        Assert.Equal(run with { Files = recorded.Files, FileResults = recorded.FileResults }, recorded with { Files = recorded.Files });
+        Assert.Equal(run with { Files = recorded.Files, FileResults = recorded.FileResults, LoadStamps = recorded.LoadStamps }, recorded with { Files = recorded.Files });
+        Assert.Equal(run.LoadStamps, Assert.Single(recorded.LoadStamps) is var stamp ? [stamp] : []);
         Assert.Equal([new RunFile("contacts_1.csv", FileOutcome.Imported)], recorded.FileResults);
         var log = await _store.GetRunLogAsync(job.Id, 1, CancellationToken.None);
         Assert.Contains(log, l => l.Message.Contains("2 inserted"));

@@ -141,7 +141,7 @@ public sealed partial class JobRunner
             Removed = run.Removed + result.Removed,
             RejectFile = result.RejectFile ?? run.RejectFile,
             Samples = run.Samples.Concat(result.Samples).ToArray(),
-            LoadStamps = result.Stamp is null ? run.LoadStamps : [.. run.LoadStamps, result.Stamp],
+            LoadStamps = result.Stamp is null ? run.LoadStamps : run.LoadStamps.Append(result.Stamp).ToArray(),
         };
         await LogAsync(run, LogLevel.Information, Messages.LogImported, name, result.RowsRead, result.Inserted, result.Updated, result.Unchanged, result.Skipped, result.Rejected).ConfigureAwait(false);
         if (request.NewExtensionTable is { } created && !run.Preview)
