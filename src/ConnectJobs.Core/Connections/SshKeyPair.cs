@@ -9,24 +9,11 @@ namespace ConnectJobs.Connections;
 /// <summary>An ed25519 key pair for logging in to a partner's SFTP server (Responsys' "generate key"):
 /// the private key in OpenSSH's format, which SSH.NET reads, and the public key line the partner
 /// installs in authorized_keys.</summary>
-public sealed class SshKeyPair
+/// <param name="PrivateKey">'-----BEGIN OPENSSH PRIVATE KEY-----' … (unencrypted: the store encrypts it as a secret).</param>
+/// <param name="PublicKey">'ssh-ed25519 AAAA… comment', one line for authorized_keys.</param>
+/// <param name="Fingerprint">'SHA256:…', as ssh-keygen -l prints it.</param>
+public sealed record SshKeyPair(string PrivateKey, string PublicKey, string Fingerprint)
 {
-    private SshKeyPair(string privateKey, string publicKey, string fingerprint)
-    {
-        PrivateKey = privateKey;
-        PublicKey = publicKey;
-        Fingerprint = fingerprint;
-    }
-
-    /// <summary>'-----BEGIN OPENSSH PRIVATE KEY-----' … (unencrypted: the store encrypts it as a secret).</summary>
-    public string PrivateKey { get; }
-
-    /// <summary>'ssh-ed25519 AAAA… comment', one line for authorized_keys.</summary>
-    public string PublicKey { get; }
-
-    /// <summary>'SHA256:…', as ssh-keygen -l prints it.</summary>
-    public string Fingerprint { get; }
-
     public static SshKeyPair Generate(string comment)
     {
         var key = new Ed25519PrivateKeyParameters(new SecureRandom());
