@@ -73,18 +73,9 @@ public sealed partial class SqliteStore
             },
             cancellationToken);
 
-    /// <summary>The connection's password or key passphrase, decrypted, or null when it has none.</summary>
-    public async Task<string?> GetConnectionSecretAsync(Connection connection, CancellationToken cancellationToken)
-    {
-        var stored = await _control.ReadAsync(
-            async c =>
-            {
-                await using var query = Command(c, null, "SELECT secret FROM connection WHERE id = $id;", ("$id", connection.Id));
-                return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-            },
-            cancellationToken).ConfigureAwait(false);
-        return stored is null ? null : SecretProtector.Unprotect(stored);
-    }
+    /// <summary>The connection's password, key passphrase or stored key, decrypted, or null when it has none.</summary>
+    public Task<string?> GetConnectionSecretAsync(Connection connection, CancellationToken cancellationToken) =>
+        ReadSecretAsync("SELECT secret FROM connection WHERE id = $id;", connection.Id, cancellationToken);
 
     /// <summary>Keeps the job's secret (an import job's decryption key passphrase) encrypted; null removes it.</summary>
     public Task SetJobSecretAsync(ConnectJob job, string? secret, CancellationToken cancellationToken) =>
@@ -97,12 +88,15 @@ public sealed partial class SqliteStore
             cancellationToken);
 
     /// <summary>The job's secret, decrypted, or null when it has none.</summary>
-    public async Task<string?> GetJobSecretAsync(ConnectJob job, CancellationToken cancellationToken)
+    public Task<string?> GetJobSecretAsync(ConnectJob job, CancellationToken cancellationToken) =>
+        ReadSecretAsync("SELECT secret FROM job WHERE id = $id;", job.Id, cancellationToken);
+
+    private async Task<string?> ReadSecretAsync(string sql, long id, CancellationToken cancellationToken)
     {
         var stored = await _control.ReadAsync(
             async c =>
             {
-                await using var query = Command(c, null, "SELECT secret FROM job WHERE id = $id;", ("$id", job.Id));
+                await using var query = Command(c, null, sql, ("$id", id));
                 return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
             },
             cancellationToken).ConfigureAwait(false);
