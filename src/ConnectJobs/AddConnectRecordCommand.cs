@@ -36,7 +36,7 @@ public sealed class AddConnectRecordCommand : DataTargetCmdlet
         }
     });
 
-    private IReadOnlyDictionary<string, object?> ToRecord(PSObject? item, int number)
+    private Dictionary<string, object?> ToRecord(PSObject? item, int number)
     {
         var record = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         switch (item?.BaseObject)

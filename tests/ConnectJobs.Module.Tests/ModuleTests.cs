@@ -77,6 +77,30 @@ public class ModuleTests
     }
 
     [Fact]
+    public void No_cmdlet_parameter_is_typed_with_an_enum_of_the_engine()
+    {
+        // The engine lives in a private load context: a parameter typed with one of its enums would
+        // tie PowerShell's binder and completion to that context. Cmdlets declare their own enums.
+        using var session = new PowerShellSession(openStore: false);
+        var output = session.Run("""
+            $checked = 0
+            foreach ($command in Get-Command -Module ConnectJobs) {
+                foreach ($parameter in $command.Parameters.Values) {
+                    $checked++
+                    $type = $parameter.ParameterType
+                    if ($type.IsArray) { $type = $type.GetElementType() }
+                    if ([Nullable]::GetUnderlyingType($type)) { $type = [Nullable]::GetUnderlyingType($type) }
+                    if ($type.IsEnum -and $type.Assembly.GetName().Name -eq 'ConnectJobs.Core') { "$($command.Name) -$($parameter.Name): $($type.FullName)" }
+                }
+            }
+            "checked $checked"
+            """).ShouldSucceed().Output.Select(o => o.ToString()).ToList();
+        Assert.StartsWith("checked ", output[^1]);
+        Assert.True(int.Parse(output[^1]["checked ".Length..], System.Globalization.CultureInfo.InvariantCulture) > 300, output[^1]);
+        Assert.Empty(output.SkipLast(1));
+    }
+
+    [Fact]
     public void Conceptual_help_topics_are_found_by_Get_Help()
     {
         using var session = new PowerShellSession(openStore: false);

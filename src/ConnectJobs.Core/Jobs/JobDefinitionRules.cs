@@ -24,9 +24,9 @@ public static class JobDefinitionRules
     /// <summary>A file name pattern names files of one folder: no separator, and date tokens that format.</summary>
     public static void CheckFilePattern(string pattern)
     {
-        string? reason = pattern.IndexOfAny(['/', '\\']) >= 0 ? Messages.PatternHasSeparator
+        var reason = pattern.IndexOfAny(['/', '\\']) >= 0 ? Messages.PatternHasSeparator
             : pattern.Trim().Length == 0 || pattern.Any(char.IsControl) ? Messages.PatternEmpty
-            : null;
+            : (string?)null;
         if (reason is null)
         {
             try

@@ -65,7 +65,7 @@ public sealed partial class JobRunner
 
     /// <summary>How a run that did its work ended: a run that found only files still being written is
     /// Waiting, one that found only files imported before is Skipped; neither is a failure.</summary>
-    private static RunStatus Outcome(JobRun run, IReadOnlyCollection<RunFile> files) =>
+    private static RunStatus Outcome(JobRun run, List<RunFile> files) =>
         files.Count == 0 || files.Any(f => f.Outcome is FileOutcome.Imported or FileOutcome.Exported)
             ? run.Rejected > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded
             : files.Any(f => f.Outcome == FileOutcome.AlreadyImported) ? RunStatus.Skipped : RunStatus.Waiting;

@@ -19,7 +19,7 @@ internal sealed partial class FtpClient : IDisposable
     private readonly bool _tls;
     private readonly Func<X509Certificate, bool> _trust;
     private readonly TimeSpan _timeout;
-    private TcpClient _control = new();
+    private readonly TcpClient _control = new();
     private Stream _stream = Stream.Null;
     private StreamReader _reader = StreamReader.Null;
 

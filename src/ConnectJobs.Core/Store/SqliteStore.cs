@@ -110,7 +110,7 @@ public sealed partial class SqliteStore : IConnectStore
         }
     }
 
-    private Task MarkDataFileAsync(CancellationToken cancellationToken) =>
+    private Task<long> MarkDataFileAsync(CancellationToken cancellationToken) =>
         _control.WriteAsync((c, t) => ScalarAsync(c, t, "INSERT OR IGNORE INTO store_info (key, value) VALUES ('data_file', strftime('%Y-%m-%d %H:%M:%f', 'now'));", cancellationToken), cancellationToken);
 
     // Until a checkpoint, what was committed may be only in the write-ahead log.
