@@ -86,6 +86,7 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
         Assert.Equal((RunStatus.Stopped, (string?)null), (run.Status, run.Watermark));
     }
 
+    [Trait("Category", TestCategory.Server)]
     [Fact]
     public async Task A_full_disk_fails_the_run_keeps_the_watermark_and_leaves_no_file()
     {

@@ -3,14 +3,15 @@ using System.IO.Compression;
 using System.Text;
 using ConnectJobs.Data;
 using ConnectJobs.Export;
-using ConnectJobs.Filters;
 using ConnectJobs.Import;
 using ConnectJobs.Locations;
 using ConnectJobs.Store;
 
 namespace ConnectJobs.Core.Tests;
 
-public sealed class ExportTests : IClassFixture<TempStore>, IClassFixture<Gpg>, IDisposable
+/// <summary>The exporter: the CSV it writes, compression, PGP, delivery and incremental reads
+/// (ExportTests.Filters.cs: exports through list filters).</summary>
+public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixture<Gpg>, IDisposable
 {
     private readonly SqliteStore _store;
     private readonly Gpg _gpg;
@@ -277,6 +278,7 @@ public sealed class ExportTests : IClassFixture<TempStore>, IClassFixture<Gpg>, 
         Assert.Contains("/proc/out.csv", unwritable.Message);
     }
 
+    [Trait("Category", TestCategory.Server)]
     [Fact]
     public async Task A_full_disk_fails_the_export_and_leaves_no_file_at_the_final_name_nor_a_partial_one()
     {
@@ -334,71 +336,6 @@ public sealed class ExportTests : IClassFixture<TempStore>, IClassFixture<Gpg>, 
         Assert.Equal("EMAIL_ADDRESS_,EMAIL_DOMAIN_,REASON_\r\ngone@example.com,,unsubscribed\r\n", Text("second.csv"));
     }
 
-    [Fact]
-    public async Task Filters_follow_PowerShell_comparison_rules_including_nulls()
-    {
-        var list = await ListAsync(("ann@example.com", "Ann", 5), ("bob@example.com", "bob", null), ("cy@example.com", null, 20), ("dee@example.org", "Dee", 100));
-
-        async Task<string[]> EmailsAsync(FilterNode filter)
-        {
-            var emails = new List<string>();
-            await foreach (var record in _store.ReadRecordsAsync(list, filter, 0, null, CancellationToken.None))
-            {
-                emails.Add(((string)record.Values[record.ColumnNames.ToList().IndexOf("EMAIL_ADDRESS_")]!)[..3].TrimEnd('@'));
-            }
-
-            return [.. emails];
-        }
-
-        static FilterValue T(string text) => new(FilterValueKind.Text, text);
-        static FilterValue N(long n) => new(FilterValueKind.Number, n.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-        Assert.Equal(["ann", "bob"], await EmailsAsync(new Comparison("FIRST_NAME", ComparisonOperator.Like, T("?O*")) is var like ? new AnyOf([like, new Comparison("FIRST_NAME", ComparisonOperator.Eq, T("ANN"))]) : null!));
-        Assert.Empty(await EmailsAsync(new Comparison("FIRST_NAME", ComparisonOperator.Eq, T("ANN"), CaseSensitive: true)));
-        Assert.Equal(["bob", "cy", "dee"], await EmailsAsync(new Comparison("FIRST_NAME", ComparisonOperator.Ne, T("ann"))));
-        Assert.Equal(["ann", "bob"], await EmailsAsync(new Comparison("POINTS", ComparisonOperator.Lt, N(20))));
-        Assert.Equal(["cy", "dee"], await EmailsAsync(new Negation(new Comparison("POINTS", ComparisonOperator.Lt, N(20)))));
-        Assert.Equal(["cy"], await EmailsAsync(new NullTest("FIRST_NAME")));
-        Assert.Equal(["cy"], await EmailsAsync(new Comparison("FIRST_NAME", ComparisonOperator.Eq, T(""))));
-        Assert.Equal(["ann", "dee"], await EmailsAsync(new Membership("FIRST_NAME", [T("ANN"), T("dee")])));
-        Assert.Equal(["bob", "cy"], await EmailsAsync(new Negation(new Membership("FIRST_NAME", [T("ANN"), T("dee")]))));
-        Assert.Equal(["dee"], await EmailsAsync(new AllOf([new Comparison("EMAIL_ADDRESS_", ComparisonOperator.NotLike, T("*.com")), new Comparison("POINTS", ComparisonOperator.Ge, T("100"))])));
-
-        var column = await Assert.ThrowsAsync<ConnectException>(() => EmailsAsync(new NullTest("SHOE_SIZE")));
-        Assert.Equal("FilterColumnNotFound", column.ErrorId);
-        var type = await Assert.ThrowsAsync<ConnectException>(() => EmailsAsync(new Comparison("POINTS", ComparisonOperator.Gt, T("lots"))));
-        Assert.Equal("FilterValueType", type.ErrorId);
-    }
-
-    [Fact]
-    public async Task A_filter_reaches_into_the_lists_extension_tables_by_column_name()
-    {
-        var list = await ListAsync(("ann@example.com", "Ann", 5), ("bob@example.com", "Bob", 6));
-        var extension = await _store.CreateTableAsync(new TableDefinition(Unique("X"), TargetKind.Extension, list.Name, null, [new("LOYALTY_TIER", ColumnType.Text, 10)], []), CancellationToken.None);
-        var ann = (await FirstRecordAsync(list))["RIID_"];
-        await _store.InsertRecordsAsync(extension, [new Dictionary<string, object?> { ["RIID_"] = ann, ["LOYALTY_TIER"] = "gold" }], null, CancellationToken.None);
-        var filter = await _store.CreateFilterAsync(Unique("Gold"), list, null, "$_.LOYALTY_TIER -eq 'GOLD'", new Comparison("LOYALTY_TIER", ComparisonOperator.Eq, new FilterValue(FilterValueKind.Text, "GOLD")), CancellationToken.None);
-
-        var result = await ExportAsync(new ExportRequest { Source = new ExportSource { Target = list.Name, Filter = filter.Name, Columns = ["EMAIL_ADDRESS_"] } });
-
-        Assert.Equal(1, result.Rows);
-        Assert.Equal("EMAIL_ADDRESS_\r\nann@example.com\r\n", Text());
-
-        // An extension table exports with the list's key columns.
-        await ExportAsync(new ExportRequest { Source = new ExportSource { Target = extension.Name } }, "ext.csv");
-        Assert.StartsWith($"RIID_,EMAIL_ADDRESS_,CUSTOMER_ID_,CREATED_DATE_,MODIFIED_DATE_,LOYALTY_TIER\r\n{ann},ann@example.com,,", Text("ext.csv"));
-    }
-
-    private async Task<Dictionary<string, object?>> FirstRecordAsync(DataTarget target)
-    {
-        await foreach (var record in _store.ReadRecordsAsync(target, null, 0, 1, CancellationToken.None))
-        {
-            return record.ColumnNames.Zip(record.Values).ToDictionary(p => p.First, p => p.Second);
-        }
-
-        throw new InvalidOperationException("no records");
-    }
-
     private static string RunTool(string tool, params string[] args)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true };
@@ -412,44 +349,5 @@ public sealed class ExportTests : IClassFixture<TempStore>, IClassFixture<Gpg>, 
         process.WaitForExit();
         Assert.Equal(0, process.ExitCode);
         return output;
-    }
-}
-
-/// <summary>A tmpfs of a few kilobytes, to run out of space on purpose. Needs root (CI runs as root);
-/// fails loudly otherwise.</summary>
-public sealed class TinyDisk : IDisposable
-{
-    private TinyDisk(string path) => Path = path;
-
-    public string Path { get; }
-
-    public static TinyDisk Mount(int bytes)
-    {
-        var path = Directory.CreateTempSubdirectory("cj-tinydisk-").FullName;
-        Run("mount", "-t", "tmpfs", "-o", $"size={bytes}", "tmpfs", path);
-        return new TinyDisk(path);
-    }
-
-    public void Dispose()
-    {
-        Run("umount", Path);
-        Directory.Delete(Path);
-    }
-
-    private static void Run(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} failed: {error}");
-        }
     }
 }

@@ -10,6 +10,7 @@ namespace ConnectJobs.Core.Tests;
 
 /// <summary>Against real vsftpd servers (plain FTP and explicit FTPS), on Linux as CI runs.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Category", TestCategory.Server)]
 public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpServer>, IClassFixture<FtpsServer>, IClassFixture<ImplicitFtpsServer>
 {
     private readonly SqliteStore _store;

@@ -7,6 +7,7 @@ namespace ConnectJobs.Core.Tests;
 /// <summary>An import job against a real sshd whose SFTP subsystem lists hostile names: nothing is
 /// written outside the run's own folders, and only safe names are ever opened.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Category", TestCategory.Server)]
 public sealed class HostileSftpTests : IClassFixture<TempStore>, IClassFixture<HostileSftpServer>, IDisposable
 {
     private readonly SqliteStore _store;

@@ -10,6 +10,8 @@ namespace ConnectJobs.Core.Tests;
 
 /// <summary>Against the real sshd of <see cref="SshServer"/>, which runs on Linux (as CI does).</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Category", TestCategory.Server)]
+[Trait("Category", TestCategory.Slow)]
 public sealed class SftpTests : IClassFixture<TempStore>, IClassFixture<SshServer>
 {
     private readonly SqliteStore _store;

@@ -7,6 +7,7 @@ namespace ConnectJobs.Core.Tests;
 /// <summary>Damaged stores and full disks: refused or failed with an error that names the file and
 /// says what is wrong, never re-created silently, never leaving partial files behind.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Category", TestCategory.Server)]
 public sealed class StoreFaultTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "cj-fault-" + Guid.NewGuid().ToString("N"));

@@ -4,6 +4,7 @@ using ConnectJobs.Core.Tests;
 namespace ConnectJobs.Module.Tests;
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Category", TestCategory.Server)]
 public sealed class ConnectionCmdletTests : IClassFixture<SshServer>, IClassFixture<FtpsServer>, IDisposable
 {
     private readonly PowerShellSession _session = new();

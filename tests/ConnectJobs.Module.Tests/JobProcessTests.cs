@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using ConnectJobs.Core.Tests;
 
 namespace ConnectJobs.Module.Tests;
 
 /// <summary>Jobs run from several processes at once, as overlapping scheduled tasks run them.</summary>
+[Trait("Category", TestCategory.Slow)]
 public sealed class JobProcessTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cj-jobs-").FullName;
