@@ -171,7 +171,9 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
 
         // The base itself must exist: a mistyped base is not made.
         var missing = await JobAsync(await ListAsync(1), s => s with { TargetDirectory = Path.Combine(_outbox, "nope", "{yyyy}") });
-        Assert.Equal((RunStatus.Failed, "LocationNotFound"), ((await _runner.RunAsync(missing, preview: false, null, CancellationToken.None)) is var failed ? failed.Status : default, failed.ErrorId));
+        var failed = await _runner.RunAsync(missing, preview: false, null, CancellationToken.None);
+        Assert.Equal((RunStatus.Failed, "LocationNotFound"), (failed.Status, failed.ErrorId));
+        Assert.Equal([new RunFile($"{missing.Id}_1_contacts_{now:yyyyMMdd}.csv", FileOutcome.Failed, "LocationNotFound")], failed.FileResults);
         Assert.False(Directory.Exists(Path.Combine(_outbox, "nope")));
     }
 }

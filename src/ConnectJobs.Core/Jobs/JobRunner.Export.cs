@@ -11,6 +11,23 @@ public sealed partial class JobRunner
     private async Task<JobRun> ExportAsync(ConnectJob job, ExportJobSettings settings, JobRun run, List<RunFile> outcomes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var now = DateTime.Now;
+        // A preview names the file the next run will really write.
+        var runId = run.Preview ? (await _store.GetRunsAsync(job.Id, null, null, cancellationToken).ConfigureAwait(false)).Select(r => r.RunId).DefaultIfEmpty(0).Max() + 1 : run.RunId;
+        var fileName = ExportFileName(settings, ResolveDateTokens(settings.FileName, now), job.Id, runId);
+        try
+        {
+            return await DeliverAsync(job, settings, run, fileName, now, outcomes, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (outcomes.Count == 0)
+        {
+            // A failed run still names the file it was to deliver.
+            outcomes.Add(new RunFile(fileName, FileOutcome.Failed, ErrorIdOf(e)));
+            throw;
+        }
+    }
+
+    private async Task<JobRun> DeliverAsync(ConnectJob job, ExportJobSettings settings, JobRun run, string fileName, DateTime now, List<RunFile> outcomes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
         if (!run.Preview && DatedFolders(settings.TargetDirectory) is var (root, dated))
         {
             // Folders named by the date ('{yyyy}/{MM}', as Clang lays them out) are made under the
@@ -20,9 +37,6 @@ public sealed partial class JobRunner
         }
 
         using var location = await Locations.Location.OpenAsync(_store, settings.Connection, ResolveDateTokens(settings.TargetDirectory, now), cancellationToken).ConfigureAwait(false);
-        // A preview names the file the next run will really write.
-        var runId = run.Preview ? (await _store.GetRunsAsync(job.Id, null, null, cancellationToken).ConfigureAwait(false)).Select(r => r.RunId).DefaultIfEmpty(0).Max() + 1 : run.RunId;
-        var fileName = ExportFileName(settings, ResolveDateTokens(settings.FileName, now), job.Id, runId);
         if (!run.Preview)
         {
             await RemoveLeftoversAsync(job, settings, run, location, cancellationToken).ConfigureAwait(false);
@@ -45,17 +59,7 @@ public sealed partial class JobRunner
             ReadyFileName = ResolveDateTokens(settings.ReadyFileName.Replace("{job}", job.Name, StringComparison.OrdinalIgnoreCase).Replace("{file}", fileName, StringComparison.OrdinalIgnoreCase), now),
             Preview = run.Preview,
         };
-        ExportResult result;
-        try
-        {
-            result = await new Exporter(_store).ExportAsync(request, location, fileName, progress, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            outcomes.Add(new RunFile(fileName, FileOutcome.Failed, (e as ConnectException)?.ErrorId ?? (e is OperationCanceledException ? "RunStopped" : "UnexpectedError")));
-            throw;
-        }
-
+        var result = await new Exporter(_store).ExportAsync(request, location, fileName, progress, cancellationToken).ConfigureAwait(false);
         outcomes.Add(new RunFile(result.File, FileOutcome.Exported));
         run = run with { RowsWritten = result.Rows, Bytes = result.Bytes, Watermark = settings.Incremental ? result.Watermark : null };
         await LogAsync(run, LogLevel.Information, Messages.LogExported, result.Rows, result.File, result.Bytes).ConfigureAwait(false);

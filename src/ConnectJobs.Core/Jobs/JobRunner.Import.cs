@@ -98,7 +98,7 @@ public sealed partial class JobRunner
             {
                 if (!outcomes.Any(o => o.Name == file.Name))
                 {
-                    outcomes.Add(new RunFile(file.Name, FileOutcome.Failed, e switch { ConnectException c => c.ErrorId, OperationCanceledException => "RunStopped", _ => "UnexpectedError" }));
+                    outcomes.Add(new RunFile(file.Name, FileOutcome.Failed, ErrorIdOf(e)));
                 }
 
                 // A fault of the file's own goes to the failed folder with its reason, as Responsys

@@ -70,6 +70,14 @@ public sealed partial class JobRunner
             ? run.Rejected > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded
             : files.Any(f => f.Outcome == FileOutcome.AlreadyImported) ? RunStatus.Skipped : RunStatus.Waiting;
 
+    /// <summary>The error id a file's outcome records for what stopped the run on it.</summary>
+    private static string ErrorIdOf(Exception e) => e switch
+    {
+        ConnectException connect => connect.ErrorId,
+        OperationCanceledException => "RunStopped",
+        _ => "UnexpectedError",
+    };
+
     private static JobRun Failed(JobRun run, string errorId, string message) => run with { Status = RunStatus.Failed, ErrorId = errorId, Error = message };
 
     // Arrays rather than the compiler's read-only lists: PowerShell indexes and formats IList.
