@@ -9,5 +9,5 @@ internal static class IoFaults
     public static bool IsDiskFull(IOException e) => e.HResult is 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027);
 
     public static ConnectException DiskFull(string path, Exception e) =>
-        new("DiskFull", ErrorKind.ResourceUnavailable, path, string.Format(CultureInfo.CurrentCulture, Messages.DiskFull, path, e.Message), e);
+        new(ErrorIds.DiskFull, ErrorKind.ResourceUnavailable, path, string.Format(CultureInfo.CurrentCulture, Messages.DiskFull, path, e.Message), e);
 }

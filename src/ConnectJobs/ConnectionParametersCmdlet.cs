@@ -78,7 +78,7 @@ public abstract class ConnectionParametersCmdlet : ConnectCmdlet
         var local = protocol == ConnectionProtocol.Local;
         if (!local && (HostName ?? current?.Host) is null or "" || !local && Credential is null && current is null)
         {
-            throw new ConnectException("ServerDetailsRequired", ErrorKind.InvalidArgument, name, string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.ServerDetailsRequired, protocol));
+            throw new ConnectException(ErrorIds.ServerDetailsRequired, ErrorKind.InvalidArgument, name, string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.ServerDetailsRequired, protocol));
         }
 
         var connection = new Connection

@@ -49,7 +49,7 @@ public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet, IDynamicPa
         CheckColumns(source, Column);
         if (NoClobber && File.Exists(path))
         {
-            throw new ConnectException("FileExists", ErrorKind.AlreadyExists, path, string.Format(CultureInfo.CurrentCulture, CommandMessages.FileExists, path));
+            throw new ConnectException(ErrorIds.FileExists, ErrorKind.AlreadyExists, path, string.Format(CultureInfo.CurrentCulture, CommandMessages.FileExists, path));
         }
 
         var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionExport, source.Name);

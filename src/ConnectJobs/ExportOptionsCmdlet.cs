@@ -117,7 +117,7 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
         var publicKey = PublicKeyFile is null ? current?.PublicKeyFile : SessionState.Path.GetUnresolvedProviderPathFromPSPath(PublicKeyFile);
         if (publicKey is null)
         {
-            throw new ConnectException("SigningNeedsEncryption", ErrorKind.InvalidArgument, SigningKeyFile, CommandMessages.EncryptionNeedsPublicKey);
+            throw new ConnectException(ErrorIds.SigningNeedsEncryption, ErrorKind.InvalidArgument, SigningKeyFile, CommandMessages.EncryptionNeedsPublicKey);
         }
 
         return new PgpEncryption

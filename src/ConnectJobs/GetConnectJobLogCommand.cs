@@ -30,7 +30,7 @@ public sealed class GetConnectJobLogCommand : ConnectCmdlet
         var jobId = ParameterSetName == NameSet ? FindJob(Job).Id : JobId;
         var runs = Await(Store.GetRunsAsync(jobId, null, null, CancellationToken));
         var run = (MyInvocation.BoundParameters.ContainsKey(nameof(RunId)) ? runs.FirstOrDefault(r => r.RunId == RunId) : runs.FirstOrDefault())
-            ?? throw new ConnectException("RunNotFound", ErrorKind.NotFound, $"{jobId}.{RunId}", string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.RunNotFound, jobId, RunId));
+            ?? throw new ConnectException(ErrorIds.RunNotFound, ErrorKind.NotFound, $"{jobId}.{RunId}", string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.RunNotFound, jobId, RunId));
         WriteObject(Await(Store.GetRunLogAsync(run.JobId, run.RunId, CancellationToken)), enumerateCollection: true);
     });
 }

@@ -111,7 +111,7 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
             }
             catch (ItemNotFoundException e)
             {
-                WriteError(new ErrorRecord(e, "InboundFileNotFound", ErrorCategory.ObjectNotFound, path));
+                WriteError(new ErrorRecord(e, ErrorIds.InboundFileNotFound, ErrorCategory.ObjectNotFound, path));
             }
         }
 

@@ -64,7 +64,7 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
             // connectjobs-run (and any host that looks) exits non-zero when a run in the process failed.
             AppContext.SetData(FailedRunsKey, (AppContext.GetData(FailedRunsKey) as int? ?? 0) + 1);
             var message = string.Format(CultureInfo.CurrentCulture, CommandMessages.RunFailed, job.Name, run.FullId, run.Error);
-            WriteError(new ErrorRecord(new InvalidOperationException(message), run.ErrorId ?? "RunFailed", ErrorCategory.OperationStopped, run));
+            WriteError(new ErrorRecord(new InvalidOperationException(message), run.ErrorId ?? ErrorIds.RunFailed, ErrorCategory.OperationStopped, run));
         }
     }
 }

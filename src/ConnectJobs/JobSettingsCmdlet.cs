@@ -142,12 +142,12 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
         var foreign = MyInvocation.BoundParameters.Keys.FirstOrDefault(p => (kind == JobKind.Import ? ExportOnly : ImportOnly).Contains(p, StringComparer.OrdinalIgnoreCase));
         if (foreign is not null)
         {
-            throw new ConnectException("ParameterNotForJobKind", ErrorKind.InvalidArgument, foreign, string.Format(CultureInfo.CurrentCulture, CommandMessages.ParameterNotForJobKind, foreign, kind));
+            throw new ConnectException(ErrorIds.ParameterNotForJobKind, ErrorKind.InvalidArgument, foreign, string.Format(CultureInfo.CurrentCulture, CommandMessages.ParameterNotForJobKind, foreign, kind));
         }
 
         if (Bound(nameof(RunTimeout)) && RunTimeout <= TimeSpan.Zero)
         {
-            throw new ConnectException("InvalidRunTimeout", ErrorKind.InvalidArgument, RunTimeout, string.Format(CultureInfo.CurrentCulture, CommandMessages.InvalidRunTimeout, RunTimeout));
+            throw new ConnectException(ErrorIds.InvalidRunTimeout, ErrorKind.InvalidArgument, RunTimeout, string.Format(CultureInfo.CurrentCulture, CommandMessages.InvalidRunTimeout, RunTimeout));
         }
 
         return kind == JobKind.Import ? ImportSettings(current as ImportJobSettings) : ExportSettings(current as ExportJobSettings);
@@ -198,7 +198,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
 
         if (settings.AutoExtensionTableDays is not null && target.Kind != TargetKind.List)
         {
-            throw new ConnectException("ImportOptionNotForTarget", ErrorKind.InvalidArgument, target.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.AutoTableNeedsList, target.Name));
+            throw new ConnectException(ErrorIds.ImportOptionNotForTarget, ErrorKind.InvalidArgument, target.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.AutoTableNeedsList, target.Name));
         }
 
         // An extension table matches on its list's columns; a supplemental table on its key; a suppression list on the entry.
@@ -212,7 +212,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
         {
             if (!matchedIn.Columns.Any(c => c.Name.Equals(match, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new ConnectException("ColumnNotFound", ErrorKind.InvalidArgument, match, string.Format(CultureInfo.CurrentCulture, CommandMessages.MatchColumnNotInList, match, matchedIn.Name));
+                throw new ConnectException(ErrorIds.ColumnNotFound, ErrorKind.InvalidArgument, match, string.Format(CultureInfo.CurrentCulture, CommandMessages.MatchColumnNotInList, match, matchedIn.Name));
             }
         }
 
@@ -231,7 +231,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     /// rules and header (which later files must keep).</summary>
     internal ImportJobSettings Template(Import.ImportResult result)
     {
-        var request = result.Request ?? throw new ConnectException("NotAnImport", ErrorKind.InvalidArgument, result, CommandMessages.NotAnImport);
+        var request = result.Request ?? throw new ConnectException(ErrorIds.NotAnImport, ErrorKind.InvalidArgument, result, CommandMessages.NotAnImport);
         var target = Await(Store.FindTargetAsync(result.Target, CancellationToken)) ?? throw DataTargetErrors.AnyNotFound(result.Target);
         return new ImportJobSettings
         {

@@ -49,7 +49,7 @@ public sealed class NewConnectFilterCommand : ConnectCmdlet
             var job = FindJob(LatestLoadOf);
             if (job.Settings is not Jobs.ImportJobSettings { TargetList: { } target } || !target.Equals(list.Name, StringComparison.OrdinalIgnoreCase))
             {
-                throw new ConnectException("LatestLoadOfOtherList", ErrorKind.InvalidArgument, job.Name, string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.LatestLoadOfOtherList, job.Name, list.Name));
+                throw new ConnectException(ErrorIds.LatestLoadOfOtherList, ErrorKind.InvalidArgument, job.Name, string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.LatestLoadOfOtherList, job.Name, list.Name));
             }
 
             var latest = new LatestLoad(job.Name);

@@ -31,12 +31,12 @@ public sealed class NewConnectSshKeyCommand : ConnectCmdlet
         var connection = FindConnection(Connection);
         if (connection.Protocol != ConnectionProtocol.Sftp)
         {
-            throw new ConnectException("SshKeyNeedsSftp", ErrorKind.InvalidArgument, connection.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.SshKeyNeedsSftp, connection.Name, connection.Protocol));
+            throw new ConnectException(ErrorIds.SshKeyNeedsSftp, ErrorKind.InvalidArgument, connection.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.SshKeyNeedsSftp, connection.Name, connection.Protocol));
         }
 
         if (connection.Authentication == ConnectionAuthentication.StoredKey && !Force)
         {
-            throw new ConnectException("SshKeyExists", ErrorKind.AlreadyExists, connection.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.SshKeyExists, connection.Name));
+            throw new ConnectException(ErrorIds.SshKeyExists, ErrorKind.AlreadyExists, connection.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.SshKeyExists, connection.Name));
         }
 
         if (ShouldProcess(connection.Name, CommandMessages.ActionNewSshKey))

@@ -24,7 +24,7 @@ public sealed class RemoveConnectConnectionCommand : ConnectCmdlet
                 var users = jobs.Where(j => string.Equals(j.Settings switch { ImportJobSettings i => i.Connection, ExportJobSettings e => e.Connection, _ => null }, connection.Name, StringComparison.OrdinalIgnoreCase)).Select(j => j.Name).ToList();
                 if (users.Count > 0)
                 {
-                    throw new ConnectException("ConnectionInUse", ErrorKind.InvalidOperation, connection.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.ConnectionInUse, connection.Name, string.Join(", ", users)));
+                    throw new ConnectException(ErrorIds.ConnectionInUse, ErrorKind.InvalidOperation, connection.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.ConnectionInUse, connection.Name, string.Join(", ", users)));
                 }
 
                 if (ShouldProcess(connection.Name, CommandMessages.ActionRemoveConnection))

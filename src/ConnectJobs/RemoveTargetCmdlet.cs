@@ -34,7 +34,7 @@ public abstract class RemoveTargetCmdlet : ConnectCmdlet
                 }).Select(j => j.Name).ToList();
                 if (users.Count > 0)
                 {
-                    throw new ConnectException("TargetInUse", ErrorKind.InvalidOperation, target.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.TargetInUse, target.Name, string.Join(", ", users)));
+                    throw new ConnectException(ErrorIds.TargetInUse, ErrorKind.InvalidOperation, target.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.TargetInUse, target.Name, string.Join(", ", users)));
                 }
 
                 if (ShouldProcess(target.Name, Action))

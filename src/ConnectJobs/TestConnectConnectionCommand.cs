@@ -25,7 +25,7 @@ public sealed class TestConnectConnectionCommand : ConnectCmdlet
     {
         var connection = FindConnection(Name);
         var result = Test(connection);
-        if (result.ErrorId == "HostKeyNotTrusted" && TrustHostKey
+        if (result.ErrorId == ErrorIds.HostKeyNotTrusted && TrustHostKey
             && ShouldProcess(connection.Name, string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionTrustHostKey, result.HostKeyFingerprint, connection.Host)))
         {
             connection = Await(Store.UpdateConnectionAsync(connection with { HostKeyFingerprints = [.. connection.HostKeyFingerprints, result.HostKeyFingerprint!] }, null, CancellationToken));
@@ -51,7 +51,7 @@ public sealed class TestConnectConnectionCommand : ConnectCmdlet
         }
         catch (ConnectException e)
         {
-            return new ConnectionTest(connection.Name, false, where, e.ErrorId == "HostKeyNotTrusted" ? e.Target as string : null, null, e.ErrorId, e.Message);
+            return new ConnectionTest(connection.Name, false, where, e.ErrorId == ErrorIds.HostKeyNotTrusted ? e.Target as string : null, null, e.ErrorId, e.Message);
         }
     }
 }

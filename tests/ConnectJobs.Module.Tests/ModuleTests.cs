@@ -105,7 +105,7 @@ public class ModuleTests
     {
         using var session = new PowerShellSession(openStore: false);
         var topics = session.Run("Get-Help about_Connect* | ForEach-Object Name").ShouldSucceed().Output.Select(o => o.ToString()).Order(StringComparer.Ordinal);
-        Assert.Equal(["about_ConnectJobs", "about_ConnectJobs_Filters"], topics);
+        Assert.Equal(["about_ConnectJobs", "about_ConnectJobs_Errors", "about_ConnectJobs_Filters"], topics);
         var text = string.Join("\n", session.Run("Get-Help about_ConnectJobs").ShouldSucceed().Output.Select(o => o.ToString()));
         foreach (var concept in new[] { "THE STORE", "RUNS AND THEIR STATUSES", "WHAT BECOMES OF A FILE", "EXIT CODES", "ERROR IDS", "Waiting", "UnexpectedError" })
         {

@@ -55,7 +55,7 @@ internal static class SecretProtector
         }
         catch (Exception e) when (e is CryptographicException or FormatException or FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ConnectException("SecretUnreadable", ErrorKind.PermissionDenied, KeyFile,
+            throw new ConnectException(ErrorIds.SecretUnreadable, ErrorKind.PermissionDenied, KeyFile,
                 string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.SecretUnreadable, KeyFile), e);
         }
     }

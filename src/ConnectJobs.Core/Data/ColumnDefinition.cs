@@ -42,7 +42,7 @@ public sealed partial class ColumnDefinition
         var match = SpecPattern().Match(text ?? "");
         if (!match.Success || !Enum.TryParse<ColumnType>(match.Groups["type"].Success ? match.Groups["type"].Value : "Text", true, out var type))
         {
-            throw ConnectException.Create("InvalidColumnSpec", ErrorKind.InvalidArgument, text, Messages.InvalidColumnSpec, text);
+            throw ConnectException.Create(ErrorIds.InvalidColumnSpec, ErrorKind.InvalidArgument, text, Messages.InvalidColumnSpec, text);
         }
 
         int? length = match.Groups["len"].Success ? int.Parse(match.Groups["len"].Value, CultureInfo.InvariantCulture) : null;

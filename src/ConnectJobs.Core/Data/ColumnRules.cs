@@ -12,12 +12,12 @@ public static partial class ColumnRules
         var name = column.Name?.Trim() ?? "";
         if (!ColumnNamePattern().IsMatch(name))
         {
-            throw ConnectException.Create("InvalidColumnName", ErrorKind.InvalidArgument, name, Messages.InvalidColumnName, name);
+            throw ConnectException.Create(ErrorIds.InvalidColumnName, ErrorKind.InvalidArgument, name, Messages.InvalidColumnName, name);
         }
 
         if (name.EndsWith('_'))
         {
-            throw ConnectException.Create("ReservedColumnName", ErrorKind.InvalidArgument, name, Messages.ReservedColumnName, name);
+            throw ConnectException.Create(ErrorIds.ReservedColumnName, ErrorKind.InvalidArgument, name, Messages.ReservedColumnName, name);
         }
 
         name = name.ToUpperInvariant();
@@ -27,12 +27,12 @@ public static partial class ColumnRules
             length = column.MaxLength ?? ColumnDefinition.DefaultTextLength;
             if (length is < 1 or > ColumnDefinition.MaxTextLength)
             {
-                throw ConnectException.Create("InvalidMaxLength", ErrorKind.InvalidArgument, name, Messages.InvalidMaxLength, name, length);
+                throw ConnectException.Create(ErrorIds.InvalidMaxLength, ErrorKind.InvalidArgument, name, Messages.InvalidMaxLength, name, length);
             }
         }
         else if (column.MaxLength is not null)
         {
-            throw ConnectException.Create("MaxLengthOnNonText", ErrorKind.InvalidArgument, name, Messages.MaxLengthOnNonText, name, column.Type);
+            throw ConnectException.Create(ErrorIds.MaxLengthOnNonText, ErrorKind.InvalidArgument, name, Messages.MaxLengthOnNonText, name, column.Type);
         }
 
         return new ColumnDefinition(name, column.Type, length);
@@ -48,7 +48,7 @@ public static partial class ColumnRules
             var normalized = Normalize(column);
             if (!seen.Add(normalized.Name))
             {
-                throw ConnectException.Create("DuplicateColumn", ErrorKind.InvalidArgument, normalized.Name, Messages.DuplicateColumn, normalized.Name);
+                throw ConnectException.Create(ErrorIds.DuplicateColumn, ErrorKind.InvalidArgument, normalized.Name, Messages.DuplicateColumn, normalized.Name);
             }
 
             result.Add(normalized);
@@ -62,7 +62,7 @@ public static partial class ColumnRules
         var trimmed = name?.Trim() ?? "";
         if (!TargetNamePattern().IsMatch(trimmed))
         {
-            throw ConnectException.Create("InvalidTargetName", ErrorKind.InvalidArgument, name, Messages.InvalidTargetName, name);
+            throw ConnectException.Create(ErrorIds.InvalidTargetName, ErrorKind.InvalidArgument, name, Messages.InvalidTargetName, name);
         }
 
         return trimmed;

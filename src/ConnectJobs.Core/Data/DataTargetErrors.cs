@@ -4,11 +4,11 @@ namespace ConnectJobs.Data;
 public static class DataTargetErrors
 {
     public static ConnectException NotFound(string name, bool isList) => isList
-        ? ConnectException.Create("ListNotFound", ErrorKind.NotFound, name, Messages.ListNotFound, name)
-        : ConnectException.Create("TableNotFound", ErrorKind.NotFound, name, Messages.TableNotFound, name);
+        ? ConnectException.Create(ErrorIds.ListNotFound, ErrorKind.NotFound, name, Messages.ListNotFound, name)
+        : ConnectException.Create(ErrorIds.TableNotFound, ErrorKind.NotFound, name, Messages.TableNotFound, name);
 
     /// <summary>No list or table of that name (for commands that take either).</summary>
-    public static ConnectException AnyNotFound(string name) => ConnectException.Create("TargetNotFound", ErrorKind.NotFound, name, Messages.TargetNotFound, name);
+    public static ConnectException AnyNotFound(string name) => ConnectException.Create(ErrorIds.TargetNotFound, ErrorKind.NotFound, name, Messages.TargetNotFound, name);
 
     /// <summary>The columns an export of <paramref name="target"/> can write: its own, and for an
     /// extension table the list's key columns.</summary>
@@ -18,5 +18,5 @@ public static class DataTargetErrors
             : target.Columns.Select(c => c.Name).ToList();
 
     public static ConnectException ExportColumnNotFound(string column, DataTarget target) =>
-        ConnectException.Create("ExportColumnNotFound", ErrorKind.InvalidArgument, column, Messages.ExportColumnNotFound, column, target.Name, string.Join(", ", ExportableColumns(target)));
+        ConnectException.Create(ErrorIds.ExportColumnNotFound, ErrorKind.InvalidArgument, column, Messages.ExportColumnNotFound, column, target.Name, string.Join(", ", ExportableColumns(target)));
 }

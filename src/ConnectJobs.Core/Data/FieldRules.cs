@@ -18,7 +18,7 @@ internal static partial class FieldRules
     {
         if (!ValueConverter.TryToStorage(column.Type, value, out stored))
         {
-            return Problem("InvalidFieldValue", column, value, Messages.InvalidFieldValue, where, column.Name, value, column.Type);
+            return Problem(ErrorIds.InvalidFieldValue, column, value, Messages.InvalidFieldValue, where, column.Name, value, column.Type);
         }
 
         if (stored is not string text)
@@ -28,7 +28,7 @@ internal static partial class FieldRules
 
         if (text.Length > column.MaxLength)
         {
-            return Problem("FieldTooLong", column, value, Messages.FieldTooLong, where, column.Name, text.Length, column.MaxLength);
+            return Problem(ErrorIds.FieldTooLong, column, value, Messages.FieldTooLong, where, column.Name, text.Length, column.MaxLength);
         }
 
         if (SystemColumns.Codes.TryGetValue(column.Name, out var codes))
@@ -36,7 +36,7 @@ internal static partial class FieldRules
             stored = text = text.ToUpperInvariant();
             if (!codes.Contains(text))
             {
-                return Problem("InvalidCodeValue", column, value, Messages.InvalidCodeValue, where, column.Name, value, string.Join(", ", codes));
+                return Problem(ErrorIds.InvalidCodeValue, column, value, Messages.InvalidCodeValue, where, column.Name, value, string.Join(", ", codes));
             }
         }
 
@@ -44,13 +44,13 @@ internal static partial class FieldRules
         {
             if (!EmailPattern().IsMatch(text))
             {
-                return Problem("InvalidEmail", column, value, Messages.InvalidEmail, where, column.Name, value);
+                return Problem(ErrorIds.InvalidEmail, column, value, Messages.InvalidEmail, where, column.Name, value);
             }
 
             var tld = text[(text.LastIndexOf('.') + 1)..];
             if (!TopLevelDomains.Value.Contains(tld))
             {
-                return Problem("UnknownTopLevelDomain", column, value, Messages.UnknownTopLevelDomain, where, column.Name, value, tld);
+                return Problem(ErrorIds.UnknownTopLevelDomain, column, value, Messages.UnknownTopLevelDomain, where, column.Name, value, tld);
             }
         }
 

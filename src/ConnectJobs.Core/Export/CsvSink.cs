@@ -37,7 +37,7 @@ internal sealed class CsvSink : IExportSink
     {
         if (format.Delimiter > 127 || format.Quote > 127 || format.Delimiter is '\r' or '\n' || format.Delimiter == format.Quote)
         {
-            throw ConnectException.Create("InvalidFileFormat", ErrorKind.InvalidArgument, format.Delimiter, Messages.InvalidOutboundFormat, format.Delimiter, format.Quote);
+            throw ConnectException.Create(ErrorIds.InvalidFileFormat, ErrorKind.InvalidArgument, format.Delimiter, Messages.InvalidOutboundFormat, format.Delimiter, format.Quote);
         }
 
         _output = output;
@@ -74,7 +74,7 @@ internal sealed class CsvSink : IExportSink
         {
             if (!columns.Any(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
             {
-                throw ConnectException.Create("ProtectedColumnNotExported", ErrorKind.InvalidArgument, name, Messages.ProtectedColumnNotExported, name);
+                throw ConnectException.Create(ErrorIds.ProtectedColumnNotExported, ErrorKind.InvalidArgument, name, Messages.ProtectedColumnNotExported, name);
             }
         }
 
@@ -204,7 +204,7 @@ internal sealed class CsvSink : IExportSink
         var special = value.IndexOfAny(_special) >= 0;
         if (special && _format.Quote is null)
         {
-            throw ConnectException.Create("ValueNeedsEnclosure", ErrorKind.InvalidData, _file, Messages.ValueNeedsEnclosure, _file, Rows, _columns[column].Name);
+            throw ConnectException.Create(ErrorIds.ValueNeedsEnclosure, ErrorKind.InvalidData, _file, Messages.ValueNeedsEnclosure, _file, Rows, _columns[column].Name);
         }
 
         if (_encoding is not null)
@@ -246,7 +246,7 @@ internal sealed class CsvSink : IExportSink
         }
         catch (EncoderFallbackException e)
         {
-            throw new ConnectException("UnrepresentableCharacter", ErrorKind.InvalidData, _file,
+            throw new ConnectException(ErrorIds.UnrepresentableCharacter, ErrorKind.InvalidData, _file,
                 string.Format(CultureInfo.CurrentCulture, Messages.UnrepresentableCharacter, _file, Rows, _columns[column].Name, $"U+{(int)e.CharUnknown:X4}", FileEncodings.DisplayName(_format.Encoding)), e);
         }
     }
@@ -287,7 +287,7 @@ internal sealed class CsvSink : IExportSink
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw new ConnectException("UnknownTimeZone", ErrorKind.InvalidArgument, id, string.Format(CultureInfo.CurrentCulture, Messages.UnknownTimeZone, id), e);
+            throw new ConnectException(ErrorIds.UnknownTimeZone, ErrorKind.InvalidArgument, id, string.Format(CultureInfo.CurrentCulture, Messages.UnknownTimeZone, id), e);
         }
     }
 }

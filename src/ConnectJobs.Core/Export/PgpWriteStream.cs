@@ -89,15 +89,15 @@ internal sealed class PgpWriteStream : WriteOnlyStream
 
             return bundle.GetKeyRings().SelectMany(ring => ring.GetPublicKeys())
                 .FirstOrDefault(key => key.IsEncryptionKey && !key.HasRevocation() && (key.GetValidSeconds() == 0 || key.CreationTime.AddSeconds(key.GetValidSeconds()) > DateTime.UtcNow))
-                ?? throw ConnectException.Create("PublicKeyUnusable", ErrorKind.InvalidData, path, Messages.PublicKeyUnusable, path);
+                ?? throw ConnectException.Create(ErrorIds.PublicKeyUnusable, ErrorKind.InvalidData, path, Messages.PublicKeyUnusable, path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ConnectException("KeyFileNotFound", ErrorKind.NotFound, path, string.Format(CultureInfo.CurrentCulture, Messages.KeyFileNotFound, path), e);
+            throw new ConnectException(ErrorIds.KeyFileNotFound, ErrorKind.NotFound, path, string.Format(CultureInfo.CurrentCulture, Messages.KeyFileNotFound, path), e);
         }
         catch (Exception e) when (e is PgpException or IOException or ArgumentException or InvalidCastException)
         {
-            throw new ConnectException("PublicKeyInvalid", ErrorKind.InvalidData, path, string.Format(CultureInfo.CurrentCulture, Messages.PublicKeyInvalid, path, e.Message), e);
+            throw new ConnectException(ErrorIds.PublicKeyInvalid, ErrorKind.InvalidData, path, string.Format(CultureInfo.CurrentCulture, Messages.PublicKeyInvalid, path, e.Message), e);
         }
     }
 
@@ -114,15 +114,15 @@ internal sealed class PgpWriteStream : WriteOnlyStream
             }
 
             key = bundle.GetKeyRings().SelectMany(ring => ring.GetSecretKeys()).FirstOrDefault(k => k.IsSigningKey && !k.IsPrivateKeyEmpty)
-                ?? throw ConnectException.Create("SigningKeyUnusable", ErrorKind.InvalidData, path, Messages.SigningKeyUnusable, path);
+                ?? throw ConnectException.Create(ErrorIds.SigningKeyUnusable, ErrorKind.InvalidData, path, Messages.SigningKeyUnusable, path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ConnectException("KeyFileNotFound", ErrorKind.NotFound, path, string.Format(CultureInfo.CurrentCulture, Messages.KeyFileNotFound, path), e);
+            throw new ConnectException(ErrorIds.KeyFileNotFound, ErrorKind.NotFound, path, string.Format(CultureInfo.CurrentCulture, Messages.KeyFileNotFound, path), e);
         }
         catch (Exception e) when (e is PgpException or IOException or ArgumentException or InvalidCastException)
         {
-            throw new ConnectException("SigningKeyInvalid", ErrorKind.InvalidData, path, string.Format(CultureInfo.CurrentCulture, Messages.SigningKeyInvalid, path, e.Message), e);
+            throw new ConnectException(ErrorIds.SigningKeyInvalid, ErrorKind.InvalidData, path, string.Format(CultureInfo.CurrentCulture, Messages.SigningKeyInvalid, path, e.Message), e);
         }
 
         try
@@ -131,7 +131,7 @@ internal sealed class PgpWriteStream : WriteOnlyStream
         }
         catch (PgpException e)
         {
-            throw new ConnectException("SigningKeyPassphrase", ErrorKind.PermissionDenied, path, string.Format(CultureInfo.CurrentCulture, Messages.SigningKeyPassphrase, path), e);
+            throw new ConnectException(ErrorIds.SigningKeyPassphrase, ErrorKind.PermissionDenied, path, string.Format(CultureInfo.CurrentCulture, Messages.SigningKeyPassphrase, path), e);
         }
     }
 

@@ -39,7 +39,7 @@ internal sealed class FieldMap
         {
             if (!fileColumns.Contains(from, StringComparer.OrdinalIgnoreCase))
             {
-                throw Error("MappedColumnNotInFile", ErrorKind.InvalidArgument, from, Messages.MappedColumnNotInFile, from, file, string.Join(", ", fileColumns)).InFile();
+                throw Error(ErrorIds.MappedColumnNotInFile, ErrorKind.InvalidArgument, from, Messages.MappedColumnNotInFile, from, file, string.Join(", ", fileColumns)).InFile();
             }
 
             explicitMap[from] = to;
@@ -64,7 +64,7 @@ internal sealed class FieldMap
             {
                 if (explicitMap.ContainsKey(name))
                 {
-                    throw Error("UnknownMappedColumn", ErrorKind.InvalidArgument, targetName, Messages.UnknownMappedColumn, name, targetName, targetLabel);
+                    throw Error(ErrorIds.UnknownMappedColumn, ErrorKind.InvalidArgument, targetName, Messages.UnknownMappedColumn, name, targetName, targetLabel);
                 }
 
                 unmapped.Add(name);
@@ -73,12 +73,12 @@ internal sealed class FieldMap
 
             if (SystemColumns.IsGenerated(kind, column.Name))
             {
-                throw Error("SystemColumnMapped", ErrorKind.InvalidArgument, name, Messages.SystemColumnMapped, name, column.Name);
+                throw Error(ErrorIds.SystemColumnMapped, ErrorKind.InvalidArgument, name, Messages.SystemColumnMapped, name, column.Name);
             }
 
             if (used.TryGetValue(column.Name, out var other))
             {
-                throw Error("ColumnMappedTwice", ErrorKind.InvalidArgument, column.Name, Messages.ColumnMappedTwice, column.Name, other, name);
+                throw Error(ErrorIds.ColumnMappedTwice, ErrorKind.InvalidArgument, column.Name, Messages.ColumnMappedTwice, column.Name, other, name);
             }
 
             used[column.Name] = name;
@@ -87,14 +87,14 @@ internal sealed class FieldMap
 
         if (matchColumns.Count is < 1 or > 2 && kind != TargetKind.Suppression)
         {
-            throw Error("InvalidMatchColumns", ErrorKind.InvalidArgument, matchColumns, Messages.InvalidMatchColumns, matchColumns.Count);
+            throw Error(ErrorIds.InvalidMatchColumns, ErrorKind.InvalidArgument, matchColumns, Messages.InvalidMatchColumns, matchColumns.Count);
         }
 
         var match = new List<ColumnDefinition>();
         foreach (var name in matchColumns)
         {
             var column = fields.Select(f => f.Item2).FirstOrDefault(c => c.Name.Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase))
-                ?? throw Error("MatchColumnNotMapped", ErrorKind.InvalidArgument, name, Messages.MatchColumnNotMapped, name, file).InFile();
+                ?? throw Error(ErrorIds.MatchColumnNotMapped, ErrorKind.InvalidArgument, name, Messages.MatchColumnNotMapped, name, file).InFile();
             match.Add(column);
         }
 

@@ -56,7 +56,7 @@ internal static class InboundDecoder
         }
         catch (FileNotFoundException e)
         {
-            throw new ConnectException("InboundFileNotFound", ErrorKind.NotFound, path, string.Format(CultureInfo.CurrentCulture, Messages.InboundFileNotFound, path), e);
+            throw new ConnectException(ErrorIds.InboundFileNotFound, ErrorKind.NotFound, path, string.Format(CultureInfo.CurrentCulture, Messages.InboundFileNotFound, path), e);
         }
     }
 
@@ -78,7 +78,7 @@ internal static class InboundDecoder
                     {
                         var entry = zip.Entries.Where(e => e.Length > 0 || e.Name.Length > 0).ToList() is [var single]
                             ? single
-                            : throw ConnectException.Create("ZipNotOneFile", ErrorKind.InvalidFile, path, Messages.ZipNotOneFile, path, zip.Entries.Count);
+                            : throw ConnectException.Create(ErrorIds.ZipNotOneFile, ErrorKind.InvalidFile, path, Messages.ZipNotOneFile, path, zip.Entries.Count);
                         await using var stream = entry.Open();
                         await stream.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
                     }
@@ -91,7 +91,7 @@ internal static class InboundDecoder
         }
         catch (InvalidDataException e)
         {
-            throw new ConnectException("NotCompressed", ErrorKind.InvalidFile, path, string.Format(CultureInfo.CurrentCulture, Messages.NotCompressed, path, compression, e.Message), e);
+            throw new ConnectException(ErrorIds.NotCompressed, ErrorKind.InvalidFile, path, string.Format(CultureInfo.CurrentCulture, Messages.NotCompressed, path, compression, e.Message), e);
         }
     }
 
@@ -103,13 +103,13 @@ internal static class InboundDecoder
             var factory = new PgpObjectFactory(PgpUtilities.GetDecoderStream(input));
             var next = factory.NextPgpObject();
             var encrypted = (next as PgpEncryptedDataList ?? factory.NextPgpObject() as PgpEncryptedDataList)
-                ?? throw ConnectException.Create("NotEncrypted", ErrorKind.InvalidFile, path, Messages.NotEncrypted, path);
+                ?? throw ConnectException.Create(ErrorIds.NotEncrypted, ErrorKind.InvalidFile, path, Messages.NotEncrypted, path);
             var (data, secret) = encrypted.GetEncryptedDataObjects().OfType<PgpPublicKeyEncryptedData>()
                 .Select(d => (Data: d, Key: keys.GetSecretKey(d.KeyId)))
                 .FirstOrDefault(p => p.Key is not null);
             if (data is null)
             {
-                throw ConnectException.Create("NoDecryptionKey", ErrorKind.InvalidFile, path, Messages.NoDecryptionKey, path, keyFile);
+                throw ConnectException.Create(ErrorIds.NoDecryptionKey, ErrorKind.InvalidFile, path, Messages.NoDecryptionKey, path, keyFile);
             }
 
             PgpPrivateKey key;
@@ -119,12 +119,12 @@ internal static class InboundDecoder
             }
             catch (PgpException e)
             {
-                throw new ConnectException("DecryptionKeyPassphrase", ErrorKind.PermissionDenied, keyFile, string.Format(CultureInfo.CurrentCulture, Messages.DecryptionKeyPassphrase, keyFile), e);
+                throw new ConnectException(ErrorIds.DecryptionKeyPassphrase, ErrorKind.PermissionDenied, keyFile, string.Format(CultureInfo.CurrentCulture, Messages.DecryptionKeyPassphrase, keyFile), e);
             }
 
             if (!data.IsIntegrityProtected())
             {
-                throw ConnectException.Create("PgpNoIntegrity", ErrorKind.InvalidFile, path, Messages.PgpNoIntegrity, path);
+                throw ConnectException.Create(ErrorIds.PgpNoIntegrity, ErrorKind.InvalidFile, path, Messages.PgpNoIntegrity, path);
             }
 
             var message = new PgpObjectFactory(data.GetDataStream(key));
@@ -140,17 +140,17 @@ internal static class InboundDecoder
                 content = message.NextPgpObject();
             }
 
-            var literal = content as PgpLiteralData ?? throw ConnectException.Create("NotEncrypted", ErrorKind.InvalidFile, path, Messages.NotEncrypted, path);
+            var literal = content as PgpLiteralData ?? throw ConnectException.Create(ErrorIds.NotEncrypted, ErrorKind.InvalidFile, path, Messages.NotEncrypted, path);
             literal.GetInputStream().CopyTo(output);
             cancellationToken.ThrowIfCancellationRequested();
             if (!data.Verify())
             {
-                throw ConnectException.Create("PgpIntegrityFailed", ErrorKind.InvalidFile, path, Messages.PgpIntegrityFailed, path);
+                throw ConnectException.Create(ErrorIds.PgpIntegrityFailed, ErrorKind.InvalidFile, path, Messages.PgpIntegrityFailed, path);
             }
         }
         catch (Exception e) when (e is PgpException or IOException or InvalidDataException && e is not FileNotFoundException)
         {
-            throw new ConnectException("PgpDecryptFailed", ErrorKind.InvalidFile, path, string.Format(CultureInfo.CurrentCulture, Messages.PgpDecryptFailed, path, e.Message), e);
+            throw new ConnectException(ErrorIds.PgpDecryptFailed, ErrorKind.InvalidFile, path, string.Format(CultureInfo.CurrentCulture, Messages.PgpDecryptFailed, path, e.Message), e);
         }
     }
 
@@ -164,11 +164,11 @@ internal static class InboundDecoder
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ConnectException("KeyFileNotFound", ErrorKind.NotFound, keyFile, string.Format(CultureInfo.CurrentCulture, Messages.KeyFileNotFound, keyFile), e);
+            throw new ConnectException(ErrorIds.KeyFileNotFound, ErrorKind.NotFound, keyFile, string.Format(CultureInfo.CurrentCulture, Messages.KeyFileNotFound, keyFile), e);
         }
         catch (Exception e) when (e is PgpException or IOException or ArgumentException or InvalidCastException)
         {
-            throw new ConnectException("SecretKeyInvalid", ErrorKind.InvalidData, keyFile, string.Format(CultureInfo.CurrentCulture, Messages.SigningKeyInvalid, keyFile, e.Message), e);
+            throw new ConnectException(ErrorIds.SecretKeyInvalid, ErrorKind.InvalidData, keyFile, string.Format(CultureInfo.CurrentCulture, Messages.SigningKeyInvalid, keyFile, e.Message), e);
         }
     }
 }

@@ -47,7 +47,7 @@ internal sealed class InboundFile : IDisposable
         }
         catch (DecoderFallbackException)
         {
-            throw Fail("InvalidEncoding", Messages.InvalidEncoding, _path, EncodingName, 1);
+            throw Fail(ErrorIds.InvalidEncoding, Messages.InvalidEncoding, _path, EncodingName, 1);
         }
 
         CheckColumns();
@@ -68,18 +68,18 @@ internal sealed class InboundFile : IDisposable
         }
         catch (FileNotFoundException e)
         {
-            throw new ConnectException("InboundFileNotFound", ErrorKind.NotFound, path, string.Format(CultureInfo.CurrentCulture, Messages.InboundFileNotFound, path), e);
+            throw new ConnectException(ErrorIds.InboundFileNotFound, ErrorKind.NotFound, path, string.Format(CultureInfo.CurrentCulture, Messages.InboundFileNotFound, path), e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConnectException("InboundFileUnreadable", ErrorKind.ResourceUnavailable, path, string.Format(CultureInfo.CurrentCulture, Messages.InboundFileUnreadable, path, e.Message), e);
+            throw new ConnectException(ErrorIds.InboundFileUnreadable, ErrorKind.ResourceUnavailable, path, string.Format(CultureInfo.CurrentCulture, Messages.InboundFileUnreadable, path, e.Message), e);
         }
 
         try
         {
             if (stream.Length == 0)
             {
-                throw ConnectException.Create("EmptyFile", ErrorKind.InvalidFile, label ?? path, Messages.EmptyFile, label ?? path);
+                throw ConnectException.Create(ErrorIds.EmptyFile, ErrorKind.InvalidFile, label ?? path, Messages.EmptyFile, label ?? path);
             }
 
             return new InboundFile(label ?? path, format, ToUtf8(stream, label ?? path, format.Encoding));
@@ -105,7 +105,7 @@ internal sealed class InboundFile : IDisposable
             }
             catch (DecoderFallbackException)
             {
-                throw Fail("InvalidEncoding", Messages.InvalidEncoding, _path, EncodingName, _reader.LineNumber + 1);
+                throw Fail(ErrorIds.InvalidEncoding, Messages.InvalidEncoding, _path, EncodingName, _reader.LineNumber + 1);
             }
 
             RejectMalformed(reject);
@@ -118,17 +118,17 @@ internal sealed class InboundFile : IDisposable
             var raw = _reader.RawRecord;
             if (raw.Contains((byte)0))
             {
-                throw Fail("NulInFile", Messages.NulInFile, _path, line, EncodingName);
+                throw Fail(ErrorIds.NulInFile, Messages.NulInFile, _path, line, EncodingName);
             }
 
             if (!Utf8.IsValid(raw) || (_format.Encoding == FileEncoding.Windows1252 && HasUndefinedWindows1252(raw)))
             {
-                throw Fail("InvalidEncoding", Messages.InvalidEncoding, _path, EncodingName, line);
+                throw Fail(ErrorIds.InvalidEncoding, Messages.InvalidEncoding, _path, EncodingName, line);
             }
 
             if (_reader.FieldCount != Columns.Count)
             {
-                reject(new RejectedRow(line, null, "FieldCount", Format(Messages.RowFieldCount, line, _reader.FieldCount, Columns.Count), Encoding.UTF8.GetString(raw)));
+                reject(new RejectedRow(line, null, ErrorIds.FieldCount, Format(Messages.RowFieldCount, line, _reader.FieldCount, Columns.Count), Encoding.UTF8.GetString(raw)));
                 continue;
             }
 
@@ -162,7 +162,7 @@ internal sealed class InboundFile : IDisposable
             : null;
         if (bom is { } found && found.Encoding != declared)
         {
-            throw ConnectException.Create("EncodingMismatch", ErrorKind.InvalidFile, path, Messages.EncodingMismatch, path, found.Name, declared);
+            throw ConnectException.Create(ErrorIds.EncodingMismatch, ErrorKind.InvalidFile, path, Messages.EncodingMismatch, path, found.Name, declared);
         }
 
         stream.Position = bom?.Length ?? 0;
@@ -198,7 +198,7 @@ internal sealed class InboundFile : IDisposable
     {
         if (Columns.Count == 0 || (Columns.Count == 1 && Columns[0].Length == 0))
         {
-            throw Fail("EmptyFile", Messages.EmptyFile, _path);
+            throw Fail(ErrorIds.EmptyFile, Messages.EmptyFile, _path);
         }
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -207,22 +207,22 @@ internal sealed class InboundFile : IDisposable
             var name = Columns[i].Trim();
             if (name.Length == 0)
             {
-                throw Fail("EmptyHeaderName", Messages.EmptyHeaderName, _path, i + 1);
+                throw Fail(ErrorIds.EmptyHeaderName, Messages.EmptyHeaderName, _path, i + 1);
             }
 
             if (name.Contains('\0', StringComparison.Ordinal))
             {
-                throw Fail("NulInFile", Messages.NulInFile, _path, 1, EncodingName);
+                throw Fail(ErrorIds.NulInFile, Messages.NulInFile, _path, 1, EncodingName);
             }
 
             if (name.Contains('\uFFFD', StringComparison.Ordinal))
             {
-                throw Fail("InvalidEncoding", Messages.InvalidEncoding, _path, EncodingName, 1);
+                throw Fail(ErrorIds.InvalidEncoding, Messages.InvalidEncoding, _path, EncodingName, 1);
             }
 
             if (!seen.Add(name))
             {
-                throw Fail("DuplicateHeader", Messages.DuplicateHeader, _path, name);
+                throw Fail(ErrorIds.DuplicateHeader, Messages.DuplicateHeader, _path, name);
             }
         }
     }
@@ -234,7 +234,7 @@ internal sealed class InboundFile : IDisposable
             var (line, reason, record) = malformed;
             if (reason is CsvMalformedReason.UnterminatedQuote)
             {
-                throw Fail("UnterminatedQuote", Messages.UnterminatedQuote, _path, line);
+                throw Fail(ErrorIds.UnterminatedQuote, Messages.UnterminatedQuote, _path, line);
             }
 
             var message = reason switch

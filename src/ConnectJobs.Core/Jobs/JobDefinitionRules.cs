@@ -16,7 +16,7 @@ public static class JobDefinitionRules
         {
             if (!target.Columns.Concat(list?.Columns ?? []).Any(c => c.Name.Equals(to.Trim(), StringComparison.OrdinalIgnoreCase)))
             {
-                throw ConnectException.Create("UnknownMappedColumn", ErrorKind.InvalidArgument, to, Messages.UnknownMappedColumn, from, to, target.Name);
+                throw ConnectException.Create(ErrorIds.UnknownMappedColumn, ErrorKind.InvalidArgument, to, Messages.UnknownMappedColumn, from, to, target.Name);
             }
         }
     }
@@ -41,7 +41,7 @@ public static class JobDefinitionRules
 
         if (reason is not null)
         {
-            throw ConnectException.Create("InvalidFilePattern", ErrorKind.InvalidArgument, pattern, Messages.InvalidFilePattern, pattern, reason);
+            throw ConnectException.Create(ErrorIds.InvalidFilePattern, ErrorKind.InvalidArgument, pattern, Messages.InvalidFilePattern, pattern, reason);
         }
     }
 
@@ -52,7 +52,7 @@ public static class JobDefinitionRules
         {
             if (!RemoteLocation.IsSafeName(JobRunner.ResolveDateTokens(part, DateTime.Now)) || part.Contains('\\', StringComparison.Ordinal))
             {
-                throw ConnectException.Create("UnsafeRemoteName", ErrorKind.InvalidArgument, directory, Messages.UnsafeRemoteName, directory);
+                throw ConnectException.Create(ErrorIds.UnsafeRemoteName, ErrorKind.InvalidArgument, directory, Messages.UnsafeRemoteName, directory);
             }
         }
     }

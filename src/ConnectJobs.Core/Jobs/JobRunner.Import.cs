@@ -32,14 +32,14 @@ public sealed partial class JobRunner
             }
             else
             {
-                outcomes.Add(new RunFile(file.Name, FileOutcome.Refused, "UnsafeRemoteName"));
+                outcomes.Add(new RunFile(file.Name, FileOutcome.Refused, ErrorIds.UnsafeRemoteName));
                 await LogAsync(run, LogLevel.Warning, Messages.LogUnsafeName, file.Name).ConfigureAwait(false);
             }
         }
 
         if (listed.Count == 0)
         {
-            throw ConnectException.Create("NoInboundFile", ErrorKind.NotFound, pattern, Messages.NoInboundFile, location.Description, pattern);
+            throw ConnectException.Create(ErrorIds.NoInboundFile, ErrorKind.NotFound, pattern, Messages.NoInboundFile, location.Description, pattern);
         }
 
         // A file written to within the settling time may still be growing: it waits for a later run,
@@ -199,12 +199,12 @@ public sealed partial class JobRunner
     private static async Task<(LocationFile File, long Count)> ReadCountAsync(ILocation location, string name, LocationFile dataFile, CancellationToken cancellationToken)
     {
         var countFile = await location.FindAsync(name, cancellationToken).ConfigureAwait(false)
-            ?? throw ConnectException.Create("CountFileMissing", ErrorKind.InvalidFile, name, Messages.CountFileMissing, name, dataFile.Name);
+            ?? throw ConnectException.Create(ErrorIds.CountFileMissing, ErrorKind.InvalidFile, name, Messages.CountFileMissing, name, dataFile.Name);
         using var fetched = await location.FetchAsync(countFile, cancellationToken).ConfigureAwait(false);
         var text = (await File.ReadAllTextAsync(fetched.Path, cancellationToken).ConfigureAwait(false)).Trim();
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
             ? (countFile, count)
-            : throw ConnectException.Create("CountFileInvalid", ErrorKind.InvalidFile, name, Messages.CountFileInvalid, name);
+            : throw ConnectException.Create(ErrorIds.CountFileInvalid, ErrorKind.InvalidFile, name, Messages.CountFileInvalid, name);
     }
 
     private async Task MoveAsync(JobRun run, ILocation location, LocationFile?[] files, string folder, string? reason, CancellationToken cancellationToken)

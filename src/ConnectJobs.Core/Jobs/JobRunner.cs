@@ -41,13 +41,13 @@ public sealed partial class JobRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await EndAsync(WithFiles(run, files) with { Status = RunStatus.Stopped, ErrorId = "RunStopped", Error = Messages.RunStopped }).ConfigureAwait(false);
+            await EndAsync(WithFiles(run, files) with { Status = RunStatus.Stopped, ErrorId = ErrorIds.RunStopped, Error = Messages.RunStopped }).ConfigureAwait(false);
             throw;
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            files = files.ConvertAll(f => f.ErrorId == "RunStopped" ? f with { ErrorId = "RunTimedOut" } : f);
-            run = Failed(run, "RunTimedOut", string.Format(CultureInfo.CurrentCulture, Messages.RunTimedOut, job.Settings.RunLimit));
+            files = files.ConvertAll(f => f.ErrorId == ErrorIds.RunStopped ? f with { ErrorId = ErrorIds.RunTimedOut } : f);
+            run = Failed(run, ErrorIds.RunTimedOut, string.Format(CultureInfo.CurrentCulture, Messages.RunTimedOut, job.Settings.RunLimit));
         }
         catch (ConnectException e)
         {
@@ -57,7 +57,7 @@ public sealed partial class JobRunner
         {
             // Not a fault the engine knows (a bug, an I/O error nobody mapped): the run still ends,
             // with the original message, and its lock is released.
-            run = Failed(run, "UnexpectedError", string.Format(CultureInfo.CurrentCulture, Messages.UnexpectedError, e.GetType().FullName, e.Message));
+            run = Failed(run, ErrorIds.UnexpectedError, string.Format(CultureInfo.CurrentCulture, Messages.UnexpectedError, e.GetType().FullName, e.Message));
         }
 
         return await EndAsync(WithFiles(run, files)).ConfigureAwait(false);
@@ -74,8 +74,8 @@ public sealed partial class JobRunner
     private static string ErrorIdOf(Exception e) => e switch
     {
         ConnectException connect => connect.ErrorId,
-        OperationCanceledException => "RunStopped",
-        _ => "UnexpectedError",
+        OperationCanceledException => ErrorIds.RunStopped,
+        _ => ErrorIds.UnexpectedError,
     };
 
     private static JobRun Failed(JobRun run, string errorId, string message) => run with { Status = RunStatus.Failed, ErrorId = errorId, Error = message };
@@ -93,7 +93,7 @@ public sealed partial class JobRunner
             {
                 return await _store.StartRunAsync(job, cancellationToken).ConfigureAwait(false);
             }
-            catch (ConnectException e) when (e.ErrorId == "JobAlreadyRunning" && DateTime.UtcNow < deadline)
+            catch (ConnectException e) when (e.ErrorId == ErrorIds.JobAlreadyRunning && DateTime.UtcNow < deadline)
             {
                 progress?.Report(new WorkProgress(string.Format(CultureInfo.CurrentCulture, Messages.ProgressWaitingForRun, job.Name), e.Message, 0, null));
                 await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);

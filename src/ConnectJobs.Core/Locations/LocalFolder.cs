@@ -16,7 +16,7 @@ public sealed class LocalFolder : ILocation
     {
         if (!Directory.Exists(Path))
         {
-            throw ConnectException.Create("LocationNotFound", ErrorKind.ResourceUnavailable, Path, Messages.LocationNotFound, Path);
+            throw ConnectException.Create(ErrorIds.LocationNotFound, ErrorKind.ResourceUnavailable, Path, Messages.LocationNotFound, Path);
         }
 
         IReadOnlyList<LocationFile> files = new DirectoryInfo(Path).EnumerateFiles()
@@ -33,7 +33,7 @@ public sealed class LocalFolder : ILocation
         var path = System.IO.Path.Combine(Path, file.Name);
         return File.Exists(path)
             ? Task.FromResult(new FetchedFile(path, temporary: false))
-            : throw ConnectException.Create("InboundFileNotFound", ErrorKind.NotFound, path, Messages.InboundFileNotFound, path);
+            : throw ConnectException.Create(ErrorIds.InboundFileNotFound, ErrorKind.NotFound, path, Messages.InboundFileNotFound, path);
     }
 
     public void Dispose()
@@ -75,7 +75,7 @@ public sealed class LocalFolder : ILocation
         {
             if (!Directory.Exists(Path))
             {
-                throw ConnectException.Create("LocationNotFound", ErrorKind.ResourceUnavailable, Path, Messages.LocationNotFound, Path);
+                throw ConnectException.Create(ErrorIds.LocationNotFound, ErrorKind.ResourceUnavailable, Path, Messages.LocationNotFound, Path);
             }
 
             return Task.FromResult<IOutboundFile>(new OutboundFile(new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None), partial, final));
@@ -96,7 +96,7 @@ public sealed class LocalFolder : ILocation
     {
         if (!Directory.Exists(Path))
         {
-            throw ConnectException.Create("LocationNotFound", ErrorKind.ResourceUnavailable, Path, Messages.LocationNotFound, Path);
+            throw ConnectException.Create(ErrorIds.LocationNotFound, ErrorKind.ResourceUnavailable, Path, Messages.LocationNotFound, Path);
         }
 
         Directory.CreateDirectory(System.IO.Path.Combine(Path, relativePath));
@@ -105,7 +105,7 @@ public sealed class LocalFolder : ILocation
 
     /// <summary>A write to the location failed (not writable, disk full): the path and the system's reason.</summary>
     internal static ConnectException WriteFailed(string path, Exception e) =>
-        new("LocationWriteFailed", e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.ResourceUnavailable, path,
+        new(ErrorIds.LocationWriteFailed, e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.ResourceUnavailable, path,
             string.Format(CultureInfo.CurrentCulture, Messages.LocationWriteFailed, path, e.Message), e);
 
     private sealed class OutboundFile(FileStream stream, string partial, string final) : IOutboundFile

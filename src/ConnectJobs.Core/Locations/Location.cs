@@ -32,6 +32,6 @@ public static class Location
         var path = Path.GetFullPath(Path.Combine(root, directory));
         return path == root || path.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             ? path
-            : throw ConnectException.Create("UnsafeRemoteName", ErrorKind.InvalidArgument, directory, Messages.RemoteOutsideBase, directory, baseDirectory);
+            : throw ConnectException.Create(ErrorIds.UnsafeRemoteName, ErrorKind.InvalidArgument, directory, Messages.RemoteOutsideBase, directory, baseDirectory);
     }
 }

@@ -48,7 +48,7 @@ public abstract class RemoteLocation : ILocation
         {
             if (Path.GetDirectoryName(local) != folder)
             {
-                throw ConnectException.Create("UnsafeRemoteName", ErrorKind.InvalidArgument, file.Name, Messages.UnsafeRemoteName, file.Name);
+                throw ConnectException.Create(ErrorIds.UnsafeRemoteName, ErrorKind.InvalidArgument, file.Name, Messages.UnsafeRemoteName, file.Name);
             }
 
             await using (var output = File.Create(local))
@@ -154,7 +154,7 @@ public abstract class RemoteLocation : ILocation
         {
             return root.Length == 0 || directory == root || directory.StartsWith(root + "/", StringComparison.Ordinal)
                 ? directory.TrimEnd('/')
-                : throw ConnectException.Create("UnsafeRemoteName", ErrorKind.InvalidArgument, directory, Messages.RemoteOutsideBase, directory, baseDirectory);
+                : throw ConnectException.Create(ErrorIds.UnsafeRemoteName, ErrorKind.InvalidArgument, directory, Messages.RemoteOutsideBase, directory, baseDirectory);
         }
 
         var joined = string.Join('/', new[] { root, directory.Trim('/') }.Where(p => p.Length > 0));
@@ -199,7 +199,7 @@ public abstract class RemoteLocation : ILocation
         name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(['/', '\\']) < 0 && !name.Any(char.IsControl);
 
     private static string CheckName(string name) =>
-        IsSafeName(name) ? name : throw ConnectException.Create("UnsafeRemoteName", ErrorKind.InvalidArgument, name, Messages.UnsafeRemoteName, name);
+        IsSafeName(name) ? name : throw ConnectException.Create(ErrorIds.UnsafeRemoteName, ErrorKind.InvalidArgument, name, Messages.UnsafeRemoteName, name);
 
     private string PathOf(string name) => $"{Directory}/{CheckName(name)}";
 
@@ -232,8 +232,8 @@ public abstract class RemoteLocation : ILocation
                 }
 
                 throw IsNotFound(e)
-                    ? new ConnectException("LocationNotFound", ErrorKind.ResourceUnavailable, Description, string.Format(CultureInfo.CurrentCulture, Messages.RemoteNotFound, Description, e.Message), e)
-                    : new ConnectException("RemoteOperationFailed", ErrorKind.ResourceUnavailable, Description, string.Format(CultureInfo.CurrentCulture, Messages.RemoteOperationFailed, Description, e.Message), e);
+                    ? new ConnectException(ErrorIds.LocationNotFound, ErrorKind.ResourceUnavailable, Description, string.Format(CultureInfo.CurrentCulture, Messages.RemoteNotFound, Description, e.Message), e)
+                    : new ConnectException(ErrorIds.RemoteOperationFailed, ErrorKind.ResourceUnavailable, Description, string.Format(CultureInfo.CurrentCulture, Messages.RemoteOperationFailed, Description, e.Message), e);
             }
         }
     }

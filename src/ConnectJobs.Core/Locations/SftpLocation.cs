@@ -71,14 +71,14 @@ public sealed class SftpLocation : RemoteLocation
                 (true, true) => Messages.CertificateNotPinned,
                 (true, false) => Messages.CertificateChanged,
             };
-            return new ConnectException("HostKeyNotTrusted", ErrorKind.PermissionDenied, offered,
+            return new ConnectException(ErrorIds.HostKeyNotTrusted, ErrorKind.PermissionDenied, offered,
                 string.Format(CultureInfo.CurrentCulture, message, connection.Name, connection.Host, offered, certificate ? OpensslFingerprint(offered) : null, connection.Port), e);
         }
 
         return login
-            ? new ConnectException("AuthenticationFailed", ErrorKind.PermissionDenied, connection.Name,
+            ? new ConnectException(ErrorIds.AuthenticationFailed, ErrorKind.PermissionDenied, connection.Name,
                 string.Format(CultureInfo.CurrentCulture, Messages.AuthenticationFailed, connection.Name, connection.User, connection.Host, e.Message), e)
-            : new ConnectException("ConnectionFailed", ErrorKind.ResourceUnavailable, connection.Name,
+            : new ConnectException(ErrorIds.ConnectionFailed, ErrorKind.ResourceUnavailable, connection.Name,
                 string.Format(CultureInfo.CurrentCulture, Messages.ConnectionFailed, connection.Name, connection.Host, connection.Port, e.Message), e);
     }
 
@@ -189,7 +189,7 @@ public sealed class SftpLocation : RemoteLocation
         }
         catch (Exception e) when (e is SshException or IOException or ArgumentException or InvalidOperationException)
         {
-            throw new ConnectException("PrivateKeyUnusable", ErrorKind.InvalidArgument, connection.PrivateKeyFile,
+            throw new ConnectException(ErrorIds.PrivateKeyUnusable, ErrorKind.InvalidArgument, connection.PrivateKeyFile,
                 string.Format(CultureInfo.CurrentCulture, Messages.PrivateKeyUnusable, connection.PrivateKeyFile, e.Message), e);
         }
     }

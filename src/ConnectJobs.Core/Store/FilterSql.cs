@@ -120,12 +120,12 @@ internal sealed class FilterSql
             .ToList();
         if (found.Count == 0)
         {
-            throw ConnectException.Create("FilterColumnNotFound", ErrorKind.InvalidArgument, name, Messages.FilterColumnNotFound, name, _list.Name);
+            throw ConnectException.Create(ErrorIds.FilterColumnNotFound, ErrorKind.InvalidArgument, name, Messages.FilterColumnNotFound, name, _list.Name);
         }
 
         if (found.Count > 1)
         {
-            throw ConnectException.Create("FilterColumnAmbiguous", ErrorKind.InvalidArgument, name, Messages.FilterColumnAmbiguous, name, string.Join(", ", found.Select(f => f.table.Name)));
+            throw ConnectException.Create(ErrorIds.FilterColumnAmbiguous, ErrorKind.InvalidArgument, name, Messages.FilterColumnAmbiguous, name, string.Join(", ", found.Select(f => f.table.Name)));
         }
 
         var (table, column) = found[0];
@@ -152,7 +152,7 @@ internal sealed class FilterSql
         if ((numeric && !literal)
             || ((numeric || column.Type == ColumnType.Timestamp) && literal && (!ValueConverter.TryToStorage(column.Type, value.Text, out stored) || stored is null)))
         {
-            throw ConnectException.Create("FilterValueType", ErrorKind.InvalidArgument, value.Text, Messages.FilterValueType, value, column.Name, column.Type);
+            throw ConnectException.Create(ErrorIds.FilterValueType, ErrorKind.InvalidArgument, value.Text, Messages.FilterValueType, value, column.Name, column.Type);
         }
 
         return Add(stored);

@@ -65,9 +65,9 @@ internal sealed class SqliteDatabase
     /// <summary>The fault as the user can act on it: which file, and what is wrong with it.</summary>
     public ConnectException Fault(SqliteException e) => (e.SqliteErrorCode & 0xFF) switch
     {
-        11 or 26 => new ConnectException("StoreCorrupt", ErrorKind.InvalidData, FilePath, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreCorrupt, FilePath, e.Message), e),
+        11 or 26 => new ConnectException(ErrorIds.StoreCorrupt, ErrorKind.InvalidData, FilePath, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreCorrupt, FilePath, e.Message), e),
         13 => IoFaults.DiskFull(FilePath, e),
-        _ => new ConnectException("StoreUnavailable", ErrorKind.ResourceUnavailable, FilePath, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, FilePath, e.Message), e),
+        _ => new ConnectException(ErrorIds.StoreUnavailable, ErrorKind.ResourceUnavailable, FilePath, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, FilePath, e.Message), e),
     };
 
     /// <summary>Runs <paramref name="work"/> in a transaction that takes the write lock when it
@@ -176,12 +176,12 @@ internal sealed class SqliteDatabase
 
         if (isForeign)
         {
-            throw ConnectException.Create("NotAConnectStore", ErrorKind.InvalidData, FilePath, Messages.NotAConnectStore, FilePath);
+            throw ConnectException.Create(ErrorIds.NotAConnectStore, ErrorKind.InvalidData, FilePath, Messages.NotAConnectStore, FilePath);
         }
 
         if (version > latest)
         {
-            throw ConnectException.Create("StoreSchemaTooNew", ErrorKind.InvalidOperation, storePath, Messages.StoreSchemaTooNew, storePath, version, latest);
+            throw ConnectException.Create(ErrorIds.StoreSchemaTooNew, ErrorKind.InvalidOperation, storePath, Messages.StoreSchemaTooNew, storePath, version, latest);
         }
 
         return version;

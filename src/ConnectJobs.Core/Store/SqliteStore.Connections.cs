@@ -24,7 +24,7 @@ public sealed partial class SqliteStore
             {
                 if (await ScalarAsync(c, t, "SELECT count(*) FROM connection WHERE name = $name;", cancellationToken, ("$name", name)).ConfigureAwait(false) > 0)
                 {
-                    throw ConnectException.Create("ConnectionExists", ErrorKind.AlreadyExists, name, Messages.ConnectionExists, name);
+                    throw ConnectException.Create(ErrorIds.ConnectionExists, ErrorKind.AlreadyExists, name, Messages.ConnectionExists, name);
                 }
 
                 var now = Now();
@@ -49,7 +49,7 @@ public sealed partial class SqliteStore
                 var name = ColumnRules.NormalizeTargetName(connection.Name);
                 if (await ScalarAsync(c, t, "SELECT count(*) FROM connection WHERE name = $name AND id <> $id;", cancellationToken, ("$name", name), ("$id", connection.Id)).ConfigureAwait(false) > 0)
                 {
-                    throw ConnectException.Create("ConnectionExists", ErrorKind.AlreadyExists, name, Messages.ConnectionExists, name);
+                    throw ConnectException.Create(ErrorIds.ConnectionExists, ErrorKind.AlreadyExists, name, Messages.ConnectionExists, name);
                 }
 
                 await using (var update = Command(c, t,
@@ -103,7 +103,7 @@ public sealed partial class SqliteStore
         return stored is null ? null : SecretProtector.Unprotect(stored);
     }
 
-    public static ConnectException ConnectionNotFound(string name) => ConnectException.Create("ConnectionNotFound", ErrorKind.NotFound, name, Messages.ConnectionNotFound, name);
+    public static ConnectException ConnectionNotFound(string name) => ConnectException.Create(ErrorIds.ConnectionNotFound, ErrorKind.NotFound, name, Messages.ConnectionNotFound, name);
 
     private static (string, object?)[] Parameters(Connection connection) =>
     [

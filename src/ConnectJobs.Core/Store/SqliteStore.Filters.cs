@@ -118,7 +118,7 @@ public sealed partial class SqliteStore
     {
         if (await ScalarAsync(c, t, "SELECT count(*) FROM cj_filter WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
         {
-            throw ConnectException.Create("FilterExists", ErrorKind.AlreadyExists, name, Messages.FilterExists, name);
+            throw ConnectException.Create(ErrorIds.FilterExists, ErrorKind.AlreadyExists, name, Messages.FilterExists, name);
         }
     }
 

@@ -83,7 +83,7 @@ public sealed partial class SqliteStore
     {
         if (target.Kind != TargetKind.List)
         {
-            throw ConnectException.Create("ImportOptionNotForTarget", ErrorKind.InvalidArgument, "AutoExtensionTableDays", Messages.ImportOptionNotForTarget, "AutoExtensionTableDays", target.Name, KindText(target.Kind));
+            throw ConnectException.Create(ErrorIds.ImportOptionNotForTarget, ErrorKind.InvalidArgument, "AutoExtensionTableDays", Messages.ImportOptionNotForTarget, "AutoExtensionTableDays", target.Name, KindText(target.Kind));
         }
 
         var columns = fileColumns
@@ -93,7 +93,7 @@ public sealed partial class SqliteStore
             .ToList();
         if (columns.Count == 0)
         {
-            throw ConnectException.Create("NoColumnsForTable", ErrorKind.InvalidFile, request.Source, Messages.NoColumnsForTable, request.Source, wanted.Name);
+            throw ConnectException.Create(ErrorIds.NoColumnsForTable, ErrorKind.InvalidFile, request.Source, Messages.NoColumnsForTable, request.Source, wanted.Name);
         }
 
         return new TableDefinition(wanted.Name, TargetKind.Extension, target.Name, string.Format(CultureInfo.CurrentCulture, Messages.AutoTableDescription, Path.GetFileName(request.Source)), columns, [], wanted.ExpiresInDays);
@@ -115,12 +115,12 @@ public sealed partial class SqliteStore
             var (rowsRead, staged) = await StageAsync(connection, staging, file, request.Format, rejects, progress, activity, cancellationToken).ConfigureAwait(false);
             if (request.FailIfEmpty && rowsRead == 0)
             {
-                throw ConnectException.Create("EmptyFile", ErrorKind.InvalidFile, request.Source, Messages.FailIfEmpty, request.Source);
+                throw ConnectException.Create(ErrorIds.EmptyFile, ErrorKind.InvalidFile, request.Source, Messages.FailIfEmpty, request.Source);
             }
 
             if (request.ExpectedRows is long expected && expected != rowsRead)
             {
-                throw ConnectException.Create("CountMismatch", ErrorKind.InvalidFile, request.Source, Messages.CountMismatch, request.Source, rowsRead, expected);
+                throw ConnectException.Create(ErrorIds.CountMismatch, ErrorKind.InvalidFile, request.Source, Messages.CountMismatch, request.Source, rowsRead, expected);
             }
 
             progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressMerging, rowsRead - rejects.Count), rowsRead, rowsRead));
@@ -202,7 +202,7 @@ public sealed partial class SqliteStore
         };
         if (target.Kind == TargetKind.Suppression && !map.Fields.Any(f => f.Column.Name is SystemColumns.EmailAddress or SystemColumns.EmailDomain))
         {
-            throw ConnectException.Create("SuppressionNeedsColumn", ErrorKind.InvalidArgument, request.Source, Messages.SuppressionNeedsColumn, request.Source, target.Name);
+            throw ConnectException.Create(ErrorIds.SuppressionNeedsColumn, ErrorKind.InvalidArgument, request.Source, Messages.SuppressionNeedsColumn, request.Source, target.Name);
         }
 
         // A row without an address would be rejected: a file without the column fails as a whole.
@@ -210,7 +210,7 @@ public sealed partial class SqliteStore
         {
             if (required && !map.Fields.Any(f => f.Column.Name == column))
             {
-                throw ConnectException.Create("RequiredColumnMissing", ErrorKind.InvalidFile, request.Source, Messages.RequiredColumnMissing, request.Source, column);
+                throw ConnectException.Create(ErrorIds.RequiredColumnMissing, ErrorKind.InvalidFile, request.Source, Messages.RequiredColumnMissing, request.Source, column);
             }
         }
 
@@ -250,7 +250,7 @@ public sealed partial class SqliteStore
             differences.Add(string.Format(CultureInfo.CurrentCulture, Messages.HeaderReordered, string.Join(",", expected), string.Join(",", columns)));
         }
 
-        throw ConnectException.Create("HeaderChanged", ErrorKind.InvalidFile, request.Source, Messages.HeaderChanged, request.Source, string.Join("; ", differences));
+        throw ConnectException.Create(ErrorIds.HeaderChanged, ErrorKind.InvalidFile, request.Source, Messages.HeaderChanged, request.Source, string.Join("; ", differences));
     }
 
     /// <summary>The table options apply to some kinds of target only; asking for one elsewhere is a mistake worth saying.</summary>
@@ -262,7 +262,7 @@ public sealed partial class SqliteStore
             : null;
         if (refused is not null)
         {
-            throw ConnectException.Create("ImportOptionNotForTarget", ErrorKind.InvalidArgument, refused, Messages.ImportOptionNotForTarget, refused, target.Name, KindText(target.Kind));
+            throw ConnectException.Create(ErrorIds.ImportOptionNotForTarget, ErrorKind.InvalidArgument, refused, Messages.ImportOptionNotForTarget, refused, target.Name, KindText(target.Kind));
         }
     }
 
@@ -514,7 +514,7 @@ public sealed partial class SqliteStore
             {
                 var values = Enumerable.Range(1, reader.FieldCount - 1).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!).ToArray();
                 var line = reader.GetInt64(0);
-                rejects.Add(new RejectedRow(line, staging.Match[0].Name, "NoListRecord",
+                rejects.Add(new RejectedRow(line, staging.Match[0].Name, ErrorIds.NoListRecord,
                     string.Format(CultureInfo.CurrentCulture, Messages.NoListRecord, FieldRules.LineLocation(line), string.Join(", ", staging.Match.Select(m => m.Name)), staging.ListName),
                     CsvText.Join(values, request.Format.Delimiter, request.Format.Quote)));
             }
@@ -553,7 +553,7 @@ public sealed partial class SqliteStore
             _emailFormats = rules.EmailFormatValues?.ToDictionary(p => p.Key.Trim(), p => p.Value, StringComparer.OrdinalIgnoreCase);
             if (rules.DefaultPermissionStatus is not (null or "I" or "O"))
             {
-                throw ConnectException.Create("InvalidCodeValue", ErrorKind.InvalidArgument, rules.DefaultPermissionStatus, Messages.InvalidDefaultPermission, rules.DefaultPermissionStatus);
+                throw ConnectException.Create(ErrorIds.InvalidCodeValue, ErrorKind.InvalidArgument, rules.DefaultPermissionStatus, Messages.InvalidDefaultPermission, rules.DefaultPermissionStatus);
             }
 
             Kind = target.Kind;
@@ -732,7 +732,7 @@ public sealed partial class SqliteStore
             {
                 if (!DateTime.TryParseExact(trimmed, dateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
                 {
-                    return new FieldProblem("InvalidDate", column.Name, text, string.Format(CultureInfo.CurrentCulture, Messages.InvalidDate, where, column.Name, text, dateFormat));
+                    return new FieldProblem(ErrorIds.InvalidDate, column.Name, text, string.Format(CultureInfo.CurrentCulture, Messages.InvalidDate, where, column.Name, text, dateFormat));
                 }
 
                 value = date;
@@ -741,7 +741,7 @@ public sealed partial class SqliteStore
             {
                 if (!MobileNumber.TryNormalize(trimmed, country, out var e164))
                 {
-                    return new FieldProblem("InvalidMobileNumber", column.Name, text, string.Format(CultureInfo.CurrentCulture, Messages.InvalidMobileNumber, where, column.Name, text));
+                    return new FieldProblem(ErrorIds.InvalidMobileNumber, column.Name, text, string.Format(CultureInfo.CurrentCulture, Messages.InvalidMobileNumber, where, column.Name, text));
                 }
 
                 value = e164;
@@ -773,7 +773,7 @@ public sealed partial class SqliteStore
             {
                 if (required && values[at] is null)
                 {
-                    problem = new RejectedRow(row.Line, name, name == SystemColumns.EmailAddress ? "MissingEmail" : "MissingMobile",
+                    problem = new RejectedRow(row.Line, name, name == SystemColumns.EmailAddress ? ErrorIds.MissingEmail : ErrorIds.MissingMobile,
                         string.Format(CultureInfo.CurrentCulture, Messages.MissingRequiredValue, where, name), CsvText.Join(row.Fields, format.Delimiter, format.Quote));
                     return null;
                 }
@@ -786,7 +786,7 @@ public sealed partial class SqliteStore
                 var domain = _domain >= 0 ? values[_domain] as string : null;
                 if ((address is null) == (domain is null))
                 {
-                    problem = new RejectedRow(row.Line, null, "SuppressionNeedsOneValue", string.Format(CultureInfo.CurrentCulture, Messages.SuppressionRowNeedsOneValue, where), CsvText.Join(row.Fields, format.Delimiter, format.Quote));
+                    problem = new RejectedRow(row.Line, null, ErrorIds.SuppressionNeedsOneValue, string.Format(CultureInfo.CurrentCulture, Messages.SuppressionRowNeedsOneValue, where), CsvText.Join(row.Fields, format.Delimiter, format.Quote));
                     return null;
                 }
 
@@ -806,7 +806,7 @@ public sealed partial class SqliteStore
                 if (values[_matchIndexes[m]] is null)
                 {
                     var message = string.Format(CultureInfo.CurrentCulture, Messages.MissingMatchValue, where, Match[m].Name);
-                    problem = new RejectedRow(row.Line, Match[m].Name, "MissingMatchValue", message, CsvText.Join(row.Fields, format.Delimiter, format.Quote));
+                    problem = new RejectedRow(row.Line, Match[m].Name, ErrorIds.MissingMatchValue, message, CsvText.Join(row.Fields, format.Delimiter, format.Quote));
                     return null;
                 }
             }

@@ -79,7 +79,7 @@ public sealed partial class SqliteStore
     /// <summary>Copies an inactive job under a new name; the copy is inactive too.</summary>
     public Task<ConnectJob> CopyJobAsync(ConnectJob job, string newName, CancellationToken cancellationToken) =>
         job.Enabled
-            ? throw ConnectException.Create("CopyNeedsInactiveJob", ErrorKind.InvalidOperation, job.Name, Messages.CopyNeedsInactiveJob, job.Name)
+            ? throw ConnectException.Create(ErrorIds.CopyNeedsInactiveJob, ErrorKind.InvalidOperation, job.Name, Messages.CopyNeedsInactiveJob, job.Name)
             : CreateJobAsync(newName, enabled: false, job.Description, job.Settings, cancellationToken);
 
     /// <summary>Removes a job with its run history; a running job is refused.</summary>
@@ -90,7 +90,7 @@ public sealed partial class SqliteStore
                 var running = await ScalarAsync(c, t, "SELECT coalesce(max(run_id), 0) FROM run WHERE job_id = $id AND status = 'Running';", cancellationToken, ("$id", job.Id)).ConfigureAwait(false);
                 if (running > 0)
                 {
-                    throw ConnectException.Create("JobIsRunning", ErrorKind.InvalidOperation, job.Name, Messages.JobIsRunning, job.Name, running);
+                    throw ConnectException.Create(ErrorIds.JobIsRunning, ErrorKind.InvalidOperation, job.Name, Messages.JobIsRunning, job.Name, running);
                 }
 
                 await using var delete = Command(c, t, "DELETE FROM job WHERE id = $id;", ("$id", job.Id));
@@ -111,7 +111,7 @@ public sealed partial class SqliteStore
                 {
                     if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        throw ConnectException.Create("JobAlreadyRunning", ErrorKind.ResourceUnavailable, job.Name, Messages.JobAlreadyRunning,
+                        throw ConnectException.Create(ErrorIds.JobAlreadyRunning, ErrorKind.ResourceUnavailable, job.Name, Messages.JobAlreadyRunning,
                             job.Name, reader.GetInt64(0), ValueConverter.ParseTimestamp(reader.GetString(1)), reader.GetInt64(2), reader.GetString(3));
                     }
                 }
@@ -239,9 +239,9 @@ public sealed partial class SqliteStore
 
     private static string Serialize(JobSettings settings) => JsonSerializer.Serialize(settings, settings.GetType(), SettingsJson);
 
-    public static ConnectException JobNotFound(string name) => ConnectException.Create("JobNotFound", ErrorKind.NotFound, name, Messages.JobNotFound, name);
+    public static ConnectException JobNotFound(string name) => ConnectException.Create(ErrorIds.JobNotFound, ErrorKind.NotFound, name, Messages.JobNotFound, name);
 
-    public static ConnectException JobNotFound(long id) => ConnectException.Create("JobNotFound", ErrorKind.NotFound, id, Messages.JobIdNotFound, id);
+    public static ConnectException JobNotFound(long id) => ConnectException.Create(ErrorIds.JobNotFound, ErrorKind.NotFound, id, Messages.JobIdNotFound, id);
 
     /// <summary>Done when the store opens: a run whose process died is failed, and its job freed.
     /// Reads first, so that the usual case (nothing running here) takes no write lock.</summary>
@@ -306,7 +306,7 @@ public sealed partial class SqliteStore
     {
         if (await ScalarAsync(c, t, "SELECT count(*) FROM job WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
         {
-            throw ConnectException.Create("JobExists", ErrorKind.AlreadyExists, name, Messages.JobExists, name);
+            throw ConnectException.Create(ErrorIds.JobExists, ErrorKind.AlreadyExists, name, Messages.JobExists, name);
         }
     }
 

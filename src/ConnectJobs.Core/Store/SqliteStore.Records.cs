@@ -104,10 +104,10 @@ public sealed partial class SqliteStore
             {
                 if (target.Columns.Any(col => col.Name.Equals(field, StringComparison.OrdinalIgnoreCase)))
                 {
-                    throw ConnectException.Create("SystemFieldNotWritable", ErrorKind.InvalidArgument, field, Messages.SystemFieldNotWritable, number, field.ToUpperInvariant());
+                    throw ConnectException.Create(ErrorIds.SystemFieldNotWritable, ErrorKind.InvalidArgument, field, Messages.SystemFieldNotWritable, number, field.ToUpperInvariant());
                 }
 
-                throw ConnectException.Create("UnknownRecordField", ErrorKind.InvalidArgument, field, Messages.UnknownRecordField, number, KindText(target.Kind), target.Name, field);
+                throw ConnectException.Create(ErrorIds.UnknownRecordField, ErrorKind.InvalidArgument, field, Messages.UnknownRecordField, number, KindText(target.Kind), target.Name, field);
             }
 
             var column = writable[index];
@@ -123,7 +123,7 @@ public sealed partial class SqliteStore
         {
             if (values[i] is null && writable[i].KeyOrdinal is not null)
             {
-                throw ConnectException.Create("MissingKeyField", ErrorKind.InvalidData, writable[i].Name, Messages.MissingKeyField, FieldRules.RecordLocation(number), writable[i].Name);
+                throw ConnectException.Create(ErrorIds.MissingKeyField, ErrorKind.InvalidData, writable[i].Name, Messages.MissingKeyField, FieldRules.RecordLocation(number), writable[i].Name);
             }
         }
 
@@ -133,7 +133,7 @@ public sealed partial class SqliteStore
             var domain = values[Array.FindIndex(writable, col => col.Name == SystemColumns.EmailDomain)];
             if ((address is null) == (domain is null))
             {
-                throw ConnectException.Create("SuppressionNeedsOneValue", ErrorKind.InvalidData, number, Messages.SuppressionNeedsOneValue, number);
+                throw ConnectException.Create(ErrorIds.SuppressionNeedsOneValue, ErrorKind.InvalidData, number, Messages.SuppressionNeedsOneValue, number);
             }
 
             // Entries are compared without regard to case (imports too): they are kept in lower case.
@@ -152,14 +152,14 @@ public sealed partial class SqliteStore
         if (e.SqliteExtendedErrorCode == 787 && target is DataTable { Kind: TargetKind.Extension } extension)
         {
             var riid = values[Array.FindIndex(writable, col => col.Name == SystemColumns.Riid)];
-            return ConnectException.Create("UnknownRiid", ErrorKind.InvalidData, riid, Messages.UnknownRiid, number, extension.List, riid);
+            return ConnectException.Create(ErrorIds.UnknownRiid, ErrorKind.InvalidData, riid, Messages.UnknownRiid, number, extension.List, riid);
         }
 
         var key = writable.Select((col, i) => (col, i))
             .Where(x => x.col.KeyOrdinal is not null || (target.Kind == TargetKind.Suppression && values[x.i] is not null && x.col.Name is SystemColumns.EmailAddress or SystemColumns.EmailDomain))
             .Select(x => $"{x.col.Name}={Convert.ToString(values[x.i], CultureInfo.InvariantCulture)}");
         var keyText = string.Join(", ", key);
-        return new ConnectException("DuplicateKey", ErrorKind.AlreadyExists, keyText,
+        return new ConnectException(ErrorIds.DuplicateKey, ErrorKind.AlreadyExists, keyText,
             string.Format(CultureInfo.CurrentCulture, Messages.DuplicateKey, number, keyText, target.Name), e);
     }
 }

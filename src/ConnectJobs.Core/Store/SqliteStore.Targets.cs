@@ -62,7 +62,7 @@ public sealed partial class SqliteStore
     {
         if (target.Kind == TargetKind.Suppression)
         {
-            throw ConnectException.Create("ColumnsNotAllowed", ErrorKind.InvalidOperation, target.Name, Messages.ColumnsNotAllowed, target.Name);
+            throw ConnectException.Create(ErrorIds.ColumnsNotAllowed, ErrorKind.InvalidOperation, target.Name, Messages.ColumnsNotAllowed, target.Name);
         }
 
         var added = ColumnRules.NormalizeAll(columns);
@@ -77,7 +77,7 @@ public sealed partial class SqliteStore
                 {
                     if (current.Columns.Any(x => x.Name.Equals(column.Name, StringComparison.OrdinalIgnoreCase)))
                     {
-                        throw ConnectException.Create("ColumnExists", ErrorKind.AlreadyExists, column.Name, Messages.ColumnExists, column.Name, KindText(current.Kind), current.Name);
+                        throw ConnectException.Create(ErrorIds.ColumnExists, ErrorKind.AlreadyExists, column.Name, Messages.ColumnExists, column.Name, KindText(current.Kind), current.Name);
                     }
 
                     await SqliteDatabase.ExecuteAsync(c, t, $"ALTER TABLE {PhysicalName(current.Id)} ADD COLUMN \"{column.Name}\" {ValueConverter.SqlType(column.Type)};", cancellationToken).ConfigureAwait(false);
@@ -144,22 +144,22 @@ public sealed partial class SqliteStore
         var kind = definition.Kind;
         if (kind == TargetKind.Extension && string.IsNullOrWhiteSpace(definition.List))
         {
-            throw ConnectException.Create("ExtensionTableNeedsList", ErrorKind.InvalidArgument, name, Messages.ExtensionTableNeedsList, name);
+            throw ConnectException.Create(ErrorIds.ExtensionTableNeedsList, ErrorKind.InvalidArgument, name, Messages.ExtensionTableNeedsList, name);
         }
 
         if (kind != TargetKind.Extension && !string.IsNullOrWhiteSpace(definition.List))
         {
-            throw ConnectException.Create("ListOnlyForExtension", ErrorKind.InvalidArgument, name, Messages.ListOnlyForExtension, name, kind);
+            throw ConnectException.Create(ErrorIds.ListOnlyForExtension, ErrorKind.InvalidArgument, name, Messages.ListOnlyForExtension, name, kind);
         }
 
         if (definition.ExpiresInDays is { } expiry && (kind != TargetKind.Extension || expiry is < 1 or > 90))
         {
-            throw ConnectException.Create("InvalidExpiry", ErrorKind.InvalidArgument, name, Messages.InvalidExpiry, name);
+            throw ConnectException.Create(ErrorIds.InvalidExpiry, ErrorKind.InvalidArgument, name, Messages.InvalidExpiry, name);
         }
 
         if (kind == TargetKind.Suppression && definition.Columns.Count > 0)
         {
-            throw ConnectException.Create("ColumnsNotAllowed", ErrorKind.InvalidArgument, name, Messages.ColumnsNotAllowed, name);
+            throw ConnectException.Create(ErrorIds.ColumnsNotAllowed, ErrorKind.InvalidArgument, name, Messages.ColumnsNotAllowed, name);
         }
 
         var key = KeyColumns(name, kind, definition.Columns, definition.PrimaryKey);
@@ -169,7 +169,7 @@ public sealed partial class SqliteStore
         var reserved = columns.Where(c => c.IsSystem).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var column in definition.Columns.Where(c => reserved.Contains(c.Name)))
         {
-            throw ConnectException.Create("ReservedColumnName", ErrorKind.InvalidArgument, column.Name, Messages.ReservedColumnName, column.Name);
+            throw ConnectException.Create(ErrorIds.ReservedColumnName, ErrorKind.InvalidArgument, column.Name, Messages.ReservedColumnName, column.Name);
         }
 
         return _data.WriteAsync(
@@ -209,7 +209,7 @@ public sealed partial class SqliteStore
         {
             if (primaryKey.Count > 0)
             {
-                throw ConnectException.Create("PrimaryKeyNotAllowed", ErrorKind.InvalidArgument, table, Messages.PrimaryKeyNotAllowed, table, KindText(kind));
+                throw ConnectException.Create(ErrorIds.PrimaryKeyNotAllowed, ErrorKind.InvalidArgument, table, Messages.PrimaryKeyNotAllowed, table, KindText(kind));
             }
 
             return [];
@@ -217,14 +217,14 @@ public sealed partial class SqliteStore
 
         if (primaryKey.Count == 0)
         {
-            throw ConnectException.Create("PrimaryKeyRequired", ErrorKind.InvalidArgument, table, Messages.PrimaryKeyRequired, table);
+            throw ConnectException.Create(ErrorIds.PrimaryKeyRequired, ErrorKind.InvalidArgument, table, Messages.PrimaryKeyRequired, table);
         }
 
         var key = new List<string>();
         foreach (var name in primaryKey)
         {
             var column = columns.FirstOrDefault(c => c.Name.Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase))
-                ?? throw ConnectException.Create("PrimaryKeyColumnNotFound", ErrorKind.InvalidArgument, name, Messages.PrimaryKeyColumnNotFound, name, table);
+                ?? throw ConnectException.Create(ErrorIds.PrimaryKeyColumnNotFound, ErrorKind.InvalidArgument, name, Messages.PrimaryKeyColumnNotFound, name, table);
             if (!key.Contains(column.Name))
             {
                 key.Add(column.Name);
@@ -282,7 +282,7 @@ public sealed partial class SqliteStore
         var taken = await SqliteDatabase.ScalarAsync(c, t, "SELECT count(*) FROM cj_target WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false);
         if (taken > 0)
         {
-            throw ConnectException.Create("TargetExists", ErrorKind.AlreadyExists, name, Messages.TargetExists, name);
+            throw ConnectException.Create(ErrorIds.TargetExists, ErrorKind.AlreadyExists, name, Messages.TargetExists, name);
         }
     }
 

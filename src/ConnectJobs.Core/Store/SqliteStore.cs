@@ -47,7 +47,7 @@ public sealed partial class SqliteStore : IConnectStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConnectException("StoreUnavailable", ErrorKind.ResourceUnavailable, folder, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, folder, e.Message), e);
+            throw new ConnectException(ErrorIds.StoreUnavailable, ErrorKind.ResourceUnavailable, folder, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, folder, e.Message), e);
         }
 
         var network = NetworkFileSystem.Detect(folder);
@@ -80,7 +80,7 @@ public sealed partial class SqliteStore : IConnectStore
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (!SqliteDatabase.IsFault(e))
         {
-            throw new ConnectException("StoreUnavailable", ErrorKind.ResourceUnavailable, folder, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, folder, e.Message), e);
+            throw new ConnectException(ErrorIds.StoreUnavailable, ErrorKind.ResourceUnavailable, folder, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, folder, e.Message), e);
         }
 
         return store;
@@ -96,7 +96,7 @@ public sealed partial class SqliteStore : IConnectStore
     {
         if (!HasContent(ControlDatabase) && HasContent(DataDatabase) && IsConnectFile(DataDatabase))
         {
-            throw ConnectException.Create("StoreDamaged", ErrorKind.InvalidData, ControlDatabase, Messages.StoreDamaged, Location, ControlDatabase, DataDatabase);
+            throw ConnectException.Create(ErrorIds.StoreDamaged, ErrorKind.InvalidData, ControlDatabase, Messages.StoreDamaged, Location, ControlDatabase, DataDatabase);
         }
     }
 
@@ -106,7 +106,7 @@ public sealed partial class SqliteStore : IConnectStore
         var made = await _control.ReadAsync(c => ScalarAsync(c, null, "SELECT count(*) FROM store_info WHERE key = 'data_file';", cancellationToken), cancellationToken).ConfigureAwait(false);
         if (made > 0 && !HasContent(DataDatabase))
         {
-            throw ConnectException.Create("StoreDamaged", ErrorKind.InvalidData, DataDatabase, Messages.StoreDamaged, Location, DataDatabase, ControlDatabase);
+            throw ConnectException.Create(ErrorIds.StoreDamaged, ErrorKind.InvalidData, DataDatabase, Messages.StoreDamaged, Location, DataDatabase, ControlDatabase);
         }
     }
 

@@ -203,6 +203,6 @@ internal sealed class FilterTranslator
     };
 
     private static ConnectException Refuse(Ast ast, string reason) =>
-        new("FilterNotTranslatable", ErrorKind.InvalidArgument, ast.Extent.Text, string.Format(CultureInfo.CurrentCulture,
+        new(ErrorIds.FilterNotTranslatable, ErrorKind.InvalidArgument, ast.Extent.Text, string.Format(CultureInfo.CurrentCulture,
             CommandMessages.FilterNotTranslatable, ast.Extent.Text, ast.Extent.StartLineNumber, ast.Extent.StartColumnNumber, reason));
 }
