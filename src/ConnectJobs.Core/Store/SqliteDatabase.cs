@@ -131,6 +131,26 @@ internal sealed class SqliteDatabase
         return migrations.Count;
     }
 
+    /// <summary>Whether the file exists and is a ConnectJobs store file at exactly this schema, read
+    /// without writing anything (no migration, no journal mode change).</summary>
+    public async Task<bool> IsCurrentAsync(int latest, string storePath, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(FilePath))
+        {
+            return false;
+        }
+
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await CheckVersionAsync(connection, null, latest, storePath, cancellationToken).ConfigureAwait(false) == latest;
+        }
+        catch (SqliteException e) when (IsFault(e))
+        {
+            throw Fault(e);
+        }
+    }
+
     internal static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

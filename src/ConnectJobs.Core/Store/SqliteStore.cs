@@ -125,6 +125,19 @@ public sealed partial class SqliteStore : IConnectStore
             && System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[68..]) == SqliteDatabase.ApplicationId;
     }
 
+    /// <summary>Opens an existing store of the current schema to read from, and changes nothing: no
+    /// store is made, migrated or maintained (no dead runs failed, no expired tables removed). What
+    /// tab completion uses: a keystroke must never write. Anything else is StoreUnavailable.</summary>
+    public static async Task<SqliteStore> OpenForReadingAsync(string folder, CancellationToken cancellationToken)
+    {
+        var store = new SqliteStore(Path.GetFullPath(folder), []);
+        return await store._control.IsCurrentAsync(Migrations.Latest, store.Location, cancellationToken).ConfigureAwait(false)
+            && await store._data.IsCurrentAsync(Migrations.Latest, store.Location, cancellationToken).ConfigureAwait(false)
+            ? store
+            : throw new ConnectException(ErrorIds.StoreUnavailable, ErrorKind.ResourceUnavailable, store.Location,
+                string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, store.Location, Messages.StoreNotReadyForReading));
+    }
+
     /// <summary>Where files arrive for import jobs that name no connection and no folder.</summary>
     public string UploadFolder => Path.Combine(Location, "files", "upload");
 

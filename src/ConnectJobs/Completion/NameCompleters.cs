@@ -6,14 +6,15 @@ using ConnectJobs.Store;
 
 namespace ConnectJobs.Commands.Completion;
 
-/// <summary>What completers read: the session's store, never a remote system.</summary>
+/// <summary>What completers read: the session's store, never a remote system, and only read: a
+/// keystroke never creates, migrates or maintains a store.</summary>
 internal static class CompletionStore
 {
     public static IReadOnlyList<T> Read<T>(Func<SqliteStore, Task<IReadOnlyList<T>>> read)
     {
         try
         {
-            var store = SqliteStore.OpenAsync(StoreLocation.Resolve(StoreSession.Choice).Path, CancellationToken.None).GetAwaiter().GetResult();
+            var store = SqliteStore.OpenForReadingAsync(StoreLocation.Resolve(StoreSession.Choice).Path, CancellationToken.None).GetAwaiter().GetResult();
             return read(store).GetAwaiter().GetResult();
         }
         catch (ConnectException)
