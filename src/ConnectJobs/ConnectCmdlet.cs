@@ -14,14 +14,14 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
 {
     private const int ProgressActivityId = 1;
     private readonly CancellationTokenSource _stopping = new();
-    private SqliteStore? _store;
+    private IConnectStore? _store;
     private string? _storeSource;
 
     protected CancellationToken CancellationToken => _stopping.Token;
 
     /// <summary>The store of this session, opened (and migrated) on first use. A store that cannot be
     /// opened stops the command: nothing else can be done without it.</summary>
-    internal SqliteStore Store
+    internal IConnectStore Store
     {
         get
         {
@@ -30,7 +30,7 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
                 var (path, source) = StoreLocation.Resolve(StoreSession.Choice);
                 try
                 {
-                    _store = Await(SqliteStore.OpenAsync(path, CancellationToken));
+                    _store = Await(ConnectStore.OpenAsync(path, CancellationToken));
                 }
                 catch (ConnectException e)
                 {
@@ -149,10 +149,10 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The jobs that <paramref name="names"/> select, as <see cref="SelectTargets"/> does.</summary>
     internal IReadOnlyList<ConnectJob> SelectJobs(string[]? names) =>
-        Select(Await(Store.GetJobsAsync(CancellationToken)), names, j => j.Name, SqliteStore.JobNotFound);
+        Select(Await(Store.GetJobsAsync(CancellationToken)), names, j => j.Name, StoreErrors.JobNotFound);
 
     /// <summary>The one job of that exact name (any case).</summary>
-    internal ConnectJob FindJob(string name) => Await(Store.FindJobAsync(name, CancellationToken)) ?? throw SqliteStore.JobNotFound(name);
+    internal ConnectJob FindJob(string name) => Await(Store.FindJobAsync(name, CancellationToken)) ?? throw StoreErrors.JobNotFound(name);
 
     private List<T> Select<T>(IEnumerable<T> candidates, string[]? names, Func<T, string> nameOf, Func<string, ConnectException> notFound)
     {
@@ -215,11 +215,11 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>The connection of that exact name (any case).</summary>
-    internal Connections.Connection FindConnection(string name) => Await(Store.FindConnectionAsync(name, CancellationToken)) ?? throw SqliteStore.ConnectionNotFound(name);
+    internal Connections.Connection FindConnection(string name) => Await(Store.FindConnectionAsync(name, CancellationToken)) ?? throw StoreErrors.ConnectionNotFound(name);
 
     /// <summary>The connections that <paramref name="names"/> select, as <see cref="SelectTargets"/> does.</summary>
     internal IReadOnlyList<Connections.Connection> SelectConnections(string[]? names) =>
-        Select(Await(Store.GetConnectionsAsync(CancellationToken)), names, c => c.Name, SqliteStore.ConnectionNotFound);
+        Select(Await(Store.GetConnectionsAsync(CancellationToken)), names, c => c.Name, StoreErrors.ConnectionNotFound);
 
     /// <summary>The saved filters that <paramref name="names"/> select, as <see cref="SelectTargets"/> does.</summary>
     internal IReadOnlyList<ConnectJobs.Filters.ListFilter> SelectFilters(string[]? names) =>

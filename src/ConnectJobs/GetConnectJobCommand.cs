@@ -30,7 +30,7 @@ public sealed class GetConnectJobCommand : ConnectCmdlet
 
         foreach (var id in Id)
         {
-            Run(() => WriteObject(Await(Store.FindJobAsync(id, CancellationToken)) ?? throw ConnectJobs.Store.SqliteStore.JobNotFound(id)));
+            Run(() => WriteObject(Await(Store.FindJobAsync(id, CancellationToken)) ?? throw ConnectJobs.Store.StoreErrors.JobNotFound(id)));
         }
     });
 }

@@ -12,7 +12,7 @@ public static class Location
             return new LocalFolder(directory);
         }
 
-        var connection = await store.FindConnectionAsync(connectionName, cancellationToken).ConfigureAwait(false) ?? throw SqliteStore.ConnectionNotFound(connectionName);
+        var connection = await store.FindConnectionAsync(connectionName, cancellationToken).ConfigureAwait(false) ?? throw StoreErrors.ConnectionNotFound(connectionName);
         return await OpenAsync(connection, await store.GetConnectionSecretAsync(connection, cancellationToken).ConfigureAwait(false), directory, cancellationToken).ConfigureAwait(false);
     }
 

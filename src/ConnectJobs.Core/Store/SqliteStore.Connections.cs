@@ -83,7 +83,7 @@ public sealed partial class SqliteStore
             async (c, t) =>
             {
                 await using var update = Command(c, t, "UPDATE job SET secret = $secret WHERE id = $id;", ("$secret", secret is null ? null : SecretProtector.Protect(secret)), ("$id", job.Id));
-                return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? 0 : throw JobNotFound(job.Name);
+                return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? 0 : throw StoreErrors.JobNotFound(job.Name);
             },
             cancellationToken);
 
@@ -103,7 +103,6 @@ public sealed partial class SqliteStore
         return stored is null ? null : SecretProtector.Unprotect(stored);
     }
 
-    public static ConnectException ConnectionNotFound(string name) => ConnectException.Create(ErrorIds.ConnectionNotFound, ErrorKind.NotFound, name, Messages.ConnectionNotFound, name);
 
     private static (string, object?)[] Parameters(Connection connection) =>
     [

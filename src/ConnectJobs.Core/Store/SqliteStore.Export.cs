@@ -60,21 +60,6 @@ public sealed partial class SqliteStore
         return ($"{PhysicalName(list.Id)} AS t{sql.Joins} WHERE {sql.Condition}", sql.Parameters);
     }
 
-    /// <summary>Takes the next MODIFIED_DATE_ stamp: now, or a millisecond after the last stamp if the
-    /// clock has not moved on (or went back). Called inside the write transaction that uses it.</summary>
-    private static async Task<string> NextStampAsync(SqliteConnection c, SqliteTransaction t, CancellationToken cancellationToken)
-    {
-        await using var command = SqliteDatabase.Command(c, t,
-            "UPDATE cj_clock SET stamp = max(strftime('%Y-%m-%d %H:%M:%f', 'now'), strftime('%Y-%m-%d %H:%M:%f', stamp, '+0.001 seconds')) WHERE id = 1 RETURNING stamp;");
-        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    private static async Task<string> ClockAsync(SqliteConnection c, SqliteTransaction t, CancellationToken cancellationToken)
-    {
-        await using var command = SqliteDatabase.Command(c, t, "SELECT stamp FROM cj_clock WHERE id = 1;");
-        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
     private sealed record ExportQuery(string Sql, List<object?> Parameters, IReadOnlyList<ColumnDefinition> Columns, bool Filtered, string Activity);
 
     private async Task<ExportQuery> ExportQueryAsync(SqliteConnection c, SqliteTransaction t, List<DataTarget> targets, ExportSource source, string watermark, CancellationToken cancellationToken)

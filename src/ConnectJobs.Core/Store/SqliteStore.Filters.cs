@@ -99,7 +99,7 @@ public sealed partial class SqliteStore
 
     private async Task<FilterNode> LoadedAsync(string jobName, CancellationToken cancellationToken)
     {
-        var job = await FindJobAsync(jobName, cancellationToken).ConfigureAwait(false) ?? throw JobNotFound(jobName);
+        var job = await FindJobAsync(jobName, cancellationToken).ConfigureAwait(false) ?? throw StoreErrors.JobNotFound(jobName);
         return await GetLatestLoadAsync(job.Id, cancellationToken).ConfigureAwait(false) is { Count: > 0 } stamps
             ? new Membership(SystemColumns.ModifiedDate, stamps.Select(s => new FilterValue(FilterValueKind.Timestamp, s)).ToList())
             : new AllOf([new NullTest(SystemColumns.ModifiedDate), new NullTest(SystemColumns.ModifiedDate, Negated: true)]);

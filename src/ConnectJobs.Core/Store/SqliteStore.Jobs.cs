@@ -67,7 +67,7 @@ public sealed partial class SqliteStore
                 {
                     if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                     {
-                        throw JobNotFound(job.Name);
+                        throw StoreErrors.JobNotFound(job.Name);
                     }
                 }
 
@@ -239,9 +239,7 @@ public sealed partial class SqliteStore
 
     private static string Serialize(JobSettings settings) => JsonSerializer.Serialize(settings, settings.GetType(), SettingsJson);
 
-    public static ConnectException JobNotFound(string name) => ConnectException.Create(ErrorIds.JobNotFound, ErrorKind.NotFound, name, Messages.JobNotFound, name);
 
-    public static ConnectException JobNotFound(long id) => ConnectException.Create(ErrorIds.JobNotFound, ErrorKind.NotFound, id, Messages.JobIdNotFound, id);
 
     /// <summary>Done when the store opens: a run whose process died is failed, and its job freed.
     /// Reads first, so that the usual case (nothing running here) takes no write lock.</summary>

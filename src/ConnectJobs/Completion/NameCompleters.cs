@@ -10,11 +10,11 @@ namespace ConnectJobs.Commands.Completion;
 /// keystroke never creates, migrates or maintains a store.</summary>
 internal static class CompletionStore
 {
-    public static IReadOnlyList<T> Read<T>(Func<SqliteStore, Task<IReadOnlyList<T>>> read)
+    public static IReadOnlyList<T> Read<T>(Func<IConnectStore, Task<IReadOnlyList<T>>> read)
     {
         try
         {
-            var store = SqliteStore.OpenForReadingAsync(StoreLocation.Resolve(StoreSession.Choice).Path, CancellationToken.None).GetAwaiter().GetResult();
+            var store = ConnectStore.OpenForReadingAsync(StoreLocation.Resolve(StoreSession.Choice).Path, CancellationToken.None).GetAwaiter().GetResult();
             return read(store).GetAwaiter().GetResult();
         }
         catch (ConnectException)
