@@ -1,0 +1,148 @@
+using ConnectJobs.Data;
+using ConnectJobs.Import;
+
+namespace ConnectJobs.Store;
+
+/// <summary>What an import needs to know about its target, worked out once: the SQL fragments
+/// that stage and merge it (SqliteStore.RowChecks.cs: the checks of each row).</summary>
+public sealed partial class SqliteStore
+{
+    /// <summary>The staging table of one import and the pieces of SQL that merge it into the target.</summary>
+    private sealed partial class Staging
+    {
+        private readonly int[] _matchIndexes;
+        private readonly int _address;
+        private readonly int _domain;
+
+        private readonly ImportRules _rules;
+        private readonly Dictionary<string, string>? _emailFormats;
+        private readonly int _email;
+        private readonly int _mobile;
+
+        public Staging(FieldMap map, DataTarget target, ProfileList? list, ImportRules rules, string source)
+        {
+            _rules = rules;
+            _emailFormats = rules.EmailFormatValues?.ToDictionary(p => p.Key.Trim(), p => p.Value, StringComparer.OrdinalIgnoreCase);
+            if (rules.DefaultPermissionStatus is not (null or "I" or "O"))
+            {
+                throw ConnectException.Create(ErrorIds.InvalidCodeValue, ErrorKind.InvalidArgument, rules.DefaultPermissionStatus, Messages.InvalidDefaultPermission, rules.DefaultPermissionStatus);
+            }
+
+            Kind = target.Kind;
+            TargetId = target.Id;
+            Source = source;
+            Fields = map.Fields;
+            Match = map.Match;
+            Table = PhysicalName(target.Id);
+            List = list is null ? null : PhysicalName(list.Id);
+            ListName = list?.Name;
+            string Quoted(ColumnDefinition c) => $"\"{c.Name}\"";
+
+            // An extension table's match fields are the list's: they find the record, they are not stored.
+            var own = Fields.Select(f => f.Column).Where(c => Kind != TargetKind.Extension || !Match.Contains(c)).ToList();
+            var typed = string.Join(", ", Fields.Select(f => $"{Quoted(f.Column)} {ValueConverter.SqlType(f.Column.Type)}"));
+            CreateSql = $"CREATE TEMP TABLE incoming (k TEXT NOT NULL, line INTEGER NOT NULL, {typed}); CREATE TEMP TABLE stage (k TEXT PRIMARY KEY, line INTEGER NOT NULL, {typed}) WITHOUT ROWID;";
+            InsertSql = $"INSERT INTO temp.incoming VALUES ({string.Join(", ", Enumerable.Range(1, Fields.Count + 2).Select(i => $"?{i}"))});";
+            var insertColumns = own.Select(Quoted).ToList();
+            var insertValues = own.Select(c => "s." + Quoted(c)).ToList();
+            if (Kind == TargetKind.List && rules.DefaultPermissionStatus is { } status)
+            {
+                // New records without a status of their own get the job's default (a checked I or O).
+                var at = own.FindIndex(c => c.Name == SystemColumns.EmailPermissionStatus);
+                if (at < 0)
+                {
+                    insertColumns.Add($"\"{SystemColumns.EmailPermissionStatus}\"");
+                    insertValues.Add($"'{status}'");
+                }
+                else
+                {
+                    insertValues[at] = $"coalesce({insertValues[at]}, '{status}')";
+                }
+            }
+
+            ColumnList = string.Join(", ", insertColumns);
+            StageColumnList = string.Join(", ", insertValues);
+            TracksPermission = Kind == TargetKind.List && own.Any(c => c.Name == SystemColumns.EmailPermissionStatus);
+            StageAllColumnList = string.Join(", ", Fields.Select(f => "s." + Quoted(f.Column)));
+            MatchColumnList = string.Join(", ", Match.Select(Quoted));
+            StageMatchColumnList = string.Join(", ", Match.Select(c => "s." + Quoted(c)));
+            var stamps = new[] { SystemColumns.CreatedDate, SystemColumns.ModifiedDate }.Where(n => target.Columns.Any(c => c.Name == n)).ToList();
+            Stamps = string.Join(", ", stamps.Select(n => $"\"{n}\""));
+            StampValues = string.Join(", ", stamps.Select(_ => "$now"));
+
+            // Match columns already agree (EMAIL_ADDRESS_ perhaps in another case): they are neither
+            // compared nor overwritten, so a record keeps the address as it was first stored.
+            Own = own.Select(c => c.Name).ToList();
+            Updatable = own.Where(c => !Match.Contains(c)).Select(c => c.Name).ToList();
+            var updatable = Updatable.Select(n => $"\"{n}\"").ToList();
+            UpdateAssignments = string.Join(", ", updatable.Select(n => $"{n} = s.{n}").Append($"\"{SystemColumns.ModifiedDate}\" = $now"));
+            ChangedCondition = updatable.Count == 0 ? "0" : string.Join(" OR ", updatable.Select(n => $"{Table}.{n} IS NOT s.{n}"));
+            var matched = List ?? Table;
+            MatchCondition = string.Join(" AND ", Match.Select(m => m.Name == SystemColumns.EmailAddress && target.Kind is TargetKind.List or TargetKind.Extension
+                ? $"{matched}.\"{m.Name}\" = s.\"{m.Name}\" COLLATE NOCASE"
+                : $"{matched}.\"{m.Name}\" = s.\"{m.Name}\""));
+            var columns = Fields.Select(f => f.Column).ToList();
+            _matchIndexes = Match.Select(c => columns.IndexOf(c)).ToArray();
+            _address = columns.FindIndex(c => Kind == TargetKind.Suppression && c.Name == SystemColumns.EmailAddress);
+            _domain = columns.FindIndex(c => Kind == TargetKind.Suppression && c.Name == SystemColumns.EmailDomain);
+            _email = columns.FindIndex(c => c.Name == SystemColumns.EmailAddress);
+            _mobile = columns.FindIndex(c => c.Name == SystemColumns.MobileNumber);
+        }
+
+        public TargetKind Kind { get; }
+
+        public long TargetId { get; }
+
+        /// <summary>The file, as events name it.</summary>
+        public string Source { get; }
+
+        /// <summary>A list import that brings EMAIL_PERMISSION_STATUS_: its changes become opt-in/out events.</summary>
+        public bool TracksPermission { get; }
+
+        public IReadOnlyList<(int FileIndex, ColumnDefinition Column)> Fields { get; }
+
+        public IReadOnlyList<ColumnDefinition> Match { get; }
+
+        public string Table { get; }
+
+        /// <summary>For an extension table, its list's table, where the match fields find the RIID_.</summary>
+        public string? List { get; }
+
+        public string? ListName { get; }
+
+        public string CreateSql { get; }
+
+        public string InsertSql { get; }
+
+        /// <summary>The target's own columns that the file feeds.</summary>
+        public string ColumnList { get; }
+
+        public string StageColumnList { get; }
+
+        /// <summary>Every staged column, in file order (to rebuild a row for the reject file).</summary>
+        public string StageAllColumnList { get; }
+
+        public string MatchColumnList { get; }
+
+        public string StageMatchColumnList { get; }
+
+        /// <summary>The target's CREATED_DATE_ and MODIFIED_DATE_ (those it has), and their values.</summary>
+        public string Stamps { get; }
+
+        public string StampValues { get; }
+
+        public string UpdateAssignments { get; }
+
+        public string ChangedCondition { get; }
+
+        public string MatchCondition { get; }
+
+        public bool Has(string column) => Fields.Any(f => f.Column.Name == column);
+
+        /// <summary>The target's own columns that the file feeds, by name.</summary>
+        public IReadOnlyList<string> Own { get; }
+
+        /// <summary>Those of them an update may change (not the match columns).</summary>
+        public IReadOnlyList<string> Updatable { get; }
+    }
+}
