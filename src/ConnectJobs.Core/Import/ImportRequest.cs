@@ -71,24 +71,22 @@ public sealed class ImportResult
 
     public required string Target { get; init; }
 
-    /// <summary>Data rows in the file (header excluded).</summary>
-    public long RowsRead { get; init; }
+    /// <summary>What the import did to rows; the properties below read it.</summary>
+    public RowCounts Counts { get; init; } = RowCounts.None;
 
-    public long Inserted { get; init; }
+    public long RowsRead => Counts.RowsRead;
 
-    /// <summary>Matched records whose values changed.</summary>
-    public long Updated { get; init; }
+    public long Inserted => Counts.Inserted;
 
-    /// <summary>Matched records that already held the incoming values.</summary>
-    public long Unchanged { get; init; }
+    public long Updated => Counts.Updated;
 
-    /// <summary>Rows left alone by the merge rules (matched with -OnMatch Skip, or new with -OnNoMatch Skip).</summary>
-    public long Skipped { get; init; }
+    public long Unchanged => Counts.Unchanged;
 
-    public long Rejected { get; init; }
+    public long Skipped => Counts.Skipped;
 
-    /// <summary>Rows deleted: by ReplaceAll, or entries taken off a suppression list.</summary>
-    public long Removed { get; init; }
+    public long Rejected => Counts.Rejected;
+
+    public long Removed => Counts.Removed;
 
     /// <summary>List records an extension-table import added for rows that had none (InsertIntoList).</summary>
     public long ListRecordsInserted { get; init; }

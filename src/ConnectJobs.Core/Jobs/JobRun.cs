@@ -1,3 +1,5 @@
+using ConnectJobs.Import;
+
 namespace ConnectJobs.Jobs;
 
 /// <summary>How a run ended (or that it has not yet).</summary>
@@ -49,20 +51,22 @@ public sealed record JobRun
     /// <summary>Each file the run looked at with what became of it (a failed run's too).</summary>
     public IReadOnlyList<RunFile> FileResults { get; init; } = [];
 
-    public long RowsRead { get; init; }
+    /// <summary>What the run's imports did to rows, added up over its files; the properties below read it.</summary>
+    public RowCounts Counts { get; init; } = RowCounts.None;
 
-    public long Inserted { get; init; }
+    public long RowsRead => Counts.RowsRead;
 
-    public long Updated { get; init; }
+    public long Inserted => Counts.Inserted;
 
-    public long Unchanged { get; init; }
+    public long Updated => Counts.Updated;
 
-    public long Skipped { get; init; }
+    public long Unchanged => Counts.Unchanged;
 
-    public long Rejected { get; init; }
+    public long Skipped => Counts.Skipped;
 
-    /// <summary>Rows deleted by ReplaceAll, or entries taken off a suppression list.</summary>
-    public long Removed { get; init; }
+    public long Rejected => Counts.Rejected;
+
+    public long Removed => Counts.Removed;
 
     public string? RejectFile { get; init; }
 

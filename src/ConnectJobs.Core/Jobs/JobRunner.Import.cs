@@ -132,13 +132,7 @@ public sealed partial class JobRunner
         var result = await _store.ImportAsync(target, request, progress, cancellationToken).ConfigureAwait(false);
         run = run with
         {
-            RowsRead = run.RowsRead + result.RowsRead,
-            Inserted = run.Inserted + result.Inserted,
-            Updated = run.Updated + result.Updated,
-            Unchanged = run.Unchanged + result.Unchanged,
-            Skipped = run.Skipped + result.Skipped,
-            Rejected = run.Rejected + result.Rejected,
-            Removed = run.Removed + result.Removed,
+            Counts = run.Counts + result.Counts,
             RejectFile = result.RejectFile ?? run.RejectFile,
             Samples = run.Samples.Concat(result.Samples).ToArray(),
             LoadStamps = result.Stamp is null ? run.LoadStamps : run.LoadStamps.Append(result.Stamp).ToArray(),
