@@ -38,9 +38,9 @@ public sealed class HostileFtpTests : IClassFixture<TempStore>, IDisposable
         RetryCount = 0,
     };
 
-    private async Task<ConnectJob> JobAsync(Func<ImportJobSettings, ImportJobSettings>? change = null)
+    private async Task<ConnectJob> JobAsync(Func<ImportJobSettings, ImportJobSettings>? change = null, TimeSpan? timeout = null)
     {
-        var connection = await _store.CreateConnectionAsync(Server(), "pw", CancellationToken.None);
+        var connection = await _store.CreateConnectionAsync(Server() with { Timeout = timeout ?? TimeSpan.FromSeconds(5) }, "pw", CancellationToken.None);
         var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [], CancellationToken.None);
         var settings = new ImportJobSettings { Connection = connection.Name, SourceDirectory = "in", FilePattern = "*", TargetList = list.Name, SettlingTime = TimeSpan.Zero, ProcessMissedFiles = true };
         return await _store.CreateJobAsync("J" + Guid.NewGuid().ToString("N")[..8], true, null, change?.Invoke(settings) ?? settings, CancellationToken.None);
@@ -149,5 +149,20 @@ public sealed class HostileFtpTests : IClassFixture<TempStore>, IDisposable
         var now = DateTime.Now;
         Assert.Equal([$"MKD out/{now:yyyy}", $"MKD out/{now:yyyy}/{now:MM}"], _server.Commands.Where(c => c.StartsWith("MKD", StringComparison.Ordinal)));
         Assert.Contains($"out/{now:yyyy}/{now:MM}/.x.csv.partial", _server.Uploads.Keys);
+    }
+
+    [Fact]
+    public async Task A_download_that_stops_sending_fails_within_the_connections_timeout_not_the_runs()
+    {
+        _server.Names = ["contacts.csv"];
+        _server.StallDownloads = true;
+        var job = await JobAsync(timeout: TimeSpan.FromSeconds(2));
+        var clock = Stopwatch.StartNew();
+
+        var run = await new JobRunner(_store).RunAsync(job, preview: false, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal((RunStatus.Failed, "RemoteOperationFailed"), (run.Status, run.ErrorId));
+        Assert.Contains("sent nothing for 2 seconds", run.Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 }

@@ -157,7 +157,8 @@ internal sealed partial class FtpClient : IDisposable
 
         await using (stream.ConfigureAwait(false))
         {
-            await data(stream).ConfigureAwait(false);
+            // Each read and write of the data must make progress within the connection's timeout.
+            await data(new IdleTimeoutStream(stream, _timeout)).ConfigureAwait(false);
             if (stream is SslStream ssl)
             {
                 // Say the data is complete (TLS close_notify) and wait for the server's: closing the
