@@ -18,6 +18,8 @@ public sealed class AddConnectRecordCommand : DataTargetCmdlet
     [AllowNull]
     public PSObject[] InputObject { get; set; } = [];
 
+    private protected override bool OpensForWork => true;
+
     protected override void ProcessRecord()
     {
         foreach (var item in InputObject)

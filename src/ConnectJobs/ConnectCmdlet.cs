@@ -30,7 +30,7 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
                 var (path, source) = StoreLocation.Resolve(StoreSession.Choice);
                 try
                 {
-                    _store = Await(ConnectStore.OpenAsync(path, CancellationToken));
+                    _store = Await(OpensForWork ? ConnectStore.OpenForWorkAsync(path, CancellationToken) : ConnectStore.OpenAsync(path, CancellationToken));
                 }
                 catch (ConnectException e)
                 {
@@ -47,6 +47,10 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
             return _store;
         }
     }
+
+    /// <summary>Whether the command works on the store (runs jobs, imports, exports, opens it), which
+    /// is when maintenance runs; reads and definitions never trigger it.</summary>
+    private protected virtual bool OpensForWork => false;
 
     internal StoreSource StoreSource => Enum.Parse<StoreSource>(_storeSource!);
 

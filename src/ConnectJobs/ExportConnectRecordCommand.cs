@@ -42,6 +42,8 @@ public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet, IDynamicPa
 
     public object GetDynamicParameters() => _filter;
 
+    private protected override bool OpensForWork => true;
+
     protected override void ProcessRecord() => Run(() =>
     {
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);

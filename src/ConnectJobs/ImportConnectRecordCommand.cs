@@ -50,6 +50,8 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
     [Credential]
     public PSCredential? DecryptionCredential { get; set; }
 
+    private protected override bool OpensForWork => true;
+
     protected override void ProcessRecord()
     {
         foreach (var file in ResolveFiles())

@@ -35,6 +35,8 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public ConnectJob[] InputObject { get; set; } = [];
 
+    private protected override bool OpensForWork => true;
+
     protected override void ProcessRecord()
     {
         foreach (var job in ParameterSetName == InputObjectSet ? InputObject : SelectJobs(Name))

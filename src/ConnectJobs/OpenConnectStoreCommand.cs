@@ -24,6 +24,8 @@ public sealed class OpenConnectStoreCommand : ConnectCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    private protected override bool OpensForWork => true;
+
     protected override void ProcessRecord() => Run(() =>
     {
         // The folder may not exist yet: resolve without requiring it, through the provider so that

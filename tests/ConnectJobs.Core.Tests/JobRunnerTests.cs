@@ -169,6 +169,18 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
             await command.ExecuteNonQueryAsync();
         }
 
+        // Read before any maintenance: shown as what maintenance will record, nothing written.
+        var seen = (await _store.GetRunsAsync(job.Id, RunStatus.Failed, null, CancellationToken.None)).Single();
+        Assert.Equal(("ProcessDied", first.RunId), (seen.ErrorId, seen.RunId));
+        Assert.Empty(await _store.GetRunsAsync(job.Id, RunStatus.Running, null, CancellationToken.None));
+        await using (var connection = new SqliteConnection($"Data Source={_store.ControlDatabase};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT status FROM run WHERE job_id = {job.Id} AND run_id = {first.RunId};";
+            Assert.Equal("Running", (string?)await command.ExecuteScalarAsync());
+        }
+
         var second = await _store.StartRunAsync(job, CancellationToken.None);
         Assert.Equal(first.RunId + 1, second.RunId);
         var died = (await _store.GetRunsAsync(job.Id, RunStatus.Failed, null, CancellationToken.None)).Single();

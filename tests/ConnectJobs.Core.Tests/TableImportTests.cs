@@ -128,8 +128,23 @@ public sealed class TableImportTests : IClassFixture<TempStore>, IDisposable
             await command.ExecuteNonQueryAsync();
         }
 
+        // Opened without maintenance (reads, definitions): hidden at once, but not deleted.
+        var reading = await SqliteStore.OpenUnmaintainedAsync(_store.Location, CancellationToken.None);
+        Assert.Null(await reading.FindTargetAsync(campaign.Name, CancellationToken.None));
+        Assert.Equal(1, await CountTargetRowsAsync(campaign.Id));
+
         var reopened = await SqliteStore.OpenAsync(_store.Location, CancellationToken.None);
         Assert.Null(await reopened.FindTargetAsync(campaign.Name, CancellationToken.None));
         Assert.NotNull(await reopened.FindTargetAsync(list.Name, CancellationToken.None));
+        Assert.Equal(0, await CountTargetRowsAsync(campaign.Id));
+    }
+
+    private async Task<long> CountTargetRowsAsync(long id)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.DataDatabase};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM cj_target WHERE id = {id};";
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

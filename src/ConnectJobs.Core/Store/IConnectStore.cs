@@ -22,6 +22,10 @@ public interface IConnectStore : IJobStore, ITargetStore, IImportStore, IExportS
     /// <summary>Where import jobs that read from <see cref="UploadFolder"/> archive their files.</summary>
     string ArchiveFolder { get; }
 
+    /// <summary>Store maintenance, an explicit step of opening for work (never of completion or of a
+    /// read): runs whose process died are recorded failed, expired tables deleted.</summary>
+    Task MaintainAsync(CancellationToken cancellationToken);
+
     /// <summary>What Get-ConnectStore shows.</summary>
     StoreInfo Describe(StoreSource source);
 }

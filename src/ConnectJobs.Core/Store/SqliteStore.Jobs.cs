@@ -159,14 +159,14 @@ public sealed partial class SqliteStore
             async c =>
             {
                 await using var query = Command(c, null,
-                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid, r.rows_written, r.bytes, r.watermark, r.removed, r.file_results, r.load_stamps " +
-                    "FROM run r JOIN job j ON j.id = r.job_id WHERE ($job IS NULL OR r.job_id = $job) AND ($status IS NULL OR r.status = $status) AND ($since IS NULL OR r.started >= $since) ORDER BY r.started DESC, r.job_id, r.run_id DESC;",
-                    ("$job", jobId), ("$status", status?.ToString()), ("$since", since is null ? null : ValueConverter.FormatTimestamp(since.Value)));
+                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid, r.rows_written, r.bytes, r.watermark, r.removed, r.file_results, r.load_stamps, r.pid_started " +
+                    "FROM run r JOIN job j ON j.id = r.job_id WHERE ($job IS NULL OR r.job_id = $job) AND ($since IS NULL OR r.started >= $since) ORDER BY r.started DESC, r.job_id, r.run_id DESC;",
+                    ("$job", jobId), ("$since", since is null ? null : ValueConverter.FormatTimestamp(since.Value)));
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var runs = new List<JobRun>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    runs.Add(new JobRun
+                    runs.Add(AsSeenNow(new JobRun
                     {
                         JobId = reader.GetInt64(0),
                         RunId = reader.GetInt64(1),
@@ -186,10 +186,11 @@ public sealed partial class SqliteStore
                         Watermark = reader.IsDBNull(20) ? null : reader.GetString(20),
                         FileResults = reader.IsDBNull(22) ? [] : JsonSerializer.Deserialize<RunFile[]>(reader.GetString(22), SettingsJson) ?? [],
                         LoadStamps = reader.IsDBNull(23) ? [] : JsonSerializer.Deserialize<string[]>(reader.GetString(23)) ?? [],
-                    });
+                    }, reader.IsDBNull(24) ? null : reader.GetString(24)));
                 }
 
-                return runs;
+                // The status a run has now (a dead one is Failed), not the one last written, is what filters.
+                return runs.Where(r => status is null || r.Status == status).ToList();
             },
             cancellationToken);
 
@@ -272,6 +273,13 @@ public sealed partial class SqliteStore
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A run as it stands: one still marked Running on this host whose process is gone is
+    /// shown as what maintenance will record (Failed, ProcessDied), without writing anything.</summary>
+    private static JobRun AsSeenNow(JobRun run, string? pidStarted) =>
+        run is { Status: RunStatus.Running, ProcessId: int pid } && run.Host == Environment.MachineName && pidStarted is not null && !IsAlive(pid, pidStarted)
+            ? run with { Status = RunStatus.Failed, ErrorId = ErrorIds.ProcessDied, Error = string.Format(CultureInfo.CurrentCulture, Messages.ProcessDied, pid, run.Host) }
+            : run;
 
     private static bool IsAlive(int pid, string started)
     {

@@ -315,8 +315,9 @@ public sealed partial class SqliteStore
             }
         }
 
+        // An expired table is gone for readers at once; maintenance deletes it when the store is next opened for work.
         var rows = new List<(long Id, string Name, TargetKind Kind, string? List, string? Description, DateTime Created, DateTime Modified, DateTime? Expires)>();
-        await using (var command = Command(c, t, "SELECT t.id, t.name, t.kind, l.name, t.description, t.created, t.modified, t.expires FROM cj_target t LEFT JOIN cj_target l ON l.id = t.list_id WHERE $name IS NULL OR t.name = $name ORDER BY t.name;", ("$name", name)))
+        await using (var command = Command(c, t, "SELECT t.id, t.name, t.kind, l.name, t.description, t.created, t.modified, t.expires FROM cj_target t LEFT JOIN cj_target l ON l.id = t.list_id WHERE ($name IS NULL OR t.name = $name) AND (t.expires IS NULL OR t.expires > $now) ORDER BY t.name;", ("$name", name), ("$now", Now())))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

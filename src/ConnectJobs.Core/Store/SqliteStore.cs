@@ -29,9 +29,33 @@ public sealed partial class SqliteStore : IConnectStore
 
     public string DataDatabase => _data.FilePath;
 
-    /// <summary>Opens the store in <paramref name="folder"/>, creating it when it does not exist and
-    /// bringing an older schema up to date. A store of a newer schema is refused unchanged.</summary>
+    /// <summary>Opens the store for work: <see cref="OpenUnmaintainedAsync"/>, then <see cref="MaintainAsync"/>.</summary>
     public static async Task<SqliteStore> OpenAsync(string folder, CancellationToken cancellationToken)
+    {
+        var store = await OpenUnmaintainedAsync(folder, cancellationToken).ConfigureAwait(false);
+        await store.MaintainAsync(cancellationToken).ConfigureAwait(false);
+        return store;
+    }
+
+    /// <summary>Store maintenance, an explicit step of opening for work: the runs of this host whose
+    /// process is gone are recorded failed (ProcessDied), and expired extension tables are deleted.</summary>
+    public async Task MaintainAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FailDeadRunsAsync(cancellationToken).ConfigureAwait(false);
+            await RemoveExpiredTablesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (!SqliteDatabase.IsFault(e))
+        {
+            throw new ConnectException(ErrorIds.StoreUnavailable, ErrorKind.ResourceUnavailable, Location, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, Location, e.Message), e);
+        }
+    }
+
+    /// <summary>Opens the store in <paramref name="folder"/>, creating it when it does not exist and
+    /// bringing an older schema up to date, without maintenance: what reads and definitions need. A
+    /// store of a newer schema is refused unchanged.</summary>
+    public static async Task<SqliteStore> OpenUnmaintainedAsync(string folder, CancellationToken cancellationToken)
     {
         folder = Path.GetFullPath(folder);
         try
@@ -75,8 +99,6 @@ public sealed partial class SqliteStore : IConnectStore
             }
 
             store.CreateFileFolders();
-            await store.FailDeadRunsAsync(cancellationToken).ConfigureAwait(false);
-            await store.RemoveExpiredTablesAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (!SqliteDatabase.IsFault(e))
         {
