@@ -43,11 +43,7 @@ public sealed class JobProcessTests : IDisposable
     [Fact]
     public async Task A_run_killed_in_the_middle_changes_nothing_and_the_next_one_succeeds()
     {
-        var inbox = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
-        var file = Path.Combine(inbox, "big.csv");
-        await File.WriteAllTextAsync(file, "EMAIL_ADDRESS_,FIRST_NAME\n" + string.Concat(Enumerable.Range(0, 1_000_000).Select(i => $"p{i}@example.com,Person {i}\n")));
-        var setup = Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts -Column FIRST_NAME; Add-ConnectRecord -List Contacts -InputObject @{{ EMAIL_ADDRESS_ = 'p1@example.com'; FIRST_NAME = 'Before' }}; New-ConnectJob Big -List Contacts -SourceDirectory '{inbox}' -FilePattern '*.csv'");
-        Assert.True(setup.ExitCode == 0, setup.Stderr);
+        var file = await BigJobAsync();
 
         using (var doomed = Paths.StartHost(Environment, "-Command", "Invoke-ConnectJob Big"))
         {
@@ -70,11 +66,7 @@ public sealed class JobProcessTests : IDisposable
     [InlineData(15, 143)]
     public async Task SIGINT_or_SIGTERM_stops_the_run_cooperatively_it_is_recorded_Stopped_and_nothing_changed(int signal, int exitCode)
     {
-        var inbox = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
-        var file = Path.Combine(inbox, "big.csv");
-        await File.WriteAllTextAsync(file, "EMAIL_ADDRESS_,FIRST_NAME\n" + string.Concat(Enumerable.Range(0, 1_000_000).Select(i => $"p{i}@example.com,Person {i}\n")));
-        var setup = Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts -Column FIRST_NAME; Add-ConnectRecord -List Contacts -InputObject @{{ EMAIL_ADDRESS_ = 'p1@example.com'; FIRST_NAME = 'Before' }}; New-ConnectJob Big -List Contacts -SourceDirectory '{inbox}' -FilePattern '*.csv'");
-        Assert.True(setup.ExitCode == 0, setup.Stderr);
+        var file = await BigJobAsync();
 
         using (var signalled = Paths.StartHost(Environment, "-Command", "Invoke-ConnectJob Big"))
         {
@@ -92,6 +84,18 @@ public sealed class JobProcessTests : IDisposable
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    /// <summary>A list holding one record ('Before') and a job 'Big' whose folder holds a million-row
+    /// file that takes seconds to import; the file's path.</summary>
+    private async Task<string> BigJobAsync()
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
+        var file = Path.Combine(inbox, "big.csv");
+        await File.WriteAllTextAsync(file, "EMAIL_ADDRESS_,FIRST_NAME\n" + string.Concat(Enumerable.Range(0, 1_000_000).Select(i => $"p{i}@example.com,Person {i}\n")));
+        var setup = Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts -Column FIRST_NAME; Add-ConnectRecord -List Contacts -InputObject @{{ EMAIL_ADDRESS_ = 'p1@example.com'; FIRST_NAME = 'Before' }}; New-ConnectJob Big -List Contacts -SourceDirectory '{inbox}' -FilePattern '*.csv'");
+        Assert.True(setup.ExitCode == 0, setup.Stderr);
+        return file;
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

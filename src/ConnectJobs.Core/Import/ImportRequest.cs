@@ -65,28 +65,11 @@ public sealed record ImportRequest(
 public sealed record AutoExtensionTable(string Name, int ExpiresInDays);
 
 /// <summary>What an import did (or, in a preview, would do).</summary>
-public sealed class ImportResult
+public sealed record ImportResult : CountedRows
 {
     public required string File { get; init; }
 
     public required string Target { get; init; }
-
-    /// <summary>What the import did to rows; the properties below read it.</summary>
-    public RowCounts Counts { get; init; } = RowCounts.None;
-
-    public long RowsRead => Counts.RowsRead;
-
-    public long Inserted => Counts.Inserted;
-
-    public long Updated => Counts.Updated;
-
-    public long Unchanged => Counts.Unchanged;
-
-    public long Skipped => Counts.Skipped;
-
-    public long Rejected => Counts.Rejected;
-
-    public long Removed => Counts.Removed;
 
     /// <summary>List records an extension-table import added for rows that had none (InsertIntoList).</summary>
     public long ListRecordsInserted { get; init; }

@@ -16,3 +16,24 @@ public sealed record RowCounts(long RowsRead = 0, long Inserted = 0, long Update
     public static RowCounts operator +(RowCounts a, RowCounts b) =>
         new(a.RowsRead + b.RowsRead, a.Inserted + b.Inserted, a.Updated + b.Updated, a.Unchanged + b.Unchanged, a.Skipped + b.Skipped, a.Rejected + b.Rejected, a.Removed + b.Removed);
 }
+
+/// <summary>What an import did to rows, for one file (ImportResult) or added up over a run's files
+/// (JobRun): the counts, and each one as a property of its own for scripts and format views.</summary>
+public abstract record CountedRows
+{
+    public RowCounts Counts { get; init; } = RowCounts.None;
+
+    public long RowsRead => Counts.RowsRead;
+
+    public long Inserted => Counts.Inserted;
+
+    public long Updated => Counts.Updated;
+
+    public long Unchanged => Counts.Unchanged;
+
+    public long Skipped => Counts.Skipped;
+
+    public long Rejected => Counts.Rejected;
+
+    public long Removed => Counts.Removed;
+}

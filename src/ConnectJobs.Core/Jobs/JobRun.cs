@@ -25,7 +25,7 @@ public enum RunStatus
 }
 
 /// <summary>One run of a job: what it read, what it changed, and how it ended.</summary>
-public sealed record JobRun
+public sealed record JobRun : CountedRows
 {
     public required long JobId { get; init; }
 
@@ -50,23 +50,6 @@ public sealed record JobRun
 
     /// <summary>Each file the run looked at with what became of it (a failed run's too).</summary>
     public IReadOnlyList<RunFile> FileResults { get; init; } = [];
-
-    /// <summary>What the run's imports did to rows, added up over its files; the properties below read it.</summary>
-    public RowCounts Counts { get; init; } = RowCounts.None;
-
-    public long RowsRead => Counts.RowsRead;
-
-    public long Inserted => Counts.Inserted;
-
-    public long Updated => Counts.Updated;
-
-    public long Unchanged => Counts.Unchanged;
-
-    public long Skipped => Counts.Skipped;
-
-    public long Rejected => Counts.Rejected;
-
-    public long Removed => Counts.Removed;
 
     public string? RejectFile { get; init; }
 
