@@ -4,30 +4,15 @@ using ConnectJobs.Import;
 namespace ConnectJobs.Store;
 
 /// <summary>What an import needs to know about its target, worked out once: the SQL fragments
-/// that stage and merge it (SqliteStore.RowChecks.cs: the checks of each row).</summary>
+/// that stage and merge it, and its row checks (Import/RowChecker.cs).</summary>
 public sealed partial class SqliteStore
 {
     /// <summary>The staging table of one import and the pieces of SQL that merge it into the target.</summary>
-    private sealed partial class Staging
+    private sealed class Staging
     {
-        private readonly int[] _matchIndexes;
-        private readonly int _address;
-        private readonly int _domain;
-
-        private readonly ImportRules _rules;
-        private readonly Dictionary<string, string>? _emailFormats;
-        private readonly int _email;
-        private readonly int _mobile;
-
         public Staging(FieldMap map, DataTarget target, ProfileList? list, ImportRules rules, string source)
         {
-            _rules = rules;
-            _emailFormats = rules.EmailFormatValues?.ToDictionary(p => p.Key.Trim(), p => p.Value, StringComparer.OrdinalIgnoreCase);
-            if (rules.DefaultPermissionStatus is not (null or "I" or "O"))
-            {
-                throw ConnectException.Create(ErrorIds.InvalidCodeValue, ErrorKind.InvalidArgument, rules.DefaultPermissionStatus, Messages.InvalidDefaultPermission, rules.DefaultPermissionStatus);
-            }
-
+            Rows = new RowChecker(map, target.Kind, rules);
             Kind = target.Kind;
             TargetId = target.Id;
             Source = source;
@@ -81,13 +66,10 @@ public sealed partial class SqliteStore
             MatchCondition = string.Join(" AND ", Match.Select(m => m.Name == SystemColumns.EmailAddress && target.Kind is TargetKind.List or TargetKind.Extension
                 ? $"{matched}.\"{m.Name}\" = s.\"{m.Name}\" COLLATE NOCASE"
                 : $"{matched}.\"{m.Name}\" = s.\"{m.Name}\""));
-            var columns = Fields.Select(f => f.Column).ToList();
-            _matchIndexes = Match.Select(c => columns.IndexOf(c)).ToArray();
-            _address = columns.FindIndex(c => Kind == TargetKind.Suppression && c.Name == SystemColumns.EmailAddress);
-            _domain = columns.FindIndex(c => Kind == TargetKind.Suppression && c.Name == SystemColumns.EmailDomain);
-            _email = columns.FindIndex(c => c.Name == SystemColumns.EmailAddress);
-            _mobile = columns.FindIndex(c => c.Name == SystemColumns.MobileNumber);
         }
+
+        /// <summary>The checks of each row and its staging key.</summary>
+        public RowChecker Rows { get; }
 
         public TargetKind Kind { get; }
 

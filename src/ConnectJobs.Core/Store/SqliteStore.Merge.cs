@@ -137,7 +137,7 @@ public sealed partial class SqliteStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                samples.Add(new ImportSample(action, reader.GetInt64(0), staging.DisplayKey(reader.GetString(1)), changes(reader).ToList()));
+                samples.Add(new ImportSample(action, reader.GetInt64(0), staging.Rows.DisplayKey(reader.GetString(1)), changes(reader).ToList()));
             }
         }
 

@@ -80,9 +80,9 @@ public sealed partial class SqliteStore
                 foreach (var row in file.ReadRows(r => { rejects.Add(r); rows++; }, token))
                 {
                     rows++;
-                    if (staging.Check(row, format, out var problem) is { } values)
+                    if (staging.Rows.Check(row, format, out var problem) is { } values)
                     {
-                        batch.Add(new CheckedRow(staging.Key(values), row.Line, values));
+                        batch.Add(new CheckedRow(staging.Rows.Key(values), row.Line, values));
                     }
                     else
                     {
