@@ -10,6 +10,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('ConnectJobs.format.ps1xml')
+    TypesToProcess       = @('ConnectJobs.types.ps1xml')
 
     # Listed one by one: a wildcard would export whatever a build happened to contain.
     CmdletsToExport      = @(

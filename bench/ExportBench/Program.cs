@@ -31,7 +31,7 @@ if (args[2] == "prepare")
     var list = await created.CreateListAsync("Contacts", null,
         [new("FIRST_NAME", ColumnType.Text, 50), new("LAST_NAME", ColumnType.Text, 50), new("LOYALTY_POINTS", ColumnType.Number), new("SIGNUP_DATE", ColumnType.Timestamp), new("NOTE", ColumnType.Text, 200)],
         CancellationToken.None);
-    var result = await created.ImportAsync(list, new ImportRequest(file, new InboundFormat(), null, [SystemColumns.EmailAddress], MatchedAction.Update, UnmatchedAction.Insert, Path.Combine(work, "rejects.csv"), Preview: false), null, CancellationToken.None);
+    var result = await new Importer(created).ImportAsync(list, new ImportRequest(file, new ImportOptions()) { RejectPath = Path.Combine(work, "rejects.csv") }, null, CancellationToken.None);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"list   {result.Inserted} records in {created.DataDatabase}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"table  T{list.Id}"));
     return;
@@ -42,7 +42,7 @@ var store = await SqliteStore.OpenAsync(storeFolder, CancellationToken.None);
 var name = compression == Compression.GZip ? "ours.csv.gz" : "ours.csv";
 var watch = Stopwatch.StartNew();
 var exported = await new Exporter(store).ExportAsync(
-    new ExportRequest { Source = new ExportSource { Target = "Contacts", Columns = columns }, Compression = compression },
+    new ExportRequest { Source = new ExportSource { Target = "Contacts", Columns = columns }, Options = new ExportOptions { Compression = compression } },
     new LocalFolder(work), name, null, CancellationToken.None);
 var seconds = watch.Elapsed.TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[2],-6} {exported.Rows} rows, {exported.Bytes / 1048576.0:F1} MB in {seconds:F2} s: {exported.Rows / seconds:F0} rows/s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB"));

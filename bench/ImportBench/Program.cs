@@ -33,14 +33,14 @@ var list = await store.CreateListAsync("Contacts", null,
     [new("FIRST_NAME", ColumnType.Text, 50), new("LAST_NAME", ColumnType.Text, 50), new("LOYALTY_POINTS", ColumnType.Number), new("SIGNUP_DATE", ColumnType.Timestamp), new("NOTE", ColumnType.Text, 200)],
     CancellationToken.None);
 
-ImportRequest Request(string path) => new(path, new InboundFormat(), null, [SystemColumns.EmailAddress], MatchedAction.Update, UnmatchedAction.Insert, Path.Combine(work, "rejects.csv"), Preview: false);
+ImportRequest Request(string path) => new(path, new ImportOptions()) { RejectPath = Path.Combine(work, "rejects.csv") };
 
 var fill = Stopwatch.StartNew();
-var filled = await store.ImportAsync(list, Request(baseFile), null, CancellationToken.None);
+var filled = await new Importer(store).ImportAsync(list, Request(baseFile), null, CancellationToken.None);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fill   {filled.Inserted} rows inserted into an empty list in {fill.Elapsed.TotalSeconds:F2} s ({filled.Inserted / fill.Elapsed.TotalSeconds:F0} rows/s), peak working set so far {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB"));
 
 var merge = Stopwatch.StartNew();
-var merged = await store.ImportAsync(list, Request(incoming), null, CancellationToken.None);
+var merged = await new Importer(store).ImportAsync(list, Request(incoming), null, CancellationToken.None);
 var seconds = merge.Elapsed.TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"merge  {merged.RowsRead} rows ({merged.Inserted} inserted, {merged.Updated} updated, {merged.Unchanged} unchanged, {merged.Rejected} rejected) in {seconds:F2} s: {merged.RowsRead / seconds:F0} rows/s"));

@@ -8,7 +8,7 @@ namespace ConnectJobs.Commands;
 
 /// <summary>Export-ConnectRecord: writes a list (or the records a filter selects) or a table to a
 /// file, once, without defining a job. -WhatIf counts the records and writes nothing.</summary>
-[Cmdlet(VerbsData.Export, "ConnectRecord", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "ConnectRecord", SupportsShouldProcess = true, DefaultParameterSetName = ExportSet)]
 [OutputType(typeof(ExportResult))]
 public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet, IDynamicParameters
 {
@@ -64,10 +64,7 @@ public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet, IDynamicPa
         var request = new ExportRequest
         {
             Source = new ExportSource { Target = source.Name, Expression = CombinedFilter(_filter, source), Columns = Column },
-            Format = OutboundFormat(),
-            Protection = Protection(),
-            Compression = (Compression)Compression,
-            Encryption = Encryption(),
+            Options = ExportOptions(),
             SigningPassphrase = SigningCredential?.GetNetworkCredential().Password.ToCharArray(),
             ReadyFile = (ReadyFileKind)ReadyFile,
             Preview = !commit,

@@ -31,54 +31,62 @@ public enum ReadyFileContent
 /// columns, protection of values, compression and encryption.</summary>
 public abstract class ExportOptionsCmdlet : FileFormatCmdlet
 {
+    /// <summary>The parameter set of the parameters only a written file has: a command that also
+    /// reads files (New-ConnectJob, Set-ConnectJob) refuses them beside the import parameters.</summary>
+    protected const string ExportSet = "Export";
+
     /// <summary>The columns to write, in this order; all columns when not given.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public string[]? Column { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     public SwitchParameter NoHeader { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     public CsvLineEnding LineEnding { get; set; } = CsvLineEnding.CrLf;
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public string? TimeZone { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     public SwitchParameter ByteOrderMark { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     public SwitchParameter EscapeFormulas { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public string[]? MaskColumn { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public string[]? HashColumn { get; set; }
 
     /// <summary>Encrypt for the owner of this OpenPGP public key file (armored or binary).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public string? PublicKeyFile { get; set; }
 
     /// <summary>Sign with the secret key in this file (needs -PublicKeyFile).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [AllowEmptyString]
     public string? SigningKeyFile { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     public SwitchParameter Armor { get; set; }
 
-    /// <summary>The parameters that only a written file has, for commands that also take the others.</summary>
-    internal static readonly string[] Names =
-        [nameof(Column), nameof(NoHeader), nameof(LineEnding), nameof(TimeZone), nameof(ByteOrderMark), nameof(EscapeFormulas),
-         nameof(MaskColumn), nameof(HashColumn), nameof(PublicKeyFile), nameof(SigningKeyFile), nameof(Armor)];
+    /// <summary>How the file is written, from the parameters given, over <paramref name="current"/>.</summary>
+    internal ExportOptions ExportOptions(ExportOptions? current = null) => new()
+    {
+        Format = OutboundFormat(current?.Format),
+        Protection = Protection(current?.Protection),
+        Compression = FileCompressionOr(current?.Compression ?? Export.Compression.None),
+        Encryption = Encryption(current?.Encryption),
+    };
 
-    internal OutboundFormat OutboundFormat(OutboundFormat? current = null)
+    private OutboundFormat OutboundFormat(OutboundFormat? current = null)
     {
         var format = current ?? new OutboundFormat();
         return format with
@@ -94,7 +102,7 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
         };
     }
 
-    internal ValueProtection Protection(ValueProtection? current = null)
+    private ValueProtection Protection(ValueProtection? current = null)
     {
         var protection = current ?? new ValueProtection();
         return protection with
@@ -107,7 +115,7 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
 
     /// <summary>The encryption from -PublicKeyFile/-SigningKeyFile/-Armor (paths resolved against the
     /// current location), over <paramref name="current"/>; '-PublicKeyFile' set to '' turns it off.</summary>
-    internal PgpEncryption? Encryption(PgpEncryption? current = null)
+    private PgpEncryption? Encryption(PgpEncryption? current = null)
     {
         if (!Bound(nameof(PublicKeyFile)) && !Bound(nameof(SigningKeyFile)) && !Bound(nameof(Armor)))
         {

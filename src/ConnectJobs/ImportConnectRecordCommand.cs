@@ -70,23 +70,13 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
             return;
         }
 
-        var request = new ImportRequest(
-            file,
-            Import.Format(this),
-            Import.Mapping(this),
-            Import.MatchColumns(this),
-            Import.Matched(this),
-            Import.Unmatched(this),
-            RejectPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
-            Preview: !commit,
-            ReplaceAll: Import.ReplaceAll,
-            InsertIntoList: Import.InsertIntoList,
-            Remove: Import.Remove)
+        var request = new ImportRequest(file, Import.Options(this))
         {
-            Rules = Import.Rules(this),
+            RejectPath = RejectPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
+            Preview = !commit,
             DecryptionPassphrase = DecryptionCredential?.GetNetworkCredential().Password.ToCharArray(),
         };
-        var result = AwaitWithProgress(progress => Store.ImportAsync(target, request, progress, CancellationToken));
+        var result = AwaitWithProgress(progress => new Importer(Store).ImportAsync(target, request, progress, CancellationToken));
         foreach (var warning in result.Warnings)
         {
             WriteWarning(warning);

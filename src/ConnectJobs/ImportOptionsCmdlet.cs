@@ -23,15 +23,16 @@ public sealed class ImportParameters
     [Parameter]
     public SwitchParameter MatchLikeNamedColumns { get; set; }
 
+    /// <summary>One or two columns that identify a record (default EMAIL_ADDRESS_).</summary>
     [Parameter]
     [ValidateCount(1, 2)]
-    public string[] MatchColumn { get; set; } = [SystemColumns.EmailAddress];
+    public string[]? MatchColumn { get; set; }
 
     [Parameter]
-    public MatchedRecordAction OnMatch { get; set; } = MatchedRecordAction.Update;
+    public MatchedRecordAction OnMatch { get; set; }
 
     [Parameter]
-    public UnmatchedRecordAction OnNoMatch { get; set; } = UnmatchedRecordAction.Insert;
+    public UnmatchedRecordAction OnNoMatch { get; set; }
 
     [Parameter]
     [ValidateSet("I", "O", "")]
@@ -66,54 +67,61 @@ public sealed class ImportParameters
     [Parameter]
     public SwitchParameter Remove { get; set; }
 
-    /// <summary>The parameters declared here, for commands that refuse them for export jobs.</summary>
-    internal static readonly string[] Names = typeof(ImportParameters).GetProperties().Select(p => p.Name).ToArray();
+    /// <summary>A file without records fails (EmptyFile) instead of succeeding with nothing to do.</summary>
+    [Parameter]
+    public SwitchParameter FailIfEmpty { get; set; }
 
-    internal InboundFormat Format(FileFormatCmdlet cmdlet, InboundFormat? current = null)
+    /// <summary>The header every file must have (@() for any header).</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public string[]? ExpectedHeader { get; set; }
+
+    /// <summary>The import choices from the parameters given, over <paramref name="current"/> (the
+    /// defaults of <see cref="ImportOptions"/> when there is none).</summary>
+    internal ImportOptions Options(FileFormatCmdlet cmdlet, ImportOptions? current = null)
     {
-        var format = current ?? new InboundFormat();
-        return format with
+        var options = current ?? new ImportOptions();
+        return options with
         {
-            Encoding = cmdlet.Bound(nameof(cmdlet.Encoding)) ? (FileEncoding)cmdlet.Encoding : format.Encoding,
-            Delimiter = cmdlet.Bound(nameof(cmdlet.Delimiter)) ? cmdlet.Delimiter : format.Delimiter,
-            Quote = cmdlet.Enclosure(format.Quote),
-            ColumnNames = cmdlet.Bound(nameof(Header)) ? Header : format.ColumnNames,
-            Compression = cmdlet.FileCompressionOr(format.Compression),
-            DecryptionKeyFile = cmdlet.Bound(nameof(DecryptionKeyFile))
-                ? (string.IsNullOrEmpty(DecryptionKeyFile) ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(DecryptionKeyFile))
-                : format.DecryptionKeyFile,
+            Format = Format(cmdlet, options.Format),
+            Rules = Rules(cmdlet, options.Rules),
+            Mapping = cmdlet.Bound(nameof(Map)) ? Dictionary(Map) : options.Mapping,
+            MatchColumns = cmdlet.Bound(nameof(MatchColumn)) ? MatchColumn! : options.MatchColumns,
+            OnMatch = cmdlet.Bound(nameof(OnMatch)) ? (MatchedAction)OnMatch : options.OnMatch,
+            OnNoMatch = cmdlet.Bound(nameof(OnNoMatch)) ? (UnmatchedAction)OnNoMatch : options.OnNoMatch,
+            ReplaceAll = Switch(cmdlet, nameof(ReplaceAll), ReplaceAll, options.ReplaceAll),
+            InsertIntoList = Switch(cmdlet, nameof(InsertIntoList), InsertIntoList, options.InsertIntoList),
+            Remove = Switch(cmdlet, nameof(Remove), Remove, options.Remove),
+            FailIfEmpty = Switch(cmdlet, nameof(FailIfEmpty), FailIfEmpty, options.FailIfEmpty),
+            ExpectedHeader = cmdlet.Bound(nameof(ExpectedHeader)) ? (ExpectedHeader is { Length: > 0 } header ? header : null) : options.ExpectedHeader,
         };
     }
 
-    internal IReadOnlyDictionary<string, string>? Mapping(FileFormatCmdlet cmdlet, IReadOnlyDictionary<string, string>? current = null) =>
-        !cmdlet.Bound(nameof(Map)) ? current : Dictionary(Map);
-
-    internal IReadOnlyList<string> MatchColumns(FileFormatCmdlet cmdlet, IReadOnlyList<string>? current = null) =>
-        cmdlet.Bound(nameof(MatchColumn)) || current is null ? MatchColumn : current;
-
-    internal MatchedAction Matched(FileFormatCmdlet cmdlet, MatchedAction? current = null) =>
-        cmdlet.Bound(nameof(OnMatch)) || current is null ? (MatchedAction)OnMatch : current.Value;
-
-    internal UnmatchedAction Unmatched(FileFormatCmdlet cmdlet, UnmatchedAction? current = null) =>
-        cmdlet.Bound(nameof(OnNoMatch)) || current is null ? (UnmatchedAction)OnNoMatch : current.Value;
+    private InboundFormat Format(FileFormatCmdlet cmdlet, InboundFormat format) => format with
+    {
+        Encoding = cmdlet.Bound(nameof(cmdlet.Encoding)) ? (FileEncoding)cmdlet.Encoding : format.Encoding,
+        Delimiter = cmdlet.Bound(nameof(cmdlet.Delimiter)) ? cmdlet.Delimiter : format.Delimiter,
+        Quote = cmdlet.Enclosure(format.Quote),
+        ColumnNames = cmdlet.Bound(nameof(Header)) ? Header : format.ColumnNames,
+        Compression = cmdlet.FileCompressionOr(format.Compression),
+        DecryptionKeyFile = cmdlet.Bound(nameof(DecryptionKeyFile))
+            ? (string.IsNullOrEmpty(DecryptionKeyFile) ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(DecryptionKeyFile))
+            : format.DecryptionKeyFile,
+    };
 
     /// <summary>A switch as given, else as it was.</summary>
-    internal static bool Switch(FileFormatCmdlet cmdlet, string name, SwitchParameter value, bool current) => cmdlet.Bound(name) ? value.IsPresent : current;
+    private static bool Switch(FileFormatCmdlet cmdlet, string name, SwitchParameter value, bool current) => cmdlet.Bound(name) ? value.IsPresent : current;
 
-    internal ImportRules Rules(FileFormatCmdlet cmdlet, ImportRules? current = null)
+    private ImportRules Rules(FileFormatCmdlet cmdlet, ImportRules rules) => rules with
     {
-        var rules = current ?? new ImportRules();
-        return rules with
-        {
-            DefaultPermissionStatus = cmdlet.Bound(nameof(DefaultPermissionStatus)) ? (string.IsNullOrEmpty(DefaultPermissionStatus) ? null : DefaultPermissionStatus) : rules.DefaultPermissionStatus,
-            EmailFormatValues = cmdlet.Bound(nameof(EmailFormatMap)) ? Dictionary(EmailFormatMap) : rules.EmailFormatValues,
-            DateFormat = cmdlet.Bound(nameof(cmdlet.DateFormat)) ? cmdlet.DateFormat : rules.DateFormat,
-            MobileCountryCode = cmdlet.Bound(nameof(MobileCountryCode)) ? (MobileCountryCode == 0 ? null : MobileCountryCode) : rules.MobileCountryCode,
-            RequireEmail = Switch(cmdlet, nameof(RequireEmail), RequireEmail, rules.RequireEmail),
-            RequireMobile = Switch(cmdlet, nameof(RequireMobile), RequireMobile, rules.RequireMobile),
-            MatchLikeNamedColumns = Switch(cmdlet, nameof(MatchLikeNamedColumns), MatchLikeNamedColumns, rules.MatchLikeNamedColumns),
-        };
-    }
+        DefaultPermissionStatus = cmdlet.Bound(nameof(DefaultPermissionStatus)) ? (string.IsNullOrEmpty(DefaultPermissionStatus) ? null : DefaultPermissionStatus) : rules.DefaultPermissionStatus,
+        EmailFormatValues = cmdlet.Bound(nameof(EmailFormatMap)) ? Dictionary(EmailFormatMap) : rules.EmailFormatValues,
+        DateFormat = cmdlet.Bound(nameof(cmdlet.DateFormat)) ? cmdlet.DateFormat : rules.DateFormat,
+        MobileCountryCode = cmdlet.Bound(nameof(MobileCountryCode)) ? (MobileCountryCode == 0 ? null : MobileCountryCode) : rules.MobileCountryCode,
+        RequireEmail = Switch(cmdlet, nameof(RequireEmail), RequireEmail, rules.RequireEmail),
+        RequireMobile = Switch(cmdlet, nameof(RequireMobile), RequireMobile, rules.RequireMobile),
+        MatchLikeNamedColumns = Switch(cmdlet, nameof(MatchLikeNamedColumns), MatchLikeNamedColumns, rules.MatchLikeNamedColumns),
+    };
 
     private static Dictionary<string, string>? Dictionary(Hashtable? table) =>
         table?.Cast<DictionaryEntry>().ToDictionary(e => Convert.ToString(e.Key, CultureInfo.InvariantCulture)!, e => Convert.ToString(e.Value, CultureInfo.InvariantCulture)!, StringComparer.OrdinalIgnoreCase);

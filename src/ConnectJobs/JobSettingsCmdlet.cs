@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Reflection;
 using System.Management.Automation;
 using ConnectJobs.Data;
 using ConnectJobs.Export;
@@ -13,15 +14,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
 {
     protected const string ImportSet = "Import";
     protected const string ImportTableSet = "ImportTable";
-    protected const string ExportSet = "Export";
-
-    private static readonly string[] ImportOnly =
-        [nameof(List), nameof(Table), nameof(AutoExtensionTableDays), nameof(ExpectedHeader), nameof(SettlingTime), nameof(SourceDirectory), nameof(FilePattern), nameof(CountFile), nameof(FailIfEmpty), nameof(ProcessMissedFiles), nameof(ArchiveFolder),
-         nameof(FailedFolder), nameof(DecryptionCredential), .. ImportParameters.Names];
-
-    private static readonly string[] ExportOnly =
-        [nameof(Source), nameof(TargetDirectory), nameof(FileName), nameof(FilterName), nameof(Incremental), nameof(NoRunIdPrefix), nameof(ReadyFile),
-         nameof(ReadyFileName), nameof(RetentionDays), .. Names];
+    protected const string FromImportSet = "FromImport";
 
     /// <summary>The profile list an import job merges into.</summary>
     public abstract string? List { get; set; }
@@ -45,59 +38,63 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     public abstract string? FileName { get; set; }
 
     /// <summary>How long a file must have gone unwritten before a run takes it.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
     public TimeSpan SettlingTime { get; set; }
 
     /// <summary>Each file goes into a new extension table of the job's list, deleted after this many days (0: into the list).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
     [ValidateRange(0, 90)]
     public int AutoExtensionTableDays { get; set; }
 
-    /// <summary>The header every file must have (@() for any header).</summary>
-    [Parameter]
-    [AllowEmptyCollection]
-    public string[]? ExpectedHeader { get; set; }
-
     /// <summary>The count file's name, '{name}' standing for the data file's name without extension.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
     [AllowEmptyString]
     public string? CountFile { get; set; }
 
-    [Parameter]
-    public SwitchParameter FailIfEmpty { get; set; }
-
-    [Parameter]
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
     public SwitchParameter ProcessMissedFiles { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public string? ArchiveFolder { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public string? FailedFolder { get; set; }
 
     /// <summary>A saved filter on the exported list ('' for none).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [AllowEmptyString]
     [ArgumentCompleter(typeof(Completion.FilterNameCompleter))]
     public string? FilterName { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     public SwitchParameter Incremental { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     public SwitchParameter NoRunIdPrefix { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     public ReadyFileContent ReadyFile { get; set; } = ReadyFileContent.None;
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public string? ReadyFileName { get; set; }
 
     /// <summary>Delete this job's delivered files older than this many days (0: keep them).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateRange(0, 3650)]
     public int RetentionDays { get; set; }
 
@@ -115,7 +112,9 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     public string? Connection { get; set; }
 
     /// <summary>The passphrase of the -DecryptionKeyFile key (the user name is not used), kept encrypted in the store.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
     [Credential]
     public PSCredential? DecryptionCredential { get; set; }
 
@@ -133,13 +132,33 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    public object GetDynamicParameters() => Import;
+    /// <summary>The import parameters, unless an export job's parameter is given: then PowerShell
+    /// itself refuses them when it binds the command.</summary>
+    public object? GetDynamicParameters() => MyInvocation.BoundParameters.Keys.Any(p => KindOf(p) == JobKind.Export) ? null : Import;
+
+    /// <summary>The kind of job a parameter is for, from its parameter sets; null when both kinds take it.</summary>
+    private JobKind? KindOf(string parameter)
+    {
+        if (typeof(ImportParameters).GetProperty(parameter, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null)
+        {
+            return JobKind.Import;
+        }
+
+        var property = GetType().GetProperty(parameter, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+        var sets = property is null ? [] : Attribute.GetCustomAttributes(property, typeof(ParameterAttribute), inherit: true).Cast<ParameterAttribute>().Select(a => a.ParameterSetName).ToList();
+        return sets.Count == 0 ? null
+            : sets.All(set => set == ExportSet) ? JobKind.Export
+            : sets.All(set => set is ImportSet or ImportTableSet or FromImportSet) ? JobKind.Import
+            : null;
+    }
 
     /// <summary>The settings of a job of that kind from the parameters given, over
-    /// <paramref name="current"/> when a job is changed. Names are checked now, not at the first run.</summary>
+    /// <paramref name="current"/> when a job is changed. Names are checked now, not at the first run.
+    /// (New-ConnectJob's parameter sets refuse the other kind's parameters as it is bound; a job
+    /// changed by Set-ConnectJob has its kind in the store.)</summary>
     internal JobSettings Settings(JobKind kind, JobSettings? current)
     {
-        var foreign = MyInvocation.BoundParameters.Keys.FirstOrDefault(p => (kind == JobKind.Import ? ExportOnly : ImportOnly).Contains(p, StringComparer.OrdinalIgnoreCase));
+        var foreign = MyInvocation.BoundParameters.Keys.FirstOrDefault(p => KindOf(p) is { } other && other != kind);
         if (foreign is not null)
         {
             throw new ConnectException(ErrorIds.ParameterNotForJobKind, ErrorKind.InvalidArgument, foreign, string.Format(CultureInfo.CurrentCulture, CommandMessages.ParameterNotForJobKind, foreign, kind));
@@ -172,20 +191,10 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             TargetList = target.Kind == TargetKind.List ? target.Name : null,
             TargetTable = target.Kind == TargetKind.List ? null : target.Name,
             AutoExtensionTableDays = Bound(nameof(AutoExtensionTableDays)) ? (AutoExtensionTableDays == 0 ? null : AutoExtensionTableDays) : current?.AutoExtensionTableDays,
-            ReplaceAll = ImportParameters.Switch(this, nameof(Import.ReplaceAll), Import.ReplaceAll, current?.ReplaceAll ?? false),
-            InsertIntoList = ImportParameters.Switch(this, nameof(Import.InsertIntoList), Import.InsertIntoList, current?.InsertIntoList ?? false),
-            Remove = ImportParameters.Switch(this, nameof(Import.Remove), Import.Remove, current?.Remove ?? false),
-            Format = Import.Format(this, current?.Format),
-            Rules = Import.Rules(this, current?.Rules),
-            Mapping = Import.Mapping(this, current?.Mapping),
-            MatchColumns = Import.MatchColumns(this, current?.MatchColumns),
-            OnMatch = Import.Matched(this, current?.OnMatch),
-            OnNoMatch = Import.Unmatched(this, current?.OnNoMatch),
+            Options = Import.Options(this, current?.Options),
             CountFile = Bound(nameof(CountFile)) ? (string.IsNullOrEmpty(CountFile) ? null : CountFile) : current?.CountFile,
-            FailIfEmpty = Bound(nameof(FailIfEmpty)) ? FailIfEmpty : current?.FailIfEmpty ?? false,
             ProcessMissedFiles = Bound(nameof(ProcessMissedFiles)) ? ProcessMissedFiles : current?.ProcessMissedFiles ?? false,
             SettlingTime = Bound(nameof(SettlingTime)) ? SettlingTime : current?.SettlingTime,
-            ExpectedHeader = Bound(nameof(ExpectedHeader)) ? (ExpectedHeader is { Length: > 0 } header ? header : null) : current?.ExpectedHeader,
             ArchiveFolder = ArchiveFolder ?? (storeFolders ? Store.ArchiveFolder : current?.ArchiveFolder ?? "archive"),
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
@@ -205,10 +214,10 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
         var matchedIn = target is DataTable { Kind: TargetKind.Extension } extension ? FindTarget(extension.List!, list: true) : target;
         if (settings.AutoExtensionTableDays is null)
         {
-            JobDefinitionRules.CheckMapping(target, matchedIn == target ? null : matchedIn, settings.Mapping);
+            JobDefinitionRules.CheckMapping(target, matchedIn == target ? null : matchedIn, settings.Options.Mapping);
         }
 
-        foreach (var match in target.Kind is TargetKind.List or TargetKind.Extension ? settings.MatchColumns : [])
+        foreach (var match in target.Kind is TargetKind.List or TargetKind.Extension ? settings.Options.MatchColumns : [])
         {
             if (!matchedIn.Columns.Any(c => c.Name.Equals(match, StringComparison.OrdinalIgnoreCase)))
             {
@@ -239,17 +248,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             FilePattern = "",
             TargetList = target.Kind == TargetKind.List ? target.Name : null,
             TargetTable = target.Kind == TargetKind.List ? null : target.Name,
-            Format = request.Format,
-            Rules = request.Rules,
-            Mapping = request.Mapping,
-            MatchColumns = request.MatchColumns,
-            OnMatch = request.OnMatch,
-            OnNoMatch = request.OnNoMatch,
-            ReplaceAll = request.ReplaceAll,
-            InsertIntoList = request.InsertIntoList,
-            Remove = request.Remove,
-            FailIfEmpty = request.FailIfEmpty,
-            ExpectedHeader = result.Header,
+            Options = request.Options with { ExpectedHeader = result.Header },
         };
     }
 
@@ -269,15 +268,12 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             Filter = filter,
             Columns = Column ?? current?.Columns,
             Incremental = Bound(nameof(Incremental)) ? Incremental : current?.Incremental ?? false,
-            Protection = Protection(current?.Protection),
             Connection = ConnectionName(current?.Connection),
             TargetDirectory = TargetDirectory is not null ? Directory(TargetDirectory, ConnectionName(current?.Connection))
                 : current?.TargetDirectory ?? (ConnectionName(null) is null ? Store.DownloadFolder : ""),
             FileName = FileName ?? current!.FileName,
             RunIdPrefix = Bound(nameof(NoRunIdPrefix)) ? !NoRunIdPrefix : current?.RunIdPrefix ?? true,
-            Format = OutboundFormat(current?.Format),
-            Compression = FileCompressionOr(current?.Compression ?? Export.Compression.None),
-            Encryption = Encryption(current?.Encryption),
+            Options = ExportOptions(current?.Options),
             ReadyFile = Bound(nameof(ReadyFile)) ? (ReadyFileKind)ReadyFile : current?.ReadyFile ?? ReadyFileKind.None,
             ReadyFileName = ReadyFileName ?? current?.ReadyFileName ?? "{job}.ready",
             RetentionDays = Bound(nameof(RetentionDays)) ? (RetentionDays == 0 ? null : RetentionDays) : current?.RetentionDays,
@@ -290,10 +286,10 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             JobDefinitionRules.CheckRemoteDirectory(settings.TargetDirectory);
         }
 
-        if (settings.Encryption is not null)
+        if (settings.Options.Encryption is not null)
         {
             // A job cannot keep a passphrase: its signing key must open without one.
-            Exporter.CheckKeys(settings.Encryption, null);
+            Exporter.CheckKeys(settings.Options.Encryption, null);
         }
 
         return settings;

@@ -9,8 +9,6 @@ namespace ConnectJobs.Commands;
 [OutputType(typeof(ConnectJob))]
 public sealed class NewConnectJobCommand : JobSettingsCmdlet
 {
-    private const string FromImportSet = "FromImport";
-
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";

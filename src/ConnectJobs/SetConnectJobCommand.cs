@@ -4,7 +4,7 @@ using ConnectJobs.Jobs;
 namespace ConnectJobs.Commands;
 
 /// <summary>Set-ConnectJob: changes a job's name, description or settings; what is not given stays.</summary>
-[Cmdlet(VerbsCommon.Set, "ConnectJob", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "ConnectJob", SupportsShouldProcess = true, DefaultParameterSetName = ImportSet)]
 [OutputType(typeof(ConnectJob))]
 public sealed class SetConnectJobCommand : JobSettingsCmdlet
 {
@@ -17,34 +17,38 @@ public sealed class SetConnectJobCommand : JobSettingsCmdlet
     [ValidateNotNullOrEmpty]
     public string? NewName { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ImportSet)]
     [ArgumentCompleter(typeof(Completion.ListNameCompleter))]
     [ValidateNotNullOrEmpty]
     public override string? List { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ImportTableSet)]
     [ArgumentCompleter(typeof(Completion.TableNameCompleter))]
     [ValidateNotNullOrEmpty]
     public override string? Table { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? SourceDirectory { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? FilePattern { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [ArgumentCompleter(typeof(Completion.SourceNameCompleter))]
     [ValidateNotNullOrEmpty]
     public override string? Source { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public override string? TargetDirectory { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public override string? FileName { get; set; }
 

@@ -42,7 +42,7 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
     [Fact]
     public async Task Retention_deletes_only_this_jobs_files_older_than_the_limit()
     {
-        var job = await JobAsync(await ListAsync(2), s => s with { RetentionDays = 30, Compression = Compression.GZip });
+        var job = await JobAsync(await ListAsync(2), s => s with { RetentionDays = 30, Options = s.Options with { Compression = Compression.GZip } });
         string Old(string name, int days)
         {
             var path = Path.Combine(_outbox, name);
@@ -109,7 +109,7 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
     [Fact]
     public async Task A_preview_counts_and_names_the_file_without_writing_or_recording()
     {
-        var job = await JobAsync(await ListAsync(3), s => s with { ReadyFile = ReadyFileKind.Count, Encryption = null, RunIdPrefix = false });
+        var job = await JobAsync(await ListAsync(3), s => s with { ReadyFile = ReadyFileKind.Count, RunIdPrefix = false, Options = s.Options with { Encryption = null } });
 
         var run = await _runner.RunAsync(job, preview: true, null, CancellationToken.None);
 
@@ -122,10 +122,10 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
     [Fact]
     public async Task Export_file_names_get_the_run_prefix_and_the_extensions_of_compression_and_encryption()
     {
-        var settings = new ExportJobSettings { Source = "L", TargetDirectory = _outbox, FileName = "x.csv", Compression = Compression.GZip, Encryption = new PgpEncryption { PublicKeyFile = "k", Armor = true } };
+        var settings = new ExportJobSettings { Source = "L", TargetDirectory = _outbox, FileName = "x.csv", Options = new ExportOptions { Compression = Compression.GZip, Encryption = new PgpEncryption { PublicKeyFile = "k", Armor = true } } };
         Assert.Equal("3_14_x.csv.gz.asc", JobRunner.ExportFileName(settings, "x.csv", 3, 14));
         Assert.Equal("x.csv.gz.asc", JobRunner.ExportFileName(settings with { RunIdPrefix = false }, "x.csv.gz.asc", 3, 14));
-        Assert.Equal("*_*_x.csv.zip", JobRunner.ExportFileName(settings with { Compression = Compression.Zip, Encryption = null }, "x.csv", null, null));
+        Assert.Equal("*_*_x.csv.zip", JobRunner.ExportFileName(settings with { Options = settings.Options with { Compression = Compression.Zip, Encryption = null } }, "x.csv", null, null));
     }
 
     [Fact]

@@ -80,13 +80,13 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
         await ExportAsync(Columns(list, "CREATED_DATE_"));
         Assert.Equal($"CREATED_DATE_\r\n{created:yyyy-MM-dd'T'HH:mm:ss.fff}Z\r\n", Text());
 
-        await ExportAsync(Columns(list, "CREATED_DATE_") with { Format = new OutboundFormat { TimeZone = "Asia/Kolkata", Header = false, LineEnding = LineEnding.Lf } });
+        await ExportAsync(Columns(list, "CREATED_DATE_") with { Options = new ExportOptions { Format = new OutboundFormat { TimeZone = "Asia/Kolkata", Header = false, LineEnding = LineEnding.Lf } } });
         Assert.Equal($"{created.AddHours(5.5):yyyy-MM-dd'T'HH:mm:ss.fff}+05:30\n", Text());
 
-        await ExportAsync(Columns(list, "CREATED_DATE_") with { Format = new OutboundFormat { DateFormat = "dd-MM-yyyy HH:mm", Header = false } });
+        await ExportAsync(Columns(list, "CREATED_DATE_") with { Options = new ExportOptions { Format = new OutboundFormat { DateFormat = "dd-MM-yyyy HH:mm", Header = false } } });
         Assert.Equal($"{created:dd-MM-yyyy HH:mm}\r\n", Text());
 
-        var zone = await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "CREATED_DATE_") with { Format = new OutboundFormat { TimeZone = "Mars/Olympus" } }));
+        var zone = await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "CREATED_DATE_") with { Options = new ExportOptions { Format = new OutboundFormat { TimeZone = "Mars/Olympus" } } }));
         Assert.Equal("UnknownTimeZone", zone.ErrorId);
     }
 
@@ -95,12 +95,12 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
     {
         var list = await ListAsync(("a@example.com", "José", 1), ("b@example.com", "Zoë 名", 2));
 
-        await ExportAsync(Columns(list, "FIRST_NAME") with { Format = new OutboundFormat { Encoding = FileEncoding.Utf16LE, ByteOrderMark = true, Delimiter = ';' } });
+        await ExportAsync(Columns(list, "FIRST_NAME") with { Options = new ExportOptions { Format = new OutboundFormat { Encoding = FileEncoding.Utf16LE, ByteOrderMark = true, Delimiter = ';' } } });
         var bytes = File.ReadAllBytes(Path.Combine(_folder, "out.csv"));
         Assert.Equal([0xFF, 0xFE], bytes[..2]);
         Assert.Equal("FIRST_NAME\r\nJosé\r\nZoë 名\r\n", Encoding.Unicode.GetString(bytes[2..]));
 
-        var error = await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "FIRST_NAME") with { Format = new OutboundFormat { Encoding = FileEncoding.Latin1 } }, "latin.csv"));
+        var error = await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "FIRST_NAME") with { Options = new ExportOptions { Format = new OutboundFormat { Encoding = FileEncoding.Latin1 } } }, "latin.csv"));
         Assert.Equal("UnrepresentableCharacter", error.ErrorId);
         Assert.Contains("record 2", error.Message);
         Assert.Contains("FIRST_NAME", error.Message);
@@ -112,14 +112,14 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
     public async Task Without_an_enclosure_a_value_holding_the_delimiter_fails_the_export_and_leaves_no_file()
     {
         var list = await ListAsync(("a@example.com", "fine", 1), ("b@example.com", "not, fine", 2));
-        var request = Columns(list, "FIRST_NAME") with { Format = new OutboundFormat { Quote = null } };
+        var request = Columns(list, "FIRST_NAME") with { Options = new ExportOptions { Format = new OutboundFormat { Quote = null } } };
 
         var error = await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(request, "plain.csv"));
 
         Assert.Equal("ValueNeedsEnclosure", error.ErrorId);
         Assert.Contains("record 2", error.Message);
         Assert.Empty(Directory.GetFiles(_folder));
-        await ExportAsync(request with { Format = new OutboundFormat { Quote = null, Delimiter = '|' } }, "plain.csv");
+        await ExportAsync(request with { Options = new ExportOptions { Format = new OutboundFormat { Quote = null, Delimiter = '|' } } }, "plain.csv");
         Assert.Equal("FIRST_NAME\r\nfine\r\nnot, fine\r\n", Text("plain.csv"));
     }
 
@@ -129,7 +129,7 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
         var list = await ListAsync(("ann@example.com", "=HYPERLINK(\"x\")", -5), ("bob@example.com", "@SUM", 7));
         var request = Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME", "POINTS", "CUSTOMER_ID_") with
         {
-            Protection = new ValueProtection { HashColumns = ["email_address_"], MaskColumns = ["CUSTOMER_ID_"], EscapeFormulas = true },
+            Options = new ExportOptions { Protection = new ValueProtection { HashColumns = ["email_address_"], MaskColumns = ["CUSTOMER_ID_"], EscapeFormulas = true } },
         };
 
         await ExportAsync(request);
@@ -138,7 +138,7 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
         Assert.Equal($"EMAIL_ADDRESS_,FIRST_NAME,POINTS,CUSTOMER_ID_\r\n{hash},\"'=HYPERLINK(\"\"x\"\")\",-5,\r\n", Text().Split("\r\n")[0] + "\r\n" + Text().Split("\r\n")[1] + "\r\n");
         Assert.Contains(",'@SUM,7,", Text());
 
-        var missing = await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "FIRST_NAME") with { Protection = new ValueProtection { MaskColumns = ["EMAIL_ADDRESS_"] } }));
+        var missing = await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "FIRST_NAME") with { Options = new ExportOptions { Protection = new ValueProtection { MaskColumns = ["EMAIL_ADDRESS_"] } } }));
         Assert.Equal("ProtectedColumnNotExported", missing.ErrorId);
     }
 
@@ -146,7 +146,7 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
     public async Task Formula_escaping_applies_to_the_masked_value_written()
     {
         var list = await ListAsync(("ann@example.com", "=cmd|' /C calc'!A0", 1), ("bob@example.com", "@bob", 2), ("cy@example.com", "Cy", 3));
-        await ExportAsync(Columns(list, "FIRST_NAME") with { Protection = new ValueProtection { MaskColumns = ["FIRST_NAME"], EscapeFormulas = true } });
+        await ExportAsync(Columns(list, "FIRST_NAME") with { Options = new ExportOptions { Protection = new ValueProtection { MaskColumns = ["FIRST_NAME"], EscapeFormulas = true } } });
         Assert.Equal($"FIRST_NAME\r\n'={new string('*', 17)}\r\n'@***\r\nC*\r\n", Text());
     }
 
@@ -154,7 +154,7 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
     public async Task A_zipped_and_armored_file_names_its_entry_after_the_csv()
     {
         var list = await ListAsync(("a@example.com", "A", 1));
-        await ExportAsync(Columns(list, "EMAIL_ADDRESS_") with { Compression = Compression.Zip, Encryption = new PgpEncryption { PublicKeyFile = _gpg.RecipientKey, Armor = true } }, "out.csv.zip.asc");
+        await ExportAsync(Columns(list, "EMAIL_ADDRESS_") with { Options = new ExportOptions { Compression = Compression.Zip, Encryption = new PgpEncryption { PublicKeyFile = _gpg.RecipientKey, Armor = true } } }, "out.csv.zip.asc");
         var (zipped, _) = _gpg.Decrypt(Path.Combine(_folder, "out.csv.zip.asc"));
         using var zip = new ZipArchive(new MemoryStream(zipped));
         Assert.Equal("out.csv", Assert.Single(zip.Entries).FullName);
@@ -164,7 +164,7 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
     public async Task Masking_keeps_the_first_character()
     {
         var list = await ListAsync(("zoe@example.com", "Zoë", 1));
-        await ExportAsync(Columns(list, "FIRST_NAME") with { Protection = new ValueProtection { MaskColumns = ["FIRST_NAME"] } });
+        await ExportAsync(Columns(list, "FIRST_NAME") with { Options = new ExportOptions { Protection = new ValueProtection { MaskColumns = ["FIRST_NAME"] } } });
         Assert.Equal("FIRST_NAME\r\nZ**\r\n", Text());
     }
 
@@ -175,7 +175,7 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
         await ExportAsync(Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME"), "plain.csv");
         var plain = Text("plain.csv");
 
-        await ExportAsync(Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME") with { Compression = Compression.GZip }, "out.csv.gz");
+        await ExportAsync(Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME") with { Options = new ExportOptions { Compression = Compression.GZip } }, "out.csv.gz");
         using (var gzip = new GZipStream(File.OpenRead(Path.Combine(_folder, "out.csv.gz")), CompressionMode.Decompress))
         using (var reader = new StreamReader(gzip))
         {
@@ -185,7 +185,7 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
         // The real gzip agrees.
         Assert.Equal(plain, RunTool("gzip", "-dc", Path.Combine(_folder, "out.csv.gz")));
 
-        await ExportAsync(Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME") with { Compression = Compression.Zip }, "out.csv.zip");
+        await ExportAsync(Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME") with { Options = new ExportOptions { Compression = Compression.Zip } }, "out.csv.zip");
         using var zip = ZipFile.OpenRead(Path.Combine(_folder, "out.csv.zip"));
         var entry = Assert.Single(zip.Entries);
         Assert.Equal("out.csv", entry.FullName);
@@ -202,9 +202,8 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
 
         var request = Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME") with
         {
-            Compression = Compression.GZip,
-            Encryption = new PgpEncryption { PublicKeyFile = _gpg.RecipientKey, SigningKeyFile = _gpg.SigningKey, Armor = true },
             SigningPassphrase = Gpg.SigningPassphrase.ToCharArray(),
+            Options = new ExportOptions { Compression = Compression.GZip, Encryption = new PgpEncryption { PublicKeyFile = _gpg.RecipientKey, SigningKeyFile = _gpg.SigningKey, Armor = true } },
         };
         await ExportAsync(request, "out.csv.gz.asc");
 
@@ -223,7 +222,7 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
     public async Task A_binary_message_for_an_ed25519_cv25519_key_decrypts_with_gpg()
     {
         var list = await ListAsync(("a@example.com", "A", 1));
-        await ExportAsync(Columns(list, "EMAIL_ADDRESS_") with { Encryption = new PgpEncryption { PublicKeyFile = _gpg.CurveKey } }, "out.csv.pgp");
+        await ExportAsync(Columns(list, "EMAIL_ADDRESS_") with { Options = new ExportOptions { Encryption = new PgpEncryption { PublicKeyFile = _gpg.CurveKey } } }, "out.csv.pgp");
 
         var (plain, status) = _gpg.Decrypt(Path.Combine(_folder, "out.csv.pgp"));
 
@@ -240,7 +239,7 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
         try
         {
             async Task<string> FailAsync(PgpEncryption encryption, string? passphrase = null) =>
-                (await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "EMAIL_ADDRESS_") with { Encryption = encryption, SigningPassphrase = passphrase?.ToCharArray() }))).ErrorId;
+                (await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "EMAIL_ADDRESS_") with { SigningPassphrase = passphrase?.ToCharArray(), Options = new ExportOptions { Encryption = encryption } }))).ErrorId;
 
             Assert.Equal("KeyFileNotFound", await FailAsync(new PgpEncryption { PublicKeyFile = Path.Combine(_folder, "missing.asc") }));
             Assert.Equal("PublicKeyInvalid", await FailAsync(new PgpEncryption { PublicKeyFile = notAKey }));
@@ -312,7 +311,7 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
 
         var path = Path.Combine(_folder, "change.csv");
         await File.WriteAllTextAsync(path, "EMAIL_ADDRESS_,FIRST_NAME\nb@example.com,Bea\nc@example.com,C\na@example.com,A\n");
-        await _store.ImportAsync(list, new ImportRequest(path, new InboundFormat(), null, [SystemColumns.EmailAddress], MatchedAction.Update, UnmatchedAction.Insert, null, false), null, CancellationToken.None);
+        await new Importer(_store).ImportAsync(list, new ImportRequest(path, new ImportOptions()), null, CancellationToken.None);
 
         var changed = await ExportAsync(new ExportRequest { Source = source with { Since = first.Watermark } }, "changed.csv");
         Assert.Equal(2, changed.Rows);

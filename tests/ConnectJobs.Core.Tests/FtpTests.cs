@@ -108,7 +108,7 @@ public sealed class FtpTests : IClassFixture<TempStore>, IClassFixture<PlainFtpS
 
         var outbox = _ftps.NewFolder();
         var export = await _store.CreateJobAsync("E" + Guid.NewGuid().ToString("N")[..8], true, null,
-            new ExportJobSettings { Connection = connection.Name, Source = list.Name, TargetDirectory = outbox, FileName = "out.csv", RunIdPrefix = false, Columns = ["EMAIL_ADDRESS_"], Compression = Compression.GZip, ReadyFile = ReadyFileKind.Count },
+            new ExportJobSettings { Connection = connection.Name, Source = list.Name, TargetDirectory = outbox, FileName = "out.csv", RunIdPrefix = false, Columns = ["EMAIL_ADDRESS_"], ReadyFile = ReadyFileKind.Count, Options = new ExportOptions { Compression = Compression.GZip } },
             CancellationToken.None);
         var exported = await new JobRunner(_store).RunAsync(export, preview: false, null, CancellationToken.None);
 

@@ -122,7 +122,7 @@ public sealed class HostileFtpTests : IClassFixture<TempStore>, IDisposable
     {
         _server.Names = ["contacts.csv"];
         _server.Content = "EMAIL_ADDRESS_,NAME\na@example.com,A\n";
-        var job = await JobAsync(s => s with { Mapping = new Dictionary<string, string> { ["FIRST"] = "EMAIL_ADDRESS_" } });
+        var job = await JobAsync(s => s with { Options = s.Options with { Mapping = new Dictionary<string, string> { ["FIRST"] = "EMAIL_ADDRESS_" } } });
 
         var run = await new JobRunner(_store).RunAsync(job, preview: false, null, CancellationToken.None);
 

@@ -20,8 +20,10 @@ public sealed class ImportRulesTests : IClassFixture<TempStore>, IDisposable
     {
         var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".csv");
         File.WriteAllText(path, text);
-        return _store.ImportAsync(target, new ImportRequest(path, new InboundFormat(), null, match ?? [SystemColumns.EmailAddress], MatchedAction.Update, UnmatchedAction.Insert,
-            Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".rejects.csv"), Preview: false) { Rules = rules }, null, CancellationToken.None);
+        return new Importer(_store).ImportAsync(target, new ImportRequest(path, new ImportOptions { MatchColumns = match ?? [SystemColumns.EmailAddress], Rules = rules })
+        {
+            RejectPath = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".rejects.csv"),
+        }, null, CancellationToken.None);
     }
 
     private async Task<Dictionary<string, Dictionary<string, object?>>> RecordsAsync(DataTarget list)

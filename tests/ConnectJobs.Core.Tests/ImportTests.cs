@@ -22,7 +22,11 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
 
     private ImportRequest Request(string path, MatchedAction onMatch = MatchedAction.Update, UnmatchedAction onNoMatch = UnmatchedAction.Insert,
         IReadOnlyDictionary<string, string>? mapping = null, string[]? match = null, bool preview = false) =>
-        new(path, new InboundFormat(), mapping, match ?? [SystemColumns.EmailAddress], onMatch, onNoMatch, Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".rejects.csv"), preview);
+        new(path, new ImportOptions { Mapping = mapping, MatchColumns = match ?? [SystemColumns.EmailAddress], OnMatch = onMatch, OnNoMatch = onNoMatch })
+        {
+            RejectPath = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".rejects.csv"),
+            Preview = preview,
+        };
 
     private async Task<ProfileList> ListWithAnnAndBobAsync()
     {
@@ -65,7 +69,7 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
             fay@example.com,Fay,8
             """);
         var request = Request(path);
-        var result = await _store.ImportAsync(list, request, null, CancellationToken.None);
+        var result = await new Importer(_store).ImportAsync(list, request, null, CancellationToken.None);
 
         Assert.Equal((9L, 2L, 1L, 1L, 0L, 4L, 1L, true), (result.RowsRead, result.Inserted, result.Updated, result.Unchanged, result.Skipped, result.Rejected, result.DuplicateKeys, result.Committed));
         Assert.Equal(["SHOE_SIZE"], result.UnmappedColumns);
@@ -97,10 +101,10 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
     {
         var list = await ListWithAnnAndBobAsync();
         var path = File("EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Changed\nnew@example.com,New\n");
-        var noUpdate = await _store.ImportAsync(list, Request(path, onMatch: MatchedAction.Skip), null, CancellationToken.None);
+        var noUpdate = await new Importer(_store).ImportAsync(list, Request(path, onMatch: MatchedAction.Skip), null, CancellationToken.None);
         Assert.Equal((1L, 0L, 1L), (noUpdate.Inserted, noUpdate.Updated, noUpdate.Skipped));
         Assert.Equal("Ann", (await RecordsAsync(list))["ann@example.com"]["FIRST_NAME"]);
-        var noInsert = await _store.ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Changed\nother@example.com,Other\n"), onNoMatch: UnmatchedAction.Skip), null, CancellationToken.None);
+        var noInsert = await new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Changed\nother@example.com,Other\n"), onNoMatch: UnmatchedAction.Skip), null, CancellationToken.None);
         Assert.Equal((0L, 1L, 1L), (noInsert.Inserted, noInsert.Updated, noInsert.Skipped));
         Assert.DoesNotContain("other@example.com", (await RecordsAsync(list)).Keys);
     }
@@ -110,7 +114,7 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
     {
         var list = await ListWithAnnAndBobAsync();
         var request = Request(File("EMAIL_ADDRESS_,FIRST_NAME,POINTS\nann@example.com,Changed,1\nnew@example.com,New,\nbad,Bad,\nbob@example.com,Bob,2\n"), preview: true);
-        var result = await _store.ImportAsync(list, request, null, CancellationToken.None);
+        var result = await new Importer(_store).ImportAsync(list, request, null, CancellationToken.None);
         Assert.Equal((1L, 1L, 1L, 1L, false), (result.Inserted, result.Updated, result.Unchanged, result.Rejected, result.Committed));
 
         // The preview shows the rows with what would change: before and after for an update.
@@ -130,11 +134,11 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
     {
         var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [new("FIRST_NAME")], CancellationToken.None);
         await _store.InsertRecordsAsync(list, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "ann@example.com", ["CUSTOMER_ID_"] = "C1", ["FIRST_NAME"] = "Ann" }], null, CancellationToken.None);
-        var result = await _store.ImportAsync(list, Request(File("EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME\nann@example.com,C1,Ann2\nann@example.com,C2,Other\n"), match: ["EMAIL_ADDRESS_", "CUSTOMER_ID_"]), null, CancellationToken.None);
+        var result = await new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME\nann@example.com,C1,Ann2\nann@example.com,C2,Other\n"), match: ["EMAIL_ADDRESS_", "CUSTOMER_ID_"]), null, CancellationToken.None);
         Assert.Equal((1L, 1L), (result.Inserted, result.Updated));
 
         // A preview names both match fields, apart.
-        var preview = await _store.ImportAsync(list, Request(File("EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME\nann@example.com,C1,Ann3\n"), match: ["EMAIL_ADDRESS_", "CUSTOMER_ID_"], preview: true), null, CancellationToken.None);
+        var preview = await new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME\nann@example.com,C1,Ann3\n"), match: ["EMAIL_ADDRESS_", "CUSTOMER_ID_"], preview: true), null, CancellationToken.None);
         Assert.Equal("Update line 2 (EMAIL_ADDRESS_=ann@example.com, CUSTOMER_ID_=C1): FIRST_NAME: Ann2 -> Ann3", Assert.Single(preview.Samples).ToString());
     }
 
@@ -149,7 +153,7 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
         var list = await ListWithAnnAndBobAsync();
         var mapping = from is null ? null : new Dictionary<string, string> { [from] = to! };
         var path = File("EMAIL_ADDRESS_,FIRST_NAME,NICK\nnew@example.com,New,N\n");
-        var e = await Assert.ThrowsAsync<ConnectException>(() => _store.ImportAsync(list, Request(path, mapping: mapping, match: match is null ? null : [match]), null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ConnectException>(() => new Importer(_store).ImportAsync(list, Request(path, mapping: mapping, match: match is null ? null : [match]), null, CancellationToken.None));
         Assert.Equal(errorId, e.ErrorId);
         Assert.Equal(2, (await RecordsAsync(list)).Count);
     }
@@ -158,7 +162,7 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
     public async Task A_file_that_fails_half_way_loads_nothing()
     {
         var list = await ListWithAnnAndBobAsync();
-        var e = await Assert.ThrowsAsync<ConnectException>(() => _store.ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nnew@example.com,New\nann@example.com,\"Changed\nlate@example.com,Late\n")), null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ConnectException>(() => new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nnew@example.com,New\nann@example.com,\"Changed\nlate@example.com,Late\n")), null, CancellationToken.None));
         Assert.Equal("UnterminatedQuote", e.ErrorId);
         Assert.Empty(Directory.GetFiles(_folder, "*.rejects.csv*"));
         var records = await RecordsAsync(list);
@@ -173,9 +177,9 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
         var rows = string.Concat(Enumerable.Range(0, 30_000).Select(i => $"p{i}@example.com,P{i}\n"));
         using var cancel = new CancellationTokenSource();
         var progress = new SynchronousProgress(_ => cancel.Cancel());
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\n" + rows)), progress, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\n" + rows)), progress, cancel.Token));
         Assert.Equal(2, (await RecordsAsync(list)).Count);
-        var again = await _store.ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nnew@example.com,New\n")), null, CancellationToken.None);
+        var again = await new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nnew@example.com,New\n")), null, CancellationToken.None);
         Assert.Equal(1L, again.Inserted);
     }
 }

@@ -34,8 +34,7 @@ public sealed class InboundDecodingTests : IClassFixture<TempStore>, IClassFixtu
     private async Task<ImportResult> ImportAsync(string path, InboundFormat format)
     {
         var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [new("FIRST_NAME", ColumnType.Text, 20)], CancellationToken.None);
-        return await _store.ImportAsync(list, new ImportRequest(path, format, null, [SystemColumns.EmailAddress], MatchedAction.Update, UnmatchedAction.Insert,
-            Path.Combine(_folder, "rejects.csv"), Preview: false), null, CancellationToken.None);
+        return await new Importer(_store).ImportAsync(list, new ImportRequest(path, new ImportOptions { Format = format }) { RejectPath = Path.Combine(_folder, "rejects.csv") }, null, CancellationToken.None);
     }
 
     [Fact]

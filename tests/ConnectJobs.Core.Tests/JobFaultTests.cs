@@ -43,7 +43,7 @@ public sealed class JobFaultTests : IClassFixture<TempStore>, IDisposable
     [MemberData(nameof(FilesAtFault))]
     public async Task A_file_at_fault_goes_to_the_failed_folder_with_its_reason_and_the_next_file_is_taken(string fault, byte[] bytes, string errorId)
     {
-        var job = await JobAsync(_store, s => s with { Mapping = new Dictionary<string, string> { ["FIRST"] = "FIRST_NAME" } });
+        var job = await JobAsync(_store, s => s with { Options = s.Options with { Mapping = new Dictionary<string, string> { ["FIRST"] = "FIRST_NAME" } } });
         Drop("contacts_1.csv", bytes, DateTime.UtcNow.AddMinutes(-2));
         Drop("contacts_2.csv", "EMAIL_ADDRESS_,FIRST\nb@example.com,B\n");
         var runner = new JobRunner(_store);

@@ -110,7 +110,7 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
     [Fact]
     public async Task No_file_an_empty_file_and_a_missing_list_fail_the_run()
     {
-        var (job, _) = await JobAsync(s => s with { FailIfEmpty = true });
+        var (job, _) = await JobAsync(s => s with { Options = s.Options with { FailIfEmpty = true } });
         Assert.Equal("NoInboundFile", (await _runner.RunAsync(job, false, null, CancellationToken.None)).ErrorId);
         Drop("contacts_1.csv", "EMAIL_ADDRESS_,FIRST_NAME\n");
         Assert.Equal("EmptyFile", (await _runner.RunAsync(job, false, null, CancellationToken.None)).ErrorId);

@@ -30,7 +30,7 @@ public sealed class JobSecretTests : IClassFixture<TempStore>, IClassFixture<Gpg
         File.Delete(plain);
         var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [], CancellationToken.None);
         var job = await _store.CreateJobAsync("J" + Guid.NewGuid().ToString("N")[..8], true, null,
-            new ImportJobSettings { SourceDirectory = _inbox, FilePattern = "contacts_*.csv.asc", TargetList = list.Name, Format = new InboundFormat { DecryptionKeyFile = _gpg.GuardedSecretKey } }, CancellationToken.None);
+            new ImportJobSettings { SourceDirectory = _inbox, FilePattern = "contacts_*.csv.asc", TargetList = list.Name, Options = new ImportOptions { Format = new InboundFormat { DecryptionKeyFile = _gpg.GuardedSecretKey } } }, CancellationToken.None);
         var runner = new JobRunner(_store);
 
         var without = await runner.RunAsync(job, preview: true, null, CancellationToken.None);

@@ -100,7 +100,7 @@ public sealed class StoreFaultTests : IDisposable
         await File.WriteAllTextAsync(input, "EMAIL_ADDRESS_\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"not-an-address-{i}\n")));
         var rejects = Path.Combine(disk.Path, "rejects.csv");
 
-        var error = await Assert.ThrowsAsync<ConnectException>(() => store.ImportAsync(list, new ImportRequest(input, new InboundFormat(), null, ["EMAIL_ADDRESS_"], MatchedAction.Update, UnmatchedAction.Insert, rejects, Preview: false), null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ConnectException>(() => new Importer(store).ImportAsync(list, new ImportRequest(input, new ImportOptions()) { RejectPath = rejects }, null, CancellationToken.None));
 
         Assert.Equal(("DiskFull", rejects), (error.ErrorId, error.Target));
         Assert.Empty(Directory.GetFileSystemEntries(disk.Path));

@@ -23,8 +23,10 @@ public sealed class TableImportTests : IClassFixture<TempStore>, IDisposable
     }
 
     private Task<ImportResult> ImportAsync(DataTarget target, string text, bool replaceAll = false, bool insertIntoList = false, bool remove = false, MatchedAction onMatch = MatchedAction.Update) =>
-        _store.ImportAsync(target, new ImportRequest(Write(text), new InboundFormat(), null, [SystemColumns.EmailAddress], onMatch, UnmatchedAction.Insert,
-            Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".rejects.csv"), Preview: false, ReplaceAll: replaceAll, InsertIntoList: insertIntoList, Remove: remove), null, CancellationToken.None);
+        new Importer(_store).ImportAsync(target, new ImportRequest(Write(text), new ImportOptions { OnMatch = onMatch, ReplaceAll = replaceAll, InsertIntoList = insertIntoList, Remove = remove })
+        {
+            RejectPath = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".rejects.csv"),
+        }, null, CancellationToken.None);
 
     private async Task<List<Dictionary<string, object?>>> RowsAsync(DataTarget target)
     {

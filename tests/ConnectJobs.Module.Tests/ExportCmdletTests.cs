@@ -56,7 +56,7 @@ public sealed class ExportCmdletTests : SessionTest
         Session.Run($"Export-ConnectRecord Contacts '{Folder}/missing/x.csv'").ShouldFailWith("LocationNotFound", ErrorCategory.ResourceUnavailable);
         Session.Run($"Export-ConnectRecord Contacts '{Folder}/x.csv.pgp' -PublicKeyFile '{Folder}/nokey.asc'").ShouldFailWith("KeyFileNotFound", ErrorCategory.ObjectNotFound);
         Session.Run($"Export-ConnectRecord Contacts '{Folder}/x.csv' -NoQuote").ShouldFailWith("ValueNeedsEnclosure", ErrorCategory.InvalidData);
-        Session.Run($"New-ConnectJob Exp -Source Contacts -TargetDirectory '{Folder}' -FileName x.csv -MatchColumn EMAIL_ADDRESS_").ShouldFailWith("ParameterNotForJobKind", ErrorCategory.InvalidArgument);
+        Session.Run($"New-ConnectJob Exp -Source Contacts -TargetDirectory '{Folder}' -FileName x.csv -MatchColumn EMAIL_ADDRESS_").ShouldFailWith("NamedParameterNotFound", ErrorCategory.InvalidArgument);
         Assert.Empty(Directory.GetFileSystemEntries(Folder));
     }
 

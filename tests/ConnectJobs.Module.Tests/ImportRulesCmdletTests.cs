@@ -34,7 +34,7 @@ public sealed class ImportRulesCmdletTests : SessionTest
         var names = Session.Run("'Import-ConnectRecord', 'New-ConnectJob', 'Set-ConnectJob' | ForEach-Object { @((Get-Command $_).Parameters.Keys | Where-Object { $_ -in 'MatchLikeNamedColumns', 'RequireEmail', 'EmailFormatMap', 'ReplaceAll' }).Count }").ShouldSucceed().Output.Select(o => o.ToString());
         Assert.Equal(["4", "4", "4"], names);
         Session.Run($"Import-ConnectRecord '{Drop("x.csv", "EMAIL_ADDRESS_\nann@example.com\n")}' -List Contacts -DefaultPermissionStatus X").ShouldFailWith("ParameterArgumentValidationError", ErrorCategory.InvalidData);
-        Session.Run($"New-ConnectJob Exp -Source Contacts -TargetDirectory '{Folder}' -FileName x.csv -RequireEmail").ShouldFailWith("ParameterNotForJobKind", ErrorCategory.InvalidArgument);
+        Session.Run($"New-ConnectJob Exp -Source Contacts -TargetDirectory '{Folder}' -FileName x.csv -RequireEmail").ShouldFailWith("NamedParameterNotFound", ErrorCategory.InvalidArgument);
     }
 
     [Fact]

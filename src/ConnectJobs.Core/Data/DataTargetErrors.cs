@@ -7,6 +7,15 @@ public static class DataTargetErrors
         ? ConnectException.Create(ErrorIds.ListNotFound, ErrorKind.NotFound, name, Messages.ListNotFound, name)
         : ConnectException.Create(ErrorIds.TableNotFound, ErrorKind.NotFound, name, Messages.TableNotFound, name);
 
+    /// <summary>What messages call a kind of target.</summary>
+    internal static string KindText(TargetKind kind) => kind switch
+    {
+        TargetKind.List => "profile list",
+        TargetKind.Extension => "extension table",
+        TargetKind.Supplemental => "supplemental table",
+        _ => "suppression list",
+    };
+
     /// <summary>No list or table of that name (for commands that take either).</summary>
     public static ConnectException AnyNotFound(string name) => ConnectException.Create(ErrorIds.TargetNotFound, ErrorKind.NotFound, name, Messages.TargetNotFound, name);
 

@@ -11,13 +11,7 @@ public sealed record ExportRequest
 {
     public required ExportSource Source { get; init; }
 
-    public OutboundFormat Format { get; init; } = new();
-
-    public ValueProtection Protection { get; init; } = new();
-
-    public Compression Compression { get; init; }
-
-    public PgpEncryption? Encryption { get; init; }
+    public ExportOptions Options { get; init; } = new();
 
     /// <summary>The passphrase of the signing key, when it has one (never stored).</summary>
     public char[]? SigningPassphrase { get; init; }
@@ -66,15 +60,15 @@ public sealed class Exporter(IConnectStore store)
 
     public async Task<ExportResult> ExportAsync(ExportRequest request, ILocation location, string fileName, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        if (request.Encryption is not null)
+        if (request.Options.Encryption is not null)
         {
-            PgpWriteStream.Check(request.Encryption, request.SigningPassphrase);
+            PgpWriteStream.Check(request.Options.Encryption, request.SigningPassphrase);
         }
 
         var description = $"{location.Description.TrimEnd('/', '\\')}{Path.DirectorySeparatorChar}{fileName}";
         if (request.Preview)
         {
-            var counted = new CsvSink(Stream.Null, request.Format, request.Protection, fileName);
+            var counted = new CsvSink(Stream.Null, request.Options.Format, request.Options.Protection, fileName);
             var rows = await store.ExportAsync(request.Source, counted, progress, cancellationToken).ConfigureAwait(false);
             return new ExportResult { Source = request.Source.Target, File = description, Rows = rows.Rows, Watermark = rows.Watermark, Preview = true };
         }
@@ -89,12 +83,12 @@ public sealed class Exporter(IConnectStore store)
             try
             {
                 Stream stream = hashing;
-                if (request.Encryption is not null)
+                if (request.Options.Encryption is not null)
                 {
-                    stream = Push(layers, PgpWriteStream.Open(stream, request.Encryption, InnerName(fileName, EncryptionExtension(request)), request.SigningPassphrase));
+                    stream = Push(layers, PgpWriteStream.Open(stream, request.Options.Encryption, InnerName(fileName, EncryptionExtension(request)), request.SigningPassphrase));
                 }
 
-                stream = request.Compression switch
+                stream = request.Options.Compression switch
                 {
                     Compression.GZip => Push(layers, new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true)),
                     Compression.Zip => Push(layers, ZipEntry(layers, stream, InnerName(InnerName(fileName, EncryptionExtension(request)), ".zip"))),
@@ -102,7 +96,7 @@ public sealed class Exporter(IConnectStore store)
                 };
                 var background = new BackgroundWriteStream(stream, cancellationToken);
                 layers.Push(background);
-                var csv = new CsvSink(background, request.Format, request.Protection, fileName);
+                var csv = new CsvSink(background, request.Options.Format, request.Options.Protection, fileName);
                 exported = await store.ExportAsync(request.Source, csv, progress, cancellationToken).ConfigureAwait(false);
                 csv.Flush();
                 await background.CompleteAsync().ConfigureAwait(false);
@@ -179,7 +173,7 @@ public sealed class Exporter(IConnectStore store)
 
     /// <summary>The name inside a container: 'contacts.csv' for 'contacts.csv.zip'.</summary>
     /// <summary>The extension encryption adds ('' for none): an armored file ends in .asc, a binary one in .pgp.</summary>
-    private static string EncryptionExtension(ExportRequest request) => request.Encryption is null ? "" : request.Encryption.Armor ? ".asc" : ".pgp";
+    private static string EncryptionExtension(ExportRequest request) => request.Options.Encryption is null ? "" : request.Options.Encryption.Armor ? ".asc" : ".pgp";
 
     private static string InnerName(string name, string extension) =>
         name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name[..^extension.Length] : name;

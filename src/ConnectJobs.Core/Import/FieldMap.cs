@@ -5,7 +5,7 @@ namespace ConnectJobs.Import;
 
 /// <summary>Which file column feeds which list column. Built and checked before any row is read, so
 /// that a mapping mistake fails the import with nothing loaded.</summary>
-internal sealed class FieldMap
+public sealed class FieldMap
 {
     private FieldMap(IReadOnlyList<(int FileIndex, ColumnDefinition Column)> fields, IReadOnlyList<ColumnDefinition> match, IReadOnlyList<string> unmapped, IReadOnlyList<string> likeNamed)
     {

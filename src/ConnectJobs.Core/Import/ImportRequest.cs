@@ -15,33 +15,18 @@ public enum UnmatchedAction
 }
 
 /// <summary>One file to merge into a profile list or a table, and how.</summary>
-/// <param name="Mapping">File column → list column; columns named like a list column map by
-/// themselves (any case).</param>
-/// <param name="MatchColumns">One or two list columns that identify a record (EMAIL_ADDRESS_
-/// compares without regard to case).</param>
-/// <param name="RejectPath">Where rejected rows are written; null for the store's rejects folder.</param>
-/// <param name="Preview">Do everything but commit: the -WhatIf of imports.</param>
-/// <param name="ExpectedRows">The record count a count file gives; a file with another count loads nothing.</param>
-/// <param name="FailIfEmpty">A file without records fails instead of succeeding with nothing to do.</param>
-/// <param name="ReplaceAll">Supplemental and extension tables: delete every row first, in the same transaction.</param>
-/// <param name="InsertIntoList">Extension tables: add a list record for rows whose match fields find none, instead of rejecting them.</param>
-/// <param name="Remove">Suppression lists: remove the file's addresses and domains instead of adding them.</param>
-public sealed record ImportRequest(
-    string FilePath,
-    InboundFormat Format,
-    IReadOnlyDictionary<string, string>? Mapping,
-    IReadOnlyList<string> MatchColumns,
-    MatchedAction OnMatch,
-    UnmatchedAction OnNoMatch,
-    string? RejectPath,
-    bool Preview,
-    long? ExpectedRows = null,
-    bool FailIfEmpty = false,
-    bool ReplaceAll = false,
-    bool InsertIntoList = false,
-    bool Remove = false)
+/// <param name="FilePath">The file to read (a local copy, for a file from a server).</param>
+/// <param name="Options">How it is read and merged.</param>
+public sealed record ImportRequest(string FilePath, ImportOptions Options)
 {
-    public ImportRules Rules { get; init; } = new();
+    /// <summary>Where rejected rows are written; null for the store's rejects folder.</summary>
+    public string? RejectPath { get; init; }
+
+    /// <summary>Do everything but commit: the -WhatIf of imports.</summary>
+    public bool Preview { get; init; }
+
+    /// <summary>The record count a count file gives; a file with another count loads nothing.</summary>
+    public long? ExpectedRows { get; init; }
 
     /// <summary>The file as the user knows it, when <see cref="FilePath"/> is a local copy of it (a
     /// file downloaded from a server): what messages and reason files name.</summary>
@@ -53,12 +38,24 @@ public sealed record ImportRequest(
     /// <summary>The passphrase of <see cref="InboundFormat.DecryptionKeyFile"/>, when it has one (never stored).</summary>
     public char[]? DecryptionPassphrase { get; init; }
 
-    /// <summary>The header the file must have (a job made from an earlier import); null takes any.</summary>
-    public IReadOnlyList<string>? ExpectedHeader { get; init; }
-
     /// <summary>Import into a new extension table of the target list, made from the file's columns
     /// (Responsys' auto-generated extension tables); null imports into the target itself.</summary>
     public AutoExtensionTable? NewExtensionTable { get; init; }
+
+    /// <summary>A file with no rows, when the options say that fails, or another number of rows than
+    /// its count file gives, fails as a whole.</summary>
+    public void CheckRowCount(long rowsRead)
+    {
+        if (Options.FailIfEmpty && rowsRead == 0)
+        {
+            throw ConnectException.Create(ErrorIds.EmptyFile, ErrorKind.InvalidFile, Source, Messages.FailIfEmpty, Source);
+        }
+
+        if (ExpectedRows is long expected && expected != rowsRead)
+        {
+            throw ConnectException.Create(ErrorIds.CountMismatch, ErrorKind.InvalidFile, Source, Messages.CountMismatch, Source, rowsRead, expected);
+        }
+    }
 }
 
 /// <summary>An extension table an import creates from its file's columns, and when the store deletes it.</summary>

@@ -10,7 +10,7 @@ namespace ConnectJobs.Import;
 /// becomes U+FFFD), a row with too many or too few fields or with stray quotes is rejected and
 /// reported, and an unclosed quote fails the file instead of swallowing the rest of it. Quoted
 /// delimiters, doubled quotes and line breaks inside quotes are data (RFC 4180).</summary>
-internal sealed class InboundFile : IDisposable
+public sealed class InboundFile : IDisposable
 {
     private readonly string _path;
     private readonly InboundFormat _format;
@@ -93,7 +93,7 @@ internal sealed class InboundFile : IDisposable
 
     /// <summary>The data rows in file order. Rows that break a rule go to <paramref name="reject"/>;
     /// faults of the whole file (character set, NUL, unclosed quote) throw.</summary>
-    public IEnumerable<InboundRow> ReadRows(Action<RejectedRow> reject, CancellationToken cancellationToken)
+    internal IEnumerable<InboundRow> ReadRows(Action<RejectedRow> reject, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -6,7 +6,7 @@ namespace ConnectJobs.Import;
 /// <summary>Rejected rows, written to a reject file as they come (CSV: LINE, COLUMN, RULE, MESSAGE,
 /// RECORD), so that memory does not grow with the number of bad rows. The file is written beside
 /// its final name and kept only when the import commits.</summary>
-internal sealed class RejectSink : IDisposable
+public sealed class RejectSink : IDisposable
 {
     private const int FirstKept = 10;
     private readonly string _path;

@@ -17,8 +17,6 @@ public sealed record ExportJobSettings : JobSettings
     /// <summary>Only records inserted or updated since the last successful run.</summary>
     public bool Incremental { get; init; }
 
-    public ValueProtection Protection { get; init; } = new();
-
     /// <summary>The connection (server) the directory is on; null for a local or mounted folder.</summary>
     public string? Connection { get; init; }
 
@@ -32,11 +30,8 @@ public sealed record ExportJobSettings : JobSettings
     /// <summary>Start the name with 'JobID_RunID_', as Responsys does.</summary>
     public bool RunIdPrefix { get; init; } = true;
 
-    public OutboundFormat Format { get; init; } = new();
-
-    public Compression Compression { get; init; }
-
-    public PgpEncryption? Encryption { get; init; }
+    /// <summary>How the file is written (as Export-ConnectRecord takes them).</summary>
+    public ExportOptions Options { get; init; } = new();
 
     public ReadyFileKind ReadyFile { get; init; }
 

@@ -49,35 +49,12 @@ public sealed record ImportJobSettings : JobSettings
     /// file's columns and deleted after this many days (1–90); null merges into the list itself.</summary>
     public int? AutoExtensionTableDays { get; init; }
 
-    /// <summary>Supplemental and extension tables: replace all rows with the file's.</summary>
-    public bool ReplaceAll { get; init; }
-
-    /// <summary>Extension tables: add list records for rows that have none.</summary>
-    public bool InsertIntoList { get; init; }
-
-    /// <summary>Suppression lists: remove the file's entries instead of adding them.</summary>
-    public bool Remove { get; init; }
-
-    public InboundFormat Format { get; init; } = new();
-
-    public ImportRules Rules { get; init; } = new();
-
-    /// <summary>The header every file must have, for a job made from an earlier import; null takes any.</summary>
-    public IReadOnlyList<string>? ExpectedHeader { get; init; }
-
-    public IReadOnlyDictionary<string, string>? Mapping { get; init; }
-
-    public IReadOnlyList<string> MatchColumns { get; init; } = [Data.SystemColumns.EmailAddress];
-
-    public MatchedAction OnMatch { get; init; } = MatchedAction.Update;
-
-    public UnmatchedAction OnNoMatch { get; init; } = UnmatchedAction.Insert;
-
     /// <summary>The count file's name pattern ('{name}' is the data file's name without its
     /// extension), or null when the job uses none.</summary>
     public string? CountFile { get; init; }
 
-    public bool FailIfEmpty { get; init; }
+    /// <summary>How each file is read and merged (as Import-ConnectRecord takes them).</summary>
+    public ImportOptions Options { get; init; } = new();
 
     /// <summary>Subfolder of the source that takes files of successful runs.</summary>
     public string ArchiveFolder { get; init; } = "archive";

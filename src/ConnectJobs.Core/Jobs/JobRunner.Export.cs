@@ -51,10 +51,7 @@ public sealed partial class JobRunner
         var request = new ExportRequest
         {
             Source = new ExportSource { Target = settings.Source, Filter = settings.Filter, Columns = settings.Columns, Incremental = settings.Incremental, Since = since },
-            Format = settings.Format,
-            Protection = settings.Protection,
-            Compression = settings.Compression,
-            Encryption = settings.Encryption,
+            Options = settings.Options,
             ReadyFile = settings.ReadyFile,
             ReadyFileName = ResolveDateTokens(settings.ReadyFileName.Replace("{job}", job.Name, StringComparison.OrdinalIgnoreCase).Replace("{file}", fileName, StringComparison.OrdinalIgnoreCase), now),
             Preview = run.Preview,
@@ -139,8 +136,8 @@ public sealed partial class JobRunner
     internal static string ExportFileName(ExportJobSettings settings, string name, long? jobId, long? runId)
     {
         var prefix = !settings.RunIdPrefix ? "" : string.Create(CultureInfo.InvariantCulture, $"{(jobId is null ? "*" : jobId)}_{(runId is null ? "*" : runId)}_");
-        var extension = settings.Compression switch { Compression.GZip => ".gz", Compression.Zip => ".zip", _ => "" }
-            + (settings.Encryption is null ? "" : settings.Encryption.Armor ? ".asc" : ".pgp");
+        var extension = settings.Options.Compression switch { Compression.GZip => ".gz", Compression.Zip => ".zip", _ => "" }
+            + (settings.Options.Encryption is null ? "" : settings.Options.Encryption.Armor ? ".asc" : ".pgp");
         return prefix + (name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name : name + extension);
     }
 }

@@ -119,17 +119,16 @@ public sealed partial class JobRunner
     /// <summary>Merges one fetched file and adds what it did to the run.</summary>
     private async Task<JobRun> ImportFileAsync(ConnectJob job, ImportJobSettings settings, DataTarget target, JobRun run, string source, string localCopy, long? expectedRows, int fileIndex, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        var request = new ImportRequest(localCopy, settings.Format, settings.Mapping, settings.MatchColumns, settings.OnMatch, settings.OnNoMatch,
-            RejectPath: null, run.Preview, expectedRows, settings.FailIfEmpty, settings.ReplaceAll, settings.InsertIntoList, settings.Remove)
+        var request = new ImportRequest(localCopy, settings.Options)
         {
-            Rules = settings.Rules,
-            ExpectedHeader = settings.ExpectedHeader,
-            DecryptionPassphrase = settings.Format.DecryptionKeyFile is null ? null : (await _store.GetJobSecretAsync(job, cancellationToken).ConfigureAwait(false))?.ToCharArray(),
+            Preview = run.Preview,
+            ExpectedRows = expectedRows,
+            DecryptionPassphrase = settings.Options.Format.DecryptionKeyFile is null ? null : (await _store.GetJobSecretAsync(job, cancellationToken).ConfigureAwait(false))?.ToCharArray(),
             SourceName = source,
             NewExtensionTable = settings.AutoExtensionTableDays is { } days ? new AutoExtensionTable(AutoTableName(job, run, fileIndex), days) : null,
         };
         var name = Path.GetFileName(source);
-        var result = await _store.ImportAsync(target, request, progress, cancellationToken).ConfigureAwait(false);
+        var result = await new Importer(_store).ImportAsync(target, request, progress, cancellationToken).ConfigureAwait(false);
         run = run with
         {
             Counts = run.Counts + result.Counts,

@@ -22,6 +22,12 @@ public interface IConnectStore : IJobStore, ITargetStore, IImportStore, IExportS
     /// <summary>Where import jobs that read from <see cref="UploadFolder"/> archive their files.</summary>
     string ArchiveFolder { get; }
 
+    /// <summary>Where an import writes its rejected rows when it names no reject file.</summary>
+    string RejectFolder { get; }
+
+    /// <summary>A local folder for an import's working copies (a decrypted or decompressed file).</summary>
+    string TemporaryFolder { get; }
+
     /// <summary>Store maintenance, an explicit step of opening for work (never of completion or of a
     /// read): runs whose process died are recorded failed, expired tables deleted.</summary>
     Task MaintainAsync(CancellationToken cancellationToken);

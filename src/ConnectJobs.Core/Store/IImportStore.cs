@@ -1,10 +1,13 @@
-using ConnectJobs.Data;
+using ConnectJobs.Import;
 
 namespace ConnectJobs.Store;
 
-/// <summary>Files merged into lists and tables: staging, checking and the merge.</summary>
+/// <summary>Files merged into lists and tables: the store's half of an import (staging and merge);
+/// <see cref="Importer"/> does the rest.</summary>
 public interface IImportStore
 {
-    /// <summary>Merges a CSV file into a profile list or table by the request's rules, atomically.</summary>
-    Task<Import.ImportResult> ImportAsync(DataTarget target, Import.ImportRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken);
+    /// <summary>Reads the file's rows through the batch's checks into staging, then merges them into
+    /// the target in one transaction (rolled back for a preview): the target is changed completely
+    /// or not at all. Rows that fail a check go to <paramref name="rejects"/>.</summary>
+    Task<MergeCounts> MergeAsync(ImportBatch batch, InboundFile file, RejectSink rejects, IProgress<WorkProgress>? progress, CancellationToken cancellationToken);
 }

@@ -111,6 +111,23 @@ internal static class Migrations
         -- An import run's merge stamps (JSON): what a filter against the latest load selects by.
         ALTER TABLE run ADD COLUMN load_stamps TEXT NULL;
         """,
+        """
+        -- An import job's read-and-merge choices move under "Options" (the record Import-ConnectRecord
+        -- shares); the job's own fields (where files come from and go, when, into which target) stay.
+        UPDATE job SET settings = json_set(
+            json_remove(settings, '$.Format', '$.Rules', '$.Mapping', '$.MatchColumns', '$.OnMatch', '$.OnNoMatch',
+                '$.ReplaceAll', '$.InsertIntoList', '$.Remove', '$.FailIfEmpty', '$.ExpectedHeader'),
+            '$.Options', json_remove(settings, '$.RunTimeout', '$.RunLimit', '$.Connection', '$.SourceDirectory', '$.FilePattern',
+                '$.SettlingTime', '$.Settling', '$.ProcessMissedFiles', '$.TargetList', '$.TargetTable', '$.AutoExtensionTableDays',
+                '$.CountFile', '$.ArchiveFolder', '$.FailedFolder'))
+        WHERE kind = 'Import' AND json_type(settings, '$.Options') IS NULL;
+        -- An export job's file-writing choices likewise (the record Export-ConnectRecord shares).
+        UPDATE job SET settings = json_set(
+            json_remove(settings, '$.Format', '$.Protection', '$.Compression', '$.Encryption'),
+            '$.Options', json_object('Format', settings -> '$.Format', 'Protection', settings -> '$.Protection',
+                'Compression', settings -> '$.Compression', 'Encryption', settings -> '$.Encryption'))
+        WHERE kind = 'Export' AND json_type(settings, '$.Options') IS NULL;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -172,6 +189,9 @@ internal static class Migrations
         """,
 
         // Version 4 changed only control.db (runs).
+        "",
+
+        // Version 5 changed only control.db (import job settings).
         "",
     ];
 

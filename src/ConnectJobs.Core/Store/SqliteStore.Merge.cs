@@ -24,7 +24,7 @@ public sealed partial class SqliteStore
         {
             TargetKind.Suppression => await MergeSuppressionAsync().ConfigureAwait(false),
             TargetKind.Extension => await MergeExtensionAsync().ConfigureAwait(false),
-            _ => await MergeRecordsAsync(kept, removed: request.ReplaceAll ? await CountAsync($"DELETE FROM {staging.Table};").ConfigureAwait(false) : 0).ConfigureAwait(false),
+            _ => await MergeRecordsAsync(kept, removed: request.Options.ReplaceAll ? await CountAsync($"DELETE FROM {staging.Table};").ConfigureAwait(false) : 0).ConfigureAwait(false),
         };
         if (request.Preview)
         {
@@ -42,7 +42,7 @@ public sealed partial class SqliteStore
         {
             await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
             var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, {staging.Table}.rowid FROM temp.stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition};").ConfigureAwait(false);
-            if (staging.TracksPermission && request.OnMatch == MatchedAction.Update)
+            if (staging.TracksPermission && request.Options.OnMatch == MatchedAction.Update)
             {
                 // A changed permission status is an event of its own (before the update overwrites the old one).
                 var status = $"\"{SystemColumns.EmailPermissionStatus}\"";
@@ -51,10 +51,10 @@ public sealed partial class SqliteStore
 
             var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, "rowid").ConfigureAwait(false);
             await SampleInsertsAsync("temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k)").ConfigureAwait(false);
-            var inserted = request.OnNoMatch == UnmatchedAction.Insert
+            var inserted = request.Options.OnNoMatch == UnmatchedAction.Insert
                 ? await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, {staging.Stamps}) SELECT {staging.StageColumnList}, {staging.StampValues} FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k) ORDER BY s.k;").ConfigureAwait(false)
                 : 0;
-            var skipped = (request.OnMatch == MatchedAction.Skip ? matched : 0) + (request.OnNoMatch == UnmatchedAction.Skip ? rows - matched : 0);
+            var skipped = (request.Options.OnMatch == MatchedAction.Skip ? matched : 0) + (request.Options.OnNoMatch == UnmatchedAction.Skip ? rows - matched : 0);
             return new MergeCounts(inserted, updated, unchanged, skipped, removed, 0, 0);
         }
 
@@ -63,21 +63,21 @@ public sealed partial class SqliteStore
         async Task<MergeCounts> MergeExtensionAsync()
         {
             var list = staging.List!;
-            var listInserted = request.InsertIntoList
+            var listInserted = request.Options.InsertIntoList
                 ? await CountAsync($"INSERT INTO {list} ({staging.MatchColumnList}, \"{SystemColumns.CreatedDate}\", \"{SystemColumns.ModifiedDate}\") SELECT {staging.StageMatchColumnList}, $now, $now FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM {list} WHERE {staging.MatchCondition}) ORDER BY s.k;").ConfigureAwait(false)
                 : 0;
             await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE listed (k TEXT PRIMARY KEY, riid INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
             var found = await CountAsync($"INSERT OR IGNORE INTO temp.listed SELECT s.k, {list}.rowid FROM temp.stage AS s CROSS JOIN {list} WHERE {staging.MatchCondition};").ConfigureAwait(false);
             await RejectUnlistedAsync().ConfigureAwait(false);
-            var removed = request.ReplaceAll ? await CountAsync($"DELETE FROM {staging.Table};").ConfigureAwait(false) : 0;
+            var removed = request.Options.ReplaceAll ? await CountAsync($"DELETE FROM {staging.Table};").ConfigureAwait(false) : 0;
             await ExecuteAsync(connection, transaction, "CREATE TEMP TABLE matched (k TEXT PRIMARY KEY, riid INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
             var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT l.k, l.riid FROM temp.listed AS l JOIN {staging.Table} ON {staging.Table}.\"{SystemColumns.Riid}\" = l.riid;").ConfigureAwait(false);
             var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, $"\"{SystemColumns.Riid}\"").ConfigureAwait(false);
             await SampleInsertsAsync("temp.listed AS l JOIN temp.stage AS s ON s.k = l.k WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = l.k)").ConfigureAwait(false);
-            var inserted = request.OnNoMatch == UnmatchedAction.Insert
+            var inserted = request.Options.OnNoMatch == UnmatchedAction.Insert
                 ? await CountAsync($"INSERT OR IGNORE INTO {staging.Table} (\"{SystemColumns.Riid}\", {staging.ColumnList}, {staging.Stamps}) SELECT l.riid, {staging.StageColumnList}, {staging.StampValues} FROM temp.listed AS l JOIN temp.stage AS s ON s.k = l.k WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = l.k) ORDER BY l.riid;").ConfigureAwait(false)
                 : 0;
-            var skipped = (request.OnMatch == MatchedAction.Skip ? matched : 0) + (request.OnNoMatch == UnmatchedAction.Skip ? found - matched : 0);
+            var skipped = (request.Options.OnMatch == MatchedAction.Skip ? matched : 0) + (request.Options.OnNoMatch == UnmatchedAction.Skip ? found - matched : 0);
             return new MergeCounts(inserted, updated, unchanged, skipped, removed, listInserted, 0);
         }
 
@@ -91,7 +91,7 @@ public sealed partial class SqliteStore
                 matched += await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, t.rowid FROM temp.stage AS s CROSS JOIN {staging.Table} AS t WHERE s.\"{column}\" IS NOT NULL AND t.\"{column}\" = s.\"{column}\";").ConfigureAwait(false);
             }
 
-            if (request.Remove)
+            if (request.Options.Remove)
             {
                 var removed = await CountAsync($"DELETE FROM {staging.Table} WHERE rowid IN (SELECT riid FROM temp.matched);").ConfigureAwait(false);
                 return new MergeCounts(0, 0, 0, kept - matched, removed, 0, 0);
@@ -106,7 +106,7 @@ public sealed partial class SqliteStore
         // updated in row id order, so the table's pages are visited once, in sequence.
         async Task<(long Updated, long Unchanged)> UpdateMatchedAsync(string table, string id)
         {
-            if (request.OnMatch != MatchedAction.Update)
+            if (request.Options.OnMatch != MatchedAction.Update)
             {
                 return (0, 0);
             }
@@ -126,7 +126,7 @@ public sealed partial class SqliteStore
             return (updated, matched - updated);
         }
 
-        Task SampleInsertsAsync(string from) => !request.Preview || (request.OnNoMatch != UnmatchedAction.Insert && staging.Kind != TargetKind.Suppression) || request.Remove
+        Task SampleInsertsAsync(string from) => !request.Preview || (request.Options.OnNoMatch != UnmatchedAction.Insert && staging.Kind != TargetKind.Suppression) || request.Options.Remove
             ? Task.CompletedTask
             : SampleAsync("Insert", $"SELECT s.line, s.k{string.Concat(staging.Own.Select(c => $", s.\"{c}\""))} FROM {from} ORDER BY s.line LIMIT {SampleSize};",
                 r => staging.Own.Select((c, i) => new FieldChange(c, null, Value(r, 2 + i))).Where(f => f.After is not null));
@@ -154,7 +154,7 @@ public sealed partial class SqliteStore
                 var line = reader.GetInt64(0);
                 rejects.Add(new RejectedRow(line, staging.Match[0].Name, ErrorIds.NoListRecord,
                     string.Format(CultureInfo.CurrentCulture, Messages.NoListRecord, FieldRules.LineLocation(line), string.Join(", ", staging.Match.Select(m => m.Name)), staging.ListName),
-                    CsvText.Join(values, request.Format.Delimiter, request.Format.Quote)));
+                    CsvText.Join(values, request.Options.Format.Delimiter, request.Options.Format.Quote)));
             }
         }
 
@@ -163,13 +163,5 @@ public sealed partial class SqliteStore
             await using var command = Command(connection, transaction, sql, ("$now", now), ("$source", staging.Source));
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private sealed record MergeCounts(long Inserted, long Updated, long Unchanged, long Skipped, long Removed, long ListInserted, long Duplicates)
-    {
-        public IReadOnlyList<ImportSample> Samples { get; init; } = [];
-
-        /// <summary>The write clock's stamp of the committed merge (its MODIFIED_DATE_).</summary>
-        public string? Stamp { get; init; }
     }
 }

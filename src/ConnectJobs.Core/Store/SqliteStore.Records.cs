@@ -107,7 +107,7 @@ public sealed partial class SqliteStore
                     throw ConnectException.Create(ErrorIds.SystemFieldNotWritable, ErrorKind.InvalidArgument, field, Messages.SystemFieldNotWritable, number, field.ToUpperInvariant());
                 }
 
-                throw ConnectException.Create(ErrorIds.UnknownRecordField, ErrorKind.InvalidArgument, field, Messages.UnknownRecordField, number, KindText(target.Kind), target.Name, field);
+                throw ConnectException.Create(ErrorIds.UnknownRecordField, ErrorKind.InvalidArgument, field, Messages.UnknownRecordField, number, DataTargetErrors.KindText(target.Kind), target.Name, field);
             }
 
             var column = writable[index];

@@ -19,8 +19,9 @@ public sealed partial class SqliteStore
     {
         // SQLite sorts with helper threads when allowed: the sort below runs on the core the reading
         // thread has left. (Not in the merge: with its larger page cache, each helper's sort buffer
-        // grows too.)
-        await ExecuteAsync(connection, null, $"PRAGMA threads={SortThreads}; {staging.CreateSql}", cancellationToken).ConfigureAwait(false);
+        // grows too.) The staging tables get the larger page cache: appended rows stay in memory
+        // until they are written out in whole pages.
+        await ExecuteAsync(connection, null, $"PRAGMA threads={SortThreads}; PRAGMA temp.cache_size=-{ImportCacheKiB}; {staging.CreateSql}", cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<CheckedBatch>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });

@@ -77,7 +77,7 @@ public sealed partial class SqliteStore
                 {
                     if (current.Columns.Any(x => x.Name.Equals(column.Name, StringComparison.OrdinalIgnoreCase)))
                     {
-                        throw ConnectException.Create(ErrorIds.ColumnExists, ErrorKind.AlreadyExists, column.Name, Messages.ColumnExists, column.Name, KindText(current.Kind), current.Name);
+                        throw ConnectException.Create(ErrorIds.ColumnExists, ErrorKind.AlreadyExists, column.Name, Messages.ColumnExists, column.Name, DataTargetErrors.KindText(current.Kind), current.Name);
                     }
 
                     await SqliteDatabase.ExecuteAsync(c, t, $"ALTER TABLE {PhysicalName(current.Id)} ADD COLUMN \"{column.Name}\" {ValueConverter.SqlType(column.Type)};", cancellationToken).ConfigureAwait(false);
@@ -127,14 +127,6 @@ public sealed partial class SqliteStore
             },
             cancellationToken).ConfigureAwait(false);
     }
-
-    internal static string KindText(TargetKind kind) => kind switch
-    {
-        TargetKind.List => "profile list",
-        TargetKind.Extension => "extension table",
-        TargetKind.Supplemental => "supplemental table",
-        _ => "suppression list",
-    };
 
     private static string Now() => ValueConverter.FormatTimestamp(DateTime.UtcNow);
 
@@ -209,7 +201,7 @@ public sealed partial class SqliteStore
         {
             if (primaryKey.Count > 0)
             {
-                throw ConnectException.Create(ErrorIds.PrimaryKeyNotAllowed, ErrorKind.InvalidArgument, table, Messages.PrimaryKeyNotAllowed, table, KindText(kind));
+                throw ConnectException.Create(ErrorIds.PrimaryKeyNotAllowed, ErrorKind.InvalidArgument, table, Messages.PrimaryKeyNotAllowed, table, DataTargetErrors.KindText(kind));
             }
 
             return [];

@@ -169,6 +169,10 @@ public sealed partial class SqliteStore : IConnectStore
     /// <summary>Where import jobs that read from <see cref="UploadFolder"/> archive their files.</summary>
     public string ArchiveFolder => Path.Combine(Location, "files", "archive");
 
+    public string RejectFolder => Path.Combine(Location, "rejects");
+
+    public string TemporaryFolder => Path.Combine(Location, "tmp");
+
     public StoreInfo Describe(StoreSource source)
     {
         // The WAL and shared-memory files hold committed data too until a checkpoint.
