@@ -117,6 +117,24 @@ public sealed class ImportRulesTests : IClassFixture<TempStore>, IDisposable
         Assert.Empty(await _store.GetEventsAsync(list.Name, events[^1].Time, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Status_events_name_the_file_and_none_survive_a_preview()
+    {
+        var list = await ListAsync();
+        await ImportAsync(list, "EMAIL_ADDRESS_,EMAIL_PERMISSION_STATUS_\na@example.com,I\n", new ImportRules());
+        var path = Path.Combine(_folder, "o'brien's list.csv");
+        File.WriteAllText(path, "EMAIL_ADDRESS_,EMAIL_PERMISSION_STATUS_\na@example.com,O\n");
+        var options = new ImportOptions();
+
+        var preview = await new Importer(_store).ImportAsync(list, new ImportRequest(path, options) { Preview = true }, null, CancellationToken.None);
+        Assert.Equal(1, preview.Updated);
+        Assert.Empty(await _store.GetEventsAsync(list.Name, null, CancellationToken.None));
+
+        await new Importer(_store).ImportAsync(list, new ImportRequest(path, options) { RejectPath = path + ".rejects" }, null, CancellationToken.None);
+        var recorded = Assert.Single(await _store.GetEventsAsync(list.Name, null, CancellationToken.None));
+        Assert.Equal(("OptedOut", "o'brien's list.csv"), (recorded.Type, recorded.Source));
+    }
+
     [Theory]
     [InlineData("0612345678", 31, "+31612345678")]
     [InlineData("(555) 123-4567", 1, "+15551234567")]

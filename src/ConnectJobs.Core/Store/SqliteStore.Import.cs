@@ -43,7 +43,7 @@ public sealed partial class SqliteStore
             finally
             {
                 // Pooled connections keep temp tables and settings: drop them with the work.
-                await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.matched; DROP TABLE IF EXISTS temp.listed; PRAGMA main.cache_size=-2000; PRAGMA temp.cache_size=-2000; PRAGMA threads=0;", CancellationToken.None).ConfigureAwait(false);
+                await ExecuteAsync(connection, null, "DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.matched; DROP TABLE IF EXISTS temp.listed; DROP TRIGGER IF EXISTS temp.cj_permission_events; PRAGMA main.cache_size=-2000; PRAGMA temp.cache_size=-2000; PRAGMA threads=0;", CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (SqliteException e) when (SqliteDatabase.IsFault(e))

@@ -44,12 +44,14 @@ public sealed partial class SqliteStore
             var matched = await CountAsync($"INSERT OR IGNORE INTO temp.matched SELECT s.k, {staging.Table}.rowid FROM temp.stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition};").ConfigureAwait(false);
             if (staging.TracksPermission && request.Options.OnMatch == MatchedAction.Update)
             {
-                // A changed permission status is an event of its own (before the update overwrites the old one).
+                // A changed permission status is an event of its own, recorded as the update makes
+                // the change (a temporary trigger: no extra pass over the matched records).
                 var status = $"\"{SystemColumns.EmailPermissionStatus}\"";
-                await CountAsync($"INSERT INTO cj_event (list_id, riid, type, time, source) SELECT {staging.TargetId}, m.riid, CASE s.{status} WHEN 'I' THEN 'OptedIn' ELSE 'OptedOut' END, $now, $source FROM temp.matched AS m JOIN temp.stage AS s ON s.k = m.k JOIN {staging.Table} ON {staging.Table}.rowid = m.riid WHERE s.{status} IS NOT NULL AND {staging.Table}.{status} IS NOT s.{status} ORDER BY m.riid;").ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, $"CREATE TEMP TRIGGER cj_permission_events AFTER UPDATE OF {status} ON main.{staging.Table} WHEN new.{status} IS NOT NULL AND old.{status} IS NOT new.{status} BEGIN INSERT INTO cj_event (list_id, riid, type, time, source) VALUES ({staging.TargetId}, new.rowid, CASE new.{status} WHEN 'I' THEN 'OptedIn' ELSE 'OptedOut' END, {Literal(now)}, {Literal(staging.Source)}); END;", cancellationToken).ConfigureAwait(false);
             }
 
             var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, "rowid").ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DROP TRIGGER IF EXISTS temp.cj_permission_events;", cancellationToken).ConfigureAwait(false);
             await SampleInsertsAsync("temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k)").ConfigureAwait(false);
             var inserted = request.Options.OnNoMatch == UnmatchedAction.Insert
                 ? await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, {staging.Stamps}) SELECT {staging.StageColumnList}, {staging.StampValues} FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k) ORDER BY s.k;").ConfigureAwait(false)
@@ -140,6 +142,8 @@ public sealed partial class SqliteStore
                 samples.Add(new ImportSample(action, reader.GetInt64(0), staging.Rows.DisplayKey(reader.GetString(1)), changes(reader).ToList()));
             }
         }
+
+        static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
         static object? Value(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetValue(column);
 
