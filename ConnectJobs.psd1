@@ -37,6 +37,7 @@
         'New-ConnectFilter'
         'New-ConnectJob'
         'New-ConnectList'
+        'New-ConnectSchedule'
         'New-ConnectSshKey'
         'New-ConnectTable'
         'Open-ConnectStore'

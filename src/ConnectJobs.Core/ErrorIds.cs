@@ -32,6 +32,8 @@ public static class ErrorIds
 
     public const string CountMismatch = nameof(CountMismatch);
 
+    public const string DayOfMonthNotAllowed = nameof(DayOfMonthNotAllowed);
+
     public const string DecryptionKeyPassphrase = nameof(DecryptionKeyPassphrase);
 
     public const string DiskFull = nameof(DiskFull);
@@ -74,6 +76,8 @@ public static class ErrorIds
 
     public const string FilterValueType = nameof(FilterValueType);
 
+    public const string FrequencyNotAllowed = nameof(FrequencyNotAllowed);
+
     public const string HeaderChanged = nameof(HeaderChanged);
 
     public const string HostKeyNotTrusted = nameof(HostKeyNotTrusted);
@@ -89,6 +93,8 @@ public static class ErrorIds
     public const string InvalidColumnName = nameof(InvalidColumnName);
 
     public const string InvalidColumnSpec = nameof(InvalidColumnSpec);
+
+    public const string InvalidCronExpression = nameof(InvalidCronExpression);
 
     public const string InvalidDate = nameof(InvalidDate);
 
@@ -111,6 +117,8 @@ public static class ErrorIds
     public const string InvalidMobileNumber = nameof(InvalidMobileNumber);
 
     public const string InvalidRunTimeout = nameof(InvalidRunTimeout);
+
+    public const string InvalidScheduleTime = nameof(InvalidScheduleTime);
 
     public const string InvalidTargetName = nameof(InvalidTargetName);
 
@@ -149,6 +157,8 @@ public static class ErrorIds
     public const string MissingMobile = nameof(MissingMobile);
 
     public const string NoColumnsForTable = nameof(NoColumnsForTable);
+
+    public const string NoDaysOfWeek = nameof(NoDaysOfWeek);
 
     public const string NoDecryptionKey = nameof(NoDecryptionKey);
 
@@ -203,6 +213,8 @@ public static class ErrorIds
     public const string RunStopped = nameof(RunStopped);
 
     public const string RunTimedOut = nameof(RunTimedOut);
+
+    public const string ScheduleInPast = nameof(ScheduleInPast);
 
     public const string SecretKeyInvalid = nameof(SecretKeyInvalid);
 

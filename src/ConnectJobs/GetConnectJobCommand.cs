@@ -10,6 +10,7 @@ public sealed class GetConnectJobCommand : ConnectCmdlet
 {
     private const string NameSet = "Name";
     private const string IdSet = "Id";
+    private const string DueSet = "Due";
 
     [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -20,8 +21,18 @@ public sealed class GetConnectJobCommand : ConnectCmdlet
     [Alias("JobId")]
     public long[] Id { get; set; } = [];
 
+    /// <summary>The enabled jobs whose scheduled run has come (what Invoke-ConnectJob -Due would run now).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DueSet)]
+    public SwitchParameter Due { get; set; }
+
     protected override void ProcessRecord() => Run(() =>
     {
+        if (ParameterSetName == DueSet)
+        {
+            WriteObject(Await(Store.GetDueJobsAsync(DateTime.UtcNow, CancellationToken)), enumerateCollection: true);
+            return;
+        }
+
         if (ParameterSetName == NameSet)
         {
             WriteObject(SelectJobs(Name), enumerateCollection: true);

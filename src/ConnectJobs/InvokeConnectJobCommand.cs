@@ -13,6 +13,7 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
 {
     private const string NameSet = "Name";
     private const string InputObjectSet = "InputObject";
+    private const string DueSet = "Due";
 
     /// <summary>The process-wide count of failed runs (AppContext data, which every load context shares).</summary>
     private const string FailedRunsKey = "ConnectJobs.FailedRuns";
@@ -35,10 +36,21 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public ConnectJob[] InputObject { get; set; } = [];
 
+    /// <summary>The tick: runs every enabled job whose scheduled run has come, each due slot exactly
+    /// once however many ticks run at the same time (cron every minute is the whole deployment).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DueSet)]
+    public SwitchParameter Due { get; set; }
+
     private protected override bool OpensForWork => true;
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == DueSet)
+        {
+            Run(RunDue);
+            return;
+        }
+
         foreach (var job in ParameterSetName == InputObjectSet ? InputObject : SelectJobs(Name))
         {
             Run(() => Invoke(job));
@@ -54,12 +66,42 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
             return;
         }
 
-        var run = AwaitWithProgress(progress => new JobRunner(Store).RunAsync(job, preview: !commit, progress, CancellationToken, WaitWhenRunning, Force));
+        Report(job, AwaitWithProgress(progress => new JobRunner(Store).RunAsync(job, preview: !commit, progress, CancellationToken, WaitWhenRunning, Force)));
+    }
+
+    /// <summary>Claims the due slots (which moves each job's next run on), then runs them one after
+    /// another. -WhatIf names the due jobs and claims nothing.</summary>
+    private void RunDue()
+    {
+        var caption = CommandMessages.ActionRunJobCaption;
+        if (!ShouldProcess(CommandMessages.ActionRunDue, CommandMessages.ActionRunDue, caption, out var reason))
+        {
+            if (reason == ShouldProcessReason.WhatIf)
+            {
+                foreach (var job in Await(Store.GetDueJobsAsync(DateTime.UtcNow, CancellationToken)))
+                {
+                    var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionRunJob, job.Name);
+                    ShouldProcess(action, action, caption);
+                }
+            }
+
+            return;
+        }
+
+        foreach (var slot in Await(Store.ClaimDueJobsAsync(DateTime.UtcNow, CancellationToken)))
+        {
+            Run(() => Report(slot.Job, AwaitWithProgress(progress => new JobRunner(Store).RunDueAsync(slot, progress, CancellationToken)), slot.Skip));
+        }
+    }
+
+    private void Report(ConnectJob job, JobRun run, bool missedSlotsSkipped = false)
+    {
         WriteObject(run);
         if (run.Status is RunStatus.Waiting or RunStatus.Skipped)
         {
             // Not failures (a scheduler must not alert on them), but worth a word to whoever watches.
-            WriteWarning(string.Format(CultureInfo.CurrentCulture, run.Status == RunStatus.Waiting ? CommandMessages.RunWaiting : CommandMessages.RunSkipped, job.Name, run.FullId, string.Join(", ", run.Files)));
+            var message = run.Status == RunStatus.Waiting ? CommandMessages.RunWaiting : missedSlotsSkipped ? CommandMessages.RunSlotsSkipped : CommandMessages.RunSkipped;
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, message, job.Name, run.FullId, string.Join(", ", run.Files)));
         }
         else if (run.Status == RunStatus.Failed)
         {

@@ -118,7 +118,14 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     [Credential]
     public PSCredential? DecryptionCredential { get; set; }
 
+    /// <summary>When the job runs by itself: a schedule from New-ConnectSchedule (New-ConnectSchedule -OnDemand for none).</summary>
+    [Parameter]
+    public Schedules.JobSchedule? Schedule { get; set; }
+
     internal ImportParameters Import { get; } = new();
+
+    /// <summary>Keeps -Schedule as the job's schedule, when it was given.</summary>
+    internal ConnectJob SaveSchedule(ConnectJob job) => Schedule is null ? job : Await(Store.SetScheduleAsync(job, Schedule, CancellationToken));
 
     /// <summary>Keeps -DecryptionCredential's passphrase as the job's secret, when it was given.</summary>
     internal void SaveSecret(ConnectJob job)

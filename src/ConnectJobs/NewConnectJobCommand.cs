@@ -63,6 +63,7 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
         {
             var job = Await(Store.CreateJobAsync(Name, !Disabled, Description, settings, CancellationToken));
             SaveSecret(job);
+            job = SaveSchedule(job);
             if (PassThru)
             {
                 WriteObject(job);

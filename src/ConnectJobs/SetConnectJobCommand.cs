@@ -60,6 +60,7 @@ public sealed class SetConnectJobCommand : JobSettingsCmdlet
         {
             var changed = Await(Store.UpdateJobAsync(job, NewName, null, Description, settings, CancellationToken));
             SaveSecret(changed);
+            changed = SaveSchedule(changed);
             if (PassThru)
             {
                 WriteObject(changed);

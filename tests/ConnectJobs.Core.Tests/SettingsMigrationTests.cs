@@ -50,7 +50,7 @@ public sealed class SettingsMigrationTests : IDisposable
         await store.CreateJobAsync("Imp", true, null, import, CancellationToken.None);
         await store.CreateJobAsync("Exp", true, null, export, CancellationToken.None);
 
-        // Back to version 4's shape: the options' fields at the top level, no "Options".
+        // Back to version 4's shape: the options' fields at the top level, no "Options" (and no schedules, version 6).
         await using (var connection = new SqliteConnection($"Data Source={store.ControlDatabase};Pooling=False"))
         {
             await connection.OpenAsync();
@@ -58,6 +58,9 @@ public sealed class SettingsMigrationTests : IDisposable
             command.CommandText = """
                 UPDATE job SET settings = json_patch(json_remove(settings, '$.Options'), settings -> '$.Options');
                 SELECT count(*) FROM job WHERE json_type(settings, '$.Options') IS NULL AND json_type(settings, '$.Format') = 'object';
+                DROP INDEX job_next_run;
+                ALTER TABLE job DROP COLUMN schedule;
+                ALTER TABLE job DROP COLUMN next_run;
                 PRAGMA user_version = 4;
                 """;
             Assert.Equal(2L, await command.ExecuteScalarAsync());

@@ -40,5 +40,19 @@ public sealed class ConnectJob
 
     public DateTime Modified { get; }
 
+    /// <summary>When the job runs by itself (the tick: Invoke-ConnectJob -Due).</summary>
+    public Schedules.JobSchedule Schedule { get; init; } = Schedules.JobSchedule.OnDemand;
+
+    public Schedules.ScheduleType ScheduleType => Schedule.Type;
+
+    /// <summary>When the schedule next falls due (UTC); null when it never does (on demand, a one-time schedule done).</summary>
+    public DateTime? NextRun { get; init; }
+
+    /// <summary>When the job's latest run started (UTC).</summary>
+    public DateTime? PreviousRun { get; init; }
+
+    /// <summary>A run of the job is in progress (in this or another process).</summary>
+    public bool Running { get; init; }
+
     public override string ToString() => Name;
 }

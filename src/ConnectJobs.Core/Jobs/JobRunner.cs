@@ -19,9 +19,10 @@ public sealed partial class JobRunner
     /// other exception ends the run Failed (UnexpectedError), never leaving it Running.</summary>
     /// <remarks>With <paramref name="waitWhenRunning"/>, a run of the job that is in progress (in any
     /// process) is waited for, up to that long, instead of failing at once with JobAlreadyRunning.</remarks>
+    /// <remarks><paramref name="note"/> goes into the run's log after its first line (why the run happens now).</remarks>
     /// <remarks>With <paramref name="force"/>, inbound files that the ledger says were imported already
     /// are imported again (a replay on purpose).</remarks>
-    public async Task<JobRun> RunAsync(ConnectJob job, bool preview, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, TimeSpan waitWhenRunning = default, bool force = false)
+    public async Task<JobRun> RunAsync(ConnectJob job, bool preview, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, TimeSpan waitWhenRunning = default, bool force = false, string? note = null)
     {
         var run = preview
             ? new JobRun { JobId = job.Id, RunId = 0, Job = job.Name, Status = RunStatus.Running, Started = DateTime.UtcNow, Preview = true }
@@ -32,6 +33,10 @@ public sealed partial class JobRunner
         try
         {
             await LogAsync(run, LogLevel.Information, Messages.LogRunStarted, run.RunId, job.Name, run.ProcessId, run.Host).ConfigureAwait(false);
+            if (note is not null)
+            {
+                await LogAsync(run, LogLevel.Warning, "{0}", note).ConfigureAwait(false);
+            }
             run = job.Settings switch
             {
                 ExportJobSettings export => await ExportAsync(job, export, run, files, progress, limit.Token).ConfigureAwait(false),

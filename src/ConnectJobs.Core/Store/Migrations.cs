@@ -128,6 +128,13 @@ internal static class Migrations
                 'Compression', settings -> '$.Compression', 'Encryption', settings -> '$.Encryption'))
         WHERE kind = 'Export' AND json_type(settings, '$.Options') IS NULL;
         """,
+        """
+        -- A job's schedule (JSON; null: on demand) and when it next falls due (UTC), which the tick
+        -- moves on in the write lock as it claims the slot: one run per slot, however many ticks.
+        ALTER TABLE job ADD COLUMN schedule TEXT NULL;
+        ALTER TABLE job ADD COLUMN next_run TEXT NULL;
+        CREATE INDEX job_next_run ON job(next_run) WHERE next_run IS NOT NULL;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -192,6 +199,9 @@ internal static class Migrations
         "",
 
         // Version 5 changed only control.db (import job settings).
+        "",
+
+        // Version 6 changed only control.db (schedules).
         "",
     ];
 

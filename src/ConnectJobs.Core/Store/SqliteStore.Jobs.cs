@@ -71,7 +71,16 @@ public sealed partial class SqliteStore
                     }
                 }
 
-                return (await LoadJobsAsync(c, t, "id = $key", cancellationToken, job.Id).ConfigureAwait(false))[0];
+                var changed = (await LoadJobsAsync(c, t, "id = $key", cancellationToken, job.Id).ConfigureAwait(false))[0];
+                if (enabled == true && !job.Enabled)
+                {
+                    // Activation starts the schedule from now: slots that passed while the job was off are not missed runs.
+                    await using var next = Command(c, t, "UPDATE job SET next_run = $next WHERE id = $id;", ("$next", Stamp(changed.Schedule.NextAfter(DateTime.UtcNow))), ("$id", job.Id));
+                    await next.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    changed = (await LoadJobsAsync(c, t, "id = $key", cancellationToken, job.Id).ConfigureAwait(false))[0];
+                }
+
+                return changed;
             },
             cancellationToken);
     }
@@ -312,7 +321,9 @@ public sealed partial class SqliteStore
 
     private static async Task<IReadOnlyList<ConnectJob>> LoadJobsAsync(SqliteConnection c, SqliteTransaction? t, string condition, CancellationToken cancellationToken, object? key = null)
     {
-        await using var query = Command(c, t, $"SELECT id, name, kind, enabled, description, settings, created, modified FROM job WHERE {condition} ORDER BY id;", ("$key", key));
+        // The latest run is the one with the highest run id (the primary key finds it); a running one
+        // is found through the one-at-a-time index.
+        await using var query = Command(c, t, $"SELECT id, name, kind, enabled, description, settings, created, modified, schedule, next_run, (SELECT started FROM run WHERE run.job_id = job.id ORDER BY run_id DESC LIMIT 1), EXISTS (SELECT 1 FROM run WHERE run.job_id = job.id AND status = 'Running') FROM job WHERE {condition} ORDER BY id;", ("$key", key));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var jobs = new List<ConnectJob>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -320,7 +331,13 @@ public sealed partial class SqliteStore
             var kind = Enum.Parse<JobKind>(reader.GetString(2));
             var settings = (JobSettings)JsonSerializer.Deserialize(reader.GetString(5), kind == JobKind.Export ? typeof(ExportJobSettings) : typeof(ImportJobSettings), SettingsJson)!;
             jobs.Add(new ConnectJob(reader.GetInt64(0), reader.GetString(1), kind, reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                settings, ValueConverter.ParseTimestamp(reader.GetString(6)), ValueConverter.ParseTimestamp(reader.GetString(7))));
+                settings, ValueConverter.ParseTimestamp(reader.GetString(6)), ValueConverter.ParseTimestamp(reader.GetString(7)))
+            {
+                Schedule = ReadSchedule(reader, 8),
+                NextRun = reader.IsDBNull(9) ? null : ValueConverter.ParseTimestamp(reader.GetString(9)),
+                PreviousRun = reader.IsDBNull(10) ? null : ValueConverter.ParseTimestamp(reader.GetString(10)),
+                Running = reader.GetBoolean(11),
+            });
         }
 
         return jobs;

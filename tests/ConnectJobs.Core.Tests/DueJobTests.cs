@@ -1,0 +1,88 @@
+using ConnectJobs.Jobs;
+using ConnectJobs.Schedules;
+using ConnectJobs.Store;
+using Microsoft.Data.Sqlite;
+
+namespace ConnectJobs.Core.Tests;
+
+/// <summary>The tick's claims: each due slot is claimed once, whichever store connections ask together.</summary>
+public sealed class DueJobTests : IAsyncLifetime
+{
+    private readonly TempStore _temp = new();
+
+    public Task InitializeAsync() => _temp.InitializeAsync();
+
+    public Task DisposeAsync() => _temp.DisposeAsync();
+
+    private async Task<ConnectJob> JobAsync(string name, JobSchedule schedule, bool enabled = true)
+    {
+        var store = _temp.Store;
+        var job = await store.CreateJobAsync(name, enabled, null, new ImportJobSettings { SourceDirectory = _temp.Folder, FilePattern = "x_*.csv", TargetList = "L" }, CancellationToken.None);
+        return await store.SetScheduleAsync(job, schedule, CancellationToken.None);
+    }
+
+    /// <summary>Moves every scheduled job's next run back to a time, as if no tick had run since.</summary>
+    private async Task DueSinceAsync(DateTime utc)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_temp.Store.ControlDatabase};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE job SET next_run = $due WHERE next_run IS NOT NULL;";
+        command.Parameters.AddWithValue("$due", Data.ValueConverter.FormatTimestamp(utc));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task Ticks_claiming_together_claim_each_due_job_once()
+    {
+        var everyMinute = new JobSchedule { Kind = ScheduleKind.Cron, Cron = "* * * * *", TimeZone = "UTC" };
+        for (var i = 0; i < 40; i++)
+        {
+            await JobAsync($"Job{i}", everyMinute);
+        }
+
+        await JobAsync("Off", everyMinute, enabled: false);
+        await JobAsync("Manual", JobSchedule.OnDemand);
+        var now = DateTime.UtcNow;
+        await DueSinceAsync(now.AddSeconds(-30));
+        Assert.Equal(40, (await _temp.Store.GetDueJobsAsync(now, CancellationToken.None)).Count);
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SqliteStore.OpenAsync(_temp.Folder, CancellationToken.None)));
+        var claims = await Task.WhenAll(stores.Select(s => Task.Run(() => s.ClaimDueJobsAsync(now, CancellationToken.None))));
+
+        var claimed = claims.SelectMany(c => c).Select(c => c.Job.Name).ToList();
+        Assert.Equal(40, claimed.Count);
+        Assert.Equal(40, claimed.Distinct().Count());
+        Assert.DoesNotContain("Off", claimed);
+        Assert.All(claims.SelectMany(c => c), c => Assert.False(c.Skip));
+        Assert.Empty(await _temp.Store.GetDueJobsAsync(now, CancellationToken.None));
+        Assert.All((await _temp.Store.GetJobsAsync(CancellationToken.None)).Where(j => j.Name.StartsWith("Job", StringComparison.Ordinal)), j => Assert.True(j.NextRun > now));
+    }
+
+    [Fact]
+    public async Task Missed_slots_run_once_or_are_skipped_by_the_jobs_policy()
+    {
+        var hourly = new JobSchedule { Kind = ScheduleKind.Hourly, EveryHours = 1, At = new TimeOnly(0, 5), TimeZone = "UTC" };
+        await JobAsync("CatchUp", hourly);
+        await JobAsync("SkipIt", hourly with { MissedRuns = MissedRunPolicy.Skip });
+        var now = DateTime.UtcNow;
+        await DueSinceAsync(now.AddHours(-3).AddMinutes(-30));
+
+        var slots = (await _temp.Store.ClaimDueJobsAsync(now, CancellationToken.None)).ToDictionary(s => s.Job.Name);
+
+        Assert.Equal((false, true), (slots["CatchUp"].Skip, slots["SkipIt"].Skip));
+        // The slot it was due at and the three or four hourly slots since: all missed.
+        Assert.All(slots.Values, s => Assert.InRange(s.Missed, 4, 5));
+        var runner = new JobRunner(_temp.Store);
+        var skipped = await runner.RunDueAsync(slots["SkipIt"], null, CancellationToken.None);
+        Assert.Equal(RunStatus.Skipped, skipped.Status);
+        var log = await _temp.Store.GetRunLogAsync(skipped.JobId, skipped.RunId, CancellationToken.None);
+        Assert.Contains(log, l => l.Level == LogLevel.Warning && l.Message.Contains("missed") && l.Message.Contains("Skip"));
+
+        // Activating a job starts its schedule from then: what passed while it was off is not missed.
+        var off = await _temp.Store.UpdateJobAsync((await _temp.Store.FindJobAsync("CatchUp", CancellationToken.None))!, null, false, null, null, CancellationToken.None);
+        await DueSinceAsync(now.AddDays(-2));
+        var on = await _temp.Store.UpdateJobAsync(off, null, true, null, null, CancellationToken.None);
+        Assert.True(on.NextRun > DateTime.UtcNow);
+    }
+}
