@@ -50,6 +50,7 @@
         'Set-ConnectFilter'
         'Set-ConnectJob'
         'Set-ConnectList'
+        'Stop-ConnectJob'
         'Test-ConnectConnection'
     )
     FunctionsToExport    = @()

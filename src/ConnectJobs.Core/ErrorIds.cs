@@ -130,6 +130,8 @@ public static class ErrorIds
 
     public const string JobNotFound = nameof(JobNotFound);
 
+    public const string JobNotRunning = nameof(JobNotRunning);
+
     public const string KeyFileNotFound = nameof(KeyFileNotFound);
 
     public const string LatestLoadOfOtherList = nameof(LatestLoadOfOtherList);
@@ -233,6 +235,8 @@ public static class ErrorIds
     public const string SshKeyExists = nameof(SshKeyExists);
 
     public const string SshKeyNeedsSftp = nameof(SshKeyNeedsSftp);
+
+    public const string StopTimedOut = nameof(StopTimedOut);
 
     public const string StoreCorrupt = nameof(StoreCorrupt);
 

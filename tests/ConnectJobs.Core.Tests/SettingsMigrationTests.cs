@@ -50,7 +50,8 @@ public sealed class SettingsMigrationTests : IDisposable
         await store.CreateJobAsync("Imp", true, null, import, CancellationToken.None);
         await store.CreateJobAsync("Exp", true, null, export, CancellationToken.None);
 
-        // Back to version 4's shape: the options' fields at the top level, no "Options" (and no schedules, version 6).
+        // Back to version 4's shape: the options' fields at the top level, no "Options", and none of
+        // the later versions' columns (schedules, version 6; stop requests, version 7).
         await using (var connection = new SqliteConnection($"Data Source={store.ControlDatabase};Pooling=False"))
         {
             await connection.OpenAsync();
@@ -61,6 +62,7 @@ public sealed class SettingsMigrationTests : IDisposable
                 DROP INDEX job_next_run;
                 ALTER TABLE job DROP COLUMN schedule;
                 ALTER TABLE job DROP COLUMN next_run;
+                ALTER TABLE run DROP COLUMN stop_requested;
                 PRAGMA user_version = 4;
                 """;
             Assert.Equal(2L, await command.ExecuteScalarAsync());

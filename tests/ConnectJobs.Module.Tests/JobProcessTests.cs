@@ -82,6 +82,25 @@ public sealed class JobProcessTests : IDisposable
         Assert.Equal(["1", "Before", "Stopped", "RunStopped"], state.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
+    [Fact]
+    public async Task Stop_ConnectJob_from_another_process_stops_the_run_which_is_rolled_back_and_recorded_Stopped()
+    {
+        var file = await BigJobAsync();
+        Assert.Contains("has no run in progress", Paths.RunHost(Environment, "-Command", "Stop-ConnectJob Big -Confirm:$false").Stderr);
+
+        var running = Task.Run(() => Paths.RunHost(Environment, "-Command", "(Invoke-ConnectJob Big).Status"));
+        await WaitUntilAsync(() => Paths.RunHost(Environment, "-Command", "@(Get-ConnectJobRun -Job Big -Status Running).Count").Stdout.Trim() == "1");
+        var stop = Paths.RunHost(Environment, "-Command", "(Stop-ConnectJob Big -Confirm:$false -Wait -Timeout 00:00:30).Status");
+
+        Assert.True(stop.ExitCode == 0, stop.Stderr);
+        Assert.Equal("Stopped", stop.Stdout.Trim());
+        var stopped = await running;
+        Assert.Equal((0, "Stopped"), (stopped.ExitCode, stopped.Stdout.Trim()));
+        Assert.True(File.Exists(file));
+        var state = Paths.RunHost(Environment, "-Command", "(Get-ConnectList Contacts).RecordCount; (Get-ConnectRecord -List Contacts).FIRST_NAME; (Get-ConnectJobRun -Job Big).ErrorId; @(Get-ConnectJobLog Big | Where-Object Message -like '*Stop-ConnectJob*').Count");
+        Assert.Equal(["1", "Before", "RunStopped", "1"], state.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 

@@ -30,6 +30,8 @@ public sealed partial class JobRunner
         var files = new List<RunFile>();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(job.Settings.RunLimit);
+        using var watching = new CancellationTokenSource();
+        var stopRequested = run.Preview ? Task.FromResult(false) : WatchForStopAsync(run, limit, watching.Token);
         try
         {
             await LogAsync(run, LogLevel.Information, Messages.LogRunStarted, run.RunId, job.Name, run.ProcessId, run.Host).ConfigureAwait(false);
@@ -37,6 +39,7 @@ public sealed partial class JobRunner
             {
                 await LogAsync(run, LogLevel.Warning, "{0}", note).ConfigureAwait(false);
             }
+
             run = job.Settings switch
             {
                 ExportJobSettings export => await ExportAsync(job, export, run, files, progress, limit.Token).ConfigureAwait(false),
@@ -48,6 +51,11 @@ public sealed partial class JobRunner
         {
             await EndAsync(WithFiles(run, files) with { Status = RunStatus.Stopped, ErrorId = ErrorIds.RunStopped, Error = Messages.RunStopped }).ConfigureAwait(false);
             throw;
+        }
+        catch (OperationCanceledException) when (stopRequested is { IsCompletedSuccessfully: true, Result: true })
+        {
+            // Stop-ConnectJob from another process: rolled back as a failure would be, and recorded Stopped.
+            run = run with { Status = RunStatus.Stopped, ErrorId = ErrorIds.RunStopped, Error = Messages.RunStoppedByRequest };
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
@@ -64,8 +72,43 @@ public sealed partial class JobRunner
             // with the original message, and its lock is released.
             run = Failed(run, ErrorIds.UnexpectedError, string.Format(CultureInfo.CurrentCulture, Messages.UnexpectedError, e.GetType().FullName, e.Message));
         }
+        finally
+        {
+            await watching.CancelAsync().ConfigureAwait(false);
+        }
 
         return await EndAsync(WithFiles(run, files)).ConfigureAwait(false);
+    }
+
+    /// <summary>How often a run looks for a stop request from another process.</summary>
+    private static readonly TimeSpan StopPollInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Looks for a stop request until the run ends; cancels the run's work when there is one.</summary>
+    private async Task<bool> WatchForStopAsync(JobRun run, CancellationTokenSource work, CancellationToken watching)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(StopPollInterval, watching).ConfigureAwait(false);
+                try
+                {
+                    if (await _store.IsStopRequestedAsync(run, watching).ConfigureAwait(false))
+                    {
+                        await work.CancelAsync().ConfigureAwait(false);
+                        return true;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A look that failed (the store busy or briefly unreadable) is not a reason to stop: look again.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>How a run that did its work ended: a run that found only files still being written is
@@ -124,6 +167,10 @@ public sealed partial class JobRunner
             if (run.Status == RunStatus.Failed)
             {
                 await LogAsync(run, LogLevel.Error, "{0}", run.Error).ConfigureAwait(false);
+            }
+            else if (run.Status == RunStatus.Stopped)
+            {
+                await LogAsync(run, LogLevel.Warning, "{0}", run.Error).ConfigureAwait(false);
             }
 
             await LogAsync(run, run.Status == RunStatus.Failed ? LogLevel.Error : LogLevel.Information, Messages.LogRunEnded, run.Status).ConfigureAwait(false);

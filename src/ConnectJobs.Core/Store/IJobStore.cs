@@ -24,6 +24,12 @@ public interface IJobStore
     /// <summary>Records how a run ended, which releases the job's run lock.</summary>
     Task<Jobs.JobRun> FinishRunAsync(Jobs.JobRun run, CancellationToken cancellationToken);
 
+    /// <summary>Asks the process running the job's run to stop it; false when no run is in progress.</summary>
+    Task<bool> RequestStopAsync(Jobs.ConnectJob job, CancellationToken cancellationToken);
+
+    /// <summary>Whether Stop-ConnectJob asked for this run to stop.</summary>
+    Task<bool> IsStopRequestedAsync(Jobs.JobRun run, CancellationToken cancellationToken);
+
     Task AppendLogAsync(Jobs.JobRun run, Jobs.LogLevel level, string message, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Jobs.JobRun>> GetRunsAsync(long? jobId, Jobs.RunStatus? status, DateTime? since, CancellationToken cancellationToken);

@@ -135,6 +135,10 @@ internal static class Migrations
         ALTER TABLE job ADD COLUMN next_run TEXT NULL;
         CREATE INDEX job_next_run ON job(next_run) WHERE next_run IS NOT NULL;
         """,
+        """
+        -- Stop-ConnectJob's request to the process running the run (which looks every few seconds).
+        ALTER TABLE run ADD COLUMN stop_requested TEXT NULL;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -202,6 +206,9 @@ internal static class Migrations
         "",
 
         // Version 6 changed only control.db (schedules).
+        "",
+
+        // Version 7 changed only control.db (stop requests).
         "",
     ];
 
