@@ -1,22 +1,14 @@
 namespace ConnectJobs.Module.Tests;
 
 /// <summary>connectjobs-run as cron or a systemd timer starts it: a child process, a script file.</summary>
-public sealed class HostTests : IDisposable
+public sealed class HostTests() : HostProcessTest("cj-host-")
 {
-    private readonly string _folder = Paths.NewTempFolder();
-
-    public HostTests() => Directory.CreateDirectory(_folder);
-
-    private Dictionary<string, string?> Environment => new() { ["CONNECTJOBS_STORE"] = Path.Combine(_folder, "store"), ["NO_COLOR"] = "1" };
-
     private string Script(string name, string text)
     {
-        var path = Path.Combine(_folder, name);
+        var path = Path.Combine(Folder, name);
         File.WriteAllText(path, text);
         return path;
     }
-
-    public void Dispose() => Paths.DeleteFolder(_folder);
 
     [Fact]
     public void A_script_runs_with_its_arguments_and_prints_through_the_format_views()
@@ -61,18 +53,18 @@ public sealed class HostTests : IDisposable
     public void Bad_invocations_exit_with_2()
     {
         Assert.Equal(2, Paths.RunHost(Environment).ExitCode);
-        var (exit, _, stderr) = Paths.RunHost(Environment, Path.Combine(_folder, "missing.ps1"));
+        var (exit, _, stderr) = Paths.RunHost(Environment, Path.Combine(Folder, "missing.ps1"));
         Assert.Equal(2, exit);
         Assert.Contains("does not exist", stderr);
     }
 
     [Fact]
-    public void The_store_comes_from_CONNECTJOBS_STORE_else_the_per_user_folder()
+    public void The_store_comes_from_CONNECTJOBS_STORE_else_the_per_userFolder()
     {
         var (_, fromEnvironment, _) = Paths.RunHost(Environment, "-Command", "$s = Get-ConnectStore; \"$($s.Source)|$($s.Path)\"");
-        Assert.Equal($"Environment|{Path.Combine(_folder, "store")}", fromEnvironment.Trim());
+        Assert.Equal($"Environment|{Path.Combine(Folder, "store")}", fromEnvironment.Trim());
 
-        var xdg = Path.Combine(_folder, "xdg");
+        var xdg = Path.Combine(Folder, "xdg");
         var defaults = new Dictionary<string, string?> { ["CONNECTJOBS_STORE"] = null, ["XDG_DATA_HOME"] = xdg };
         var (_, fromDefault, _) = Paths.RunHost(defaults, "-Command", "$s = Get-ConnectStore; \"$($s.Source)|$($s.Path)\"");
         Assert.Equal($"Default|{Path.Combine(xdg, "ConnectJobs")}", fromDefault.Trim());
@@ -119,7 +111,7 @@ public sealed class HostTests : IDisposable
     [Fact]
     public void A_failed_job_run_anywhere_in_the_script_makes_the_exit_code_3_unless_the_script_exits_itself()
     {
-        Assert.Equal(0, Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts; New-ConnectJob Nothing -List Contacts -SourceDirectory '{_folder}' -FilePattern 'none.csv'").ExitCode);
+        Assert.Equal(0, Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts; New-ConnectJob Nothing -List Contacts -SourceDirectory '{Folder}' -FilePattern 'none.csv'").ExitCode);
 
         var failedEarly = Paths.RunHost(Environment, Script("nightly.ps1", "Invoke-ConnectJob Nothing\n'report written'\n"));
         Assert.Equal(3, failedEarly.ExitCode);

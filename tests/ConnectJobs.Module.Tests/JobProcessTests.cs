@@ -5,18 +5,12 @@ namespace ConnectJobs.Module.Tests;
 
 /// <summary>Jobs run from several processes at once, as overlapping scheduled tasks run them.</summary>
 [Trait("Category", TestCategory.Slow)]
-public sealed class JobProcessTests : IDisposable
+public sealed class JobProcessTests() : HostProcessTest("cj-jobs-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cj-jobs-").FullName;
-
-    public void Dispose() => Paths.DeleteFolder(_folder);
-
-    private Dictionary<string, string?> Environment => new() { ["CONNECTJOBS_STORE"] = Path.Combine(_folder, "store"), ["NO_COLOR"] = "1" };
-
     [Fact]
     public async Task A_second_run_of_a_running_job_fails_fast_while_other_work_goes_on()
     {
-        var inbox = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
+        var inbox = Directory.CreateDirectory(Path.Combine(Folder, "in")).FullName;
         await File.WriteAllTextAsync(Path.Combine(inbox, "big.csv"),
             "EMAIL_ADDRESS_,FIRST_NAME\n" + string.Concat(Enumerable.Range(0, 1_000_000).Select(i => $"p{i}@example.com,Person {i}\n")));
         var setup = Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts -Column FIRST_NAME; New-ConnectList Other; New-ConnectJob Big -List Contacts -SourceDirectory '{inbox}' -FilePattern '*.csv'; New-ConnectJob Small -List Other -SourceDirectory '{inbox}' -FilePattern 'none.csv'");
@@ -108,21 +102,11 @@ public sealed class JobProcessTests : IDisposable
     /// file that takes seconds to import; the file's path.</summary>
     private async Task<string> BigJobAsync()
     {
-        var inbox = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
+        var inbox = Directory.CreateDirectory(Path.Combine(Folder, "in")).FullName;
         var file = Path.Combine(inbox, "big.csv");
         await File.WriteAllTextAsync(file, "EMAIL_ADDRESS_,FIRST_NAME\n" + string.Concat(Enumerable.Range(0, 1_000_000).Select(i => $"p{i}@example.com,Person {i}\n")));
         var setup = Paths.RunHost(Environment, "-Command", $"New-ConnectList Contacts -Column FIRST_NAME; Add-ConnectRecord -List Contacts -InputObject @{{ EMAIL_ADDRESS_ = 'p1@example.com'; FIRST_NAME = 'Before' }}; New-ConnectJob Big -List Contacts -SourceDirectory '{inbox}' -FilePattern '*.csv'");
         Assert.True(setup.ExitCode == 0, setup.Stderr);
         return file;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the run to start");
-            await Task.Delay(100);
-        }
     }
 }

@@ -4,29 +4,18 @@ namespace ConnectJobs.Module.Tests;
 
 /// <summary>The tick as cron runs it: several processes at once against one store.</summary>
 [Trait("Category", TestCategory.Slow)]
-public sealed class TickProcessTests : IDisposable
+public sealed class TickProcessTests() : HostProcessTest("cj-tick-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cj-tick-").FullName;
-
-    public void Dispose() => Paths.DeleteFolder(_folder);
-
-    private Dictionary<string, string?> Environment => new() { ["CONNECTJOBS_STORE"] = Path.Combine(_folder, "store"), ["NO_COLOR"] = "1" };
-
     [Fact]
     public async Task Four_ticks_started_together_run_each_of_100_due_jobs_once()
     {
-        var outbox = Directory.CreateDirectory(Path.Combine(_folder, "out")).FullName;
+        var outbox = Directory.CreateDirectory(Path.Combine(Folder, "out")).FullName;
         var setup = Paths.RunHost(Environment, "-Command",
             $"New-ConnectList Contacts; $s = New-ConnectSchedule -Cron '* * * * *' -TimeZone UTC; 1..100 | ForEach-Object {{ New-ConnectJob \"J$_\" -Source Contacts -TargetDirectory '{outbox}' -FileName \"j$_.csv\" -NoRunIdPrefix -Schedule $s }}");
         Assert.True(setup.ExitCode == 0, setup.Stderr);
 
         // Every minute: due at the next minute's start.
-        var deadline = DateTime.UtcNow.AddSeconds(75);
-        while (Paths.RunHost(Environment, "-Command", "@(Get-ConnectJob -Due).Count").Stdout.Trim() != "100")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the jobs did not fall due within a minute");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-        }
+        await WaitUntilAsync(() => Paths.RunHost(Environment, "-Command", "@(Get-ConnectJob -Due).Count").Stdout.Trim() == "100", seconds: 75);
 
         var ticks = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Paths.RunHost(Environment, "-Command", "@(Invoke-ConnectJob -Due).Count"))));
 
