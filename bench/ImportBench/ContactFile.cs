@@ -14,14 +14,22 @@ internal static class ContactFile
     private static readonly string[] Cities = ["Amsterdam", "München", "Kraków", "Málaga", "Zürich", "Gent", "Århus", "Lyon"];
     private static readonly string[] Countries = ["NL", "DE", "PL", "ES", "CH", "BE", "DK", "FR"];
 
-    public static void Write(string path, long first, long count, int seed)
+    /// <param name="shuffled">Rows in random order of i instead of i's order (a file from another
+    /// system, not a re-export of the list in its own order).</param>
+    public static void Write(string path, long first, long count, int seed, bool shuffled = false)
     {
         var random = new Random(seed);
+        var order = Enumerable.Range(0, (int)count).Select(n => first + n).ToArray();
+        if (shuffled)
+        {
+            new Random(seed + 1).Shuffle(order);
+        }
+
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
         writer.NewLine = "\n";
         writer.WriteLine(Header);
         var line = new StringBuilder();
-        for (var i = first; i < first + count; i++)
+        foreach (var i in order)
         {
             line.Clear();
             var email = random.Next(100) == 0 ? $"broken.{i}.example.com" : Address(i);

@@ -4,14 +4,15 @@ using ConnectJobs.Data;
 using ConnectJobs.Import;
 using ConnectJobs.Store;
 
-// Usage: ImportBench <work folder> <rows>
+// Usage: ImportBench <work folder> <rows> [shuffled]
 // The list holds <rows> records (c0 … c{rows-1}); the incoming file has <rows> rows starting at
 // rows/2, so about half of them match. Prints one line per measurement.
 var work = Path.GetFullPath(args[0]);
 var rows = long.Parse(args[1], CultureInfo.InvariantCulture);
 Directory.CreateDirectory(work);
 var baseFile = Path.Combine(work, $"base-{rows}.csv");
-var incoming = Path.Combine(work, $"incoming-{rows}.csv");
+var shuffled = args.Length > 2 && args[2] == "shuffled";
+var incoming = Path.Combine(work, shuffled ? $"incoming-{rows}-shuffled.csv" : $"incoming-{rows}.csv");
 if (!File.Exists(baseFile))
 {
     ContactFile.Write(baseFile, 0, rows, seed: 1);
@@ -19,7 +20,7 @@ if (!File.Exists(baseFile))
 
 if (!File.Exists(incoming))
 {
-    ContactFile.Write(incoming, rows / 2, rows, seed: 2);
+    ContactFile.Write(incoming, rows / 2, rows, seed: 2, shuffled);
 }
 
 var storeFolder = Path.Combine(work, $"store-{rows}");
