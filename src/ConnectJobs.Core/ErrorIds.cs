@@ -78,6 +78,16 @@ public static class ErrorIds
 
     public const string FrequencyNotAllowed = nameof(FrequencyNotAllowed);
 
+    public const string GroupAlreadyRunning = nameof(GroupAlreadyRunning);
+
+    public const string GroupExists = nameof(GroupExists);
+
+    public const string GroupNameTooLong = nameof(GroupNameTooLong);
+
+    public const string GroupNeedsTwoJobs = nameof(GroupNeedsTwoJobs);
+
+    public const string GroupNotFound = nameof(GroupNotFound);
+
     public const string HeaderChanged = nameof(HeaderChanged);
 
     public const string HostKeyNotTrusted = nameof(HostKeyNotTrusted);
@@ -126,9 +136,15 @@ public static class ErrorIds
 
     public const string JobExists = nameof(JobExists);
 
+    public const string JobInGroup = nameof(JobInGroup);
+
+    public const string JobInOtherGroup = nameof(JobInOtherGroup);
+
     public const string JobIsRunning = nameof(JobIsRunning);
 
     public const string JobNotFound = nameof(JobNotFound);
+
+    public const string JobNotGroupable = nameof(JobNotGroupable);
 
     public const string JobNotRunning = nameof(JobNotRunning);
 

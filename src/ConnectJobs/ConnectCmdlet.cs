@@ -155,6 +155,9 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
     internal IReadOnlyList<ConnectJob> SelectJobs(string[]? names) =>
         Select(Await(Store.GetJobsAsync(CancellationToken)), names, j => j.Name, StoreErrors.JobNotFound);
 
+    internal IReadOnlyList<JobGroup> SelectGroups(string[]? names) =>
+        Select(Await(Store.GetGroupsAsync(CancellationToken)), names, g => g.Name, StoreErrors.GroupNotFound);
+
     /// <summary>The one job of that exact name (any case).</summary>
     internal ConnectJob FindJob(string name) => Await(Store.FindJobAsync(name, CancellationToken)) ?? throw StoreErrors.JobNotFound(name);
 

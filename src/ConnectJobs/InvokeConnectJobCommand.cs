@@ -94,6 +94,9 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
         }
     }
 
+    /// <summary>connectjobs-run (and any host that looks) exits non-zero when a run in the process failed.</summary>
+    internal static void CountFailedRun() => AppContext.SetData(FailedRunsKey, (AppContext.GetData(FailedRunsKey) as int? ?? 0) + 1);
+
     private void Report(ConnectJob job, JobRun run, bool missedSlotsSkipped = false)
     {
         WriteObject(run);
@@ -105,8 +108,7 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
         }
         else if (run.Status == RunStatus.Failed)
         {
-            // connectjobs-run (and any host that looks) exits non-zero when a run in the process failed.
-            AppContext.SetData(FailedRunsKey, (AppContext.GetData(FailedRunsKey) as int? ?? 0) + 1);
+            CountFailedRun();
             var message = string.Format(CultureInfo.CurrentCulture, CommandMessages.RunFailed, job.Name, run.FullId, run.Error);
             WriteError(new ErrorRecord(new InvalidOperationException(message), run.ErrorId ?? ErrorIds.RunFailed, ErrorCategory.OperationStopped, run));
         }

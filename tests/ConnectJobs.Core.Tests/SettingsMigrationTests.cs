@@ -51,7 +51,8 @@ public sealed class SettingsMigrationTests : IDisposable
         await store.CreateJobAsync("Exp", true, null, export, CancellationToken.None);
 
         // Back to version 4's shape: the options' fields at the top level, no "Options", and none of
-        // the later versions' columns (schedules, version 6; stop requests, version 7).
+        // the later versions' additions (schedules, version 6; stop requests, 7; groups, 8): each new
+        // version's additions are removed here too.
         await using (var connection = new SqliteConnection($"Data Source={store.ControlDatabase};Pooling=False"))
         {
             await connection.OpenAsync();
@@ -63,6 +64,9 @@ public sealed class SettingsMigrationTests : IDisposable
                 ALTER TABLE job DROP COLUMN schedule;
                 ALTER TABLE job DROP COLUMN next_run;
                 ALTER TABLE run DROP COLUMN stop_requested;
+                DROP TABLE group_run;
+                DROP TABLE group_member;
+                DROP TABLE job_group;
                 PRAGMA user_version = 4;
                 """;
             Assert.Equal(2L, await command.ExecuteScalarAsync());

@@ -139,6 +139,37 @@ internal static class Migrations
         -- Stop-ConnectJob's request to the process running the run (which looks every few seconds).
         ALTER TABLE run ADD COLUMN stop_requested TEXT NULL;
         """,
+        """
+        -- Job groups: import jobs run one after another, in order; a job is in one group at most.
+        CREATE TABLE job_group (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            enabled INTEGER NOT NULL,
+            description TEXT NULL,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL
+        );
+        CREATE TABLE group_member (
+            group_id INTEGER NOT NULL REFERENCES job_group(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            job_id INTEGER NOT NULL UNIQUE REFERENCES job(id) ON DELETE CASCADE,
+            PRIMARY KEY (group_id, position)
+        ) WITHOUT ROWID;
+        -- A group's runs (their member runs as JobID.RunID, '-' before a member not run); one Running at a time.
+        CREATE TABLE group_run (
+            group_id INTEGER NOT NULL REFERENCES job_group(id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            started TEXT NOT NULL,
+            ended TEXT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            pid_started TEXT NOT NULL,
+            members TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (group_id, run_id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX group_run_one_at_a_time ON group_run(group_id) WHERE status = 'Running';
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -209,6 +240,9 @@ internal static class Migrations
         "",
 
         // Version 7 changed only control.db (stop requests).
+        "",
+
+        // Version 8 changed only control.db (groups).
         "",
     ];
 

@@ -17,6 +17,15 @@ public sealed partial class SqliteStore
         _control.WriteAsync(
             async (c, t) =>
             {
+                if (schedule.Kind != ScheduleKind.OnDemand)
+                {
+                    await using var query = Command(c, t, "SELECT g.name FROM group_member AS m JOIN job_group AS g ON g.id = m.group_id WHERE m.job_id = $job;", ("$job", job.Id));
+                    if (await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string group)
+                    {
+                        throw ConnectException.Create(ErrorIds.JobInGroup, ErrorKind.InvalidArgument, job.Name, Messages.JobInGroup, job.Name, group);
+                    }
+                }
+
                 var next = schedule.NextAfter(DateTime.UtcNow);
                 await using (var update = Command(c, t, "UPDATE job SET schedule = $schedule, next_run = $next, modified = $now WHERE id = $id;",
                     ("$schedule", schedule.Kind == ScheduleKind.OnDemand ? null : JsonSerializer.Serialize(schedule, SettingsJson)), ("$next", Stamp(next)), ("$now", Now()), ("$id", job.Id)))

@@ -103,3 +103,14 @@ public sealed class ConnectionNameCompleter : IArgumentCompleter
             .Select(c => new CompletionResult(c.Name, c.Name, CompletionResultType.ParameterValue, $"{c.Protocol} {c.User}@{c.Host}:{c.Port}"));
     }
 }
+
+/// <summary>Completes group names from the store.</summary>
+public sealed class GroupNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        return CompletionStore.Read(s => s.GetGroupsAsync(CancellationToken.None)).Where(g => g.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(g => new CompletionResult(g.Name, g.Name, CompletionResultType.ParameterValue, $"Group {g.Id} {g.Name}: {string.Join(", ", g.Jobs)}"));
+    }
+}

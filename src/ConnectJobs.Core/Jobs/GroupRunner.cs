@@ -1,0 +1,49 @@
+using System.Globalization;
+using ConnectJobs.Store;
+
+namespace ConnectJobs.Jobs;
+
+/// <summary>Runs a group's jobs one at a time, in order, and stops at the first run that fails: the
+/// members after it are recorded as not run. Each member run is an ordinary run of its job (its own
+/// lock, log and history); the group run holds them.</summary>
+public sealed class GroupRunner(IConnectStore store)
+{
+    public async Task<GroupRun> RunAsync(JobGroup group, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        var run = await store.StartGroupRunAsync(group, cancellationToken).ConfigureAwait(false);
+        var runs = new List<JobRun>();
+        var notRun = new List<string>();
+        var status = RunStatus.Succeeded;
+        try
+        {
+            foreach (var name in group.Jobs)
+            {
+                if (status != RunStatus.Succeeded)
+                {
+                    notRun.Add(name);
+                    continue;
+                }
+
+                var job = await store.FindJobAsync(name, cancellationToken).ConfigureAwait(false) ?? throw StoreErrors.JobNotFound(name);
+                var note = string.Format(CultureInfo.CurrentCulture, Messages.LogGroupMember, runs.Count + 1, group.Jobs.Count, group.Name, run.FullId);
+                var member = await new JobRunner(store).RunAsync(job, preview: false, progress, cancellationToken, note: note).ConfigureAwait(false);
+                runs.Add(member);
+                status = member.Status switch
+                {
+                    RunStatus.Failed => RunStatus.Failed,
+                    RunStatus.Stopped => RunStatus.Stopped,
+                    _ => status,
+                };
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ConnectException)
+        {
+            // Stopped (Ctrl+C) or a member that could not start: the group run ends here, recorded.
+            var ended = run with { Status = e is OperationCanceledException ? RunStatus.Stopped : RunStatus.Failed, Runs = runs, NotRun = group.Jobs.Skip(runs.Count).ToArray() };
+            await store.FinishGroupRunAsync(ended, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return await store.FinishGroupRunAsync(run with { Status = status, Runs = runs.ToArray(), NotRun = notRun.ToArray() }, CancellationToken.None).ConfigureAwait(false);
+    }
+}

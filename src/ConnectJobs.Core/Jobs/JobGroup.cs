@@ -1,0 +1,64 @@
+namespace ConnectJobs.Jobs;
+
+/// <summary>A group of import jobs that run one after another, in order, as one unit (Responsys'
+/// Connect job groups): the group run stops at the first member run that fails.</summary>
+public sealed class JobGroup
+{
+    internal JobGroup(long id, string name, bool enabled, string? description, IReadOnlyList<string> jobs, DateTime created, DateTime modified)
+    {
+        Id = id;
+        Name = name;
+        Enabled = enabled;
+        Description = description;
+        Jobs = jobs;
+        Created = created;
+        Modified = modified;
+    }
+
+    /// <summary>The group's number (GroupID); its runs are GroupID.RunID.</summary>
+    public long Id { get; }
+
+    public string Name { get; }
+
+    public bool Enabled { get; }
+
+    public string? Description { get; }
+
+    /// <summary>The member jobs' names, in the order they run.</summary>
+    public IReadOnlyList<string> Jobs { get; }
+
+    public DateTime Created { get; }
+
+    public DateTime Modified { get; }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>One run of a group: its members' runs in order, and the members it did not run
+/// because an earlier one failed.</summary>
+public sealed record GroupRun
+{
+    public required long GroupId { get; init; }
+
+    public required long RunId { get; init; }
+
+    public required string Group { get; init; }
+
+    /// <summary>Succeeded when every member run did not fail; Failed at the first that did; Stopped.</summary>
+    public required RunStatus Status { get; init; }
+
+    public required DateTime Started { get; init; }
+
+    public DateTime? Ended { get; init; }
+
+    public TimeSpan? Duration => Ended - Started;
+
+    /// <summary>GroupID.RunID.</summary>
+    public string FullId => $"{GroupId}.{RunId}";
+
+    /// <summary>The member runs, in order.</summary>
+    public IReadOnlyList<JobRun> Runs { get; init; } = [];
+
+    /// <summary>The members not run because an earlier member's run failed.</summary>
+    public IReadOnlyList<string> NotRun { get; init; } = [];
+}

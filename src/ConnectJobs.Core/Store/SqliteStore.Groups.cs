@@ -1,0 +1,146 @@
+using System.Text.Json;
+using ConnectJobs.Data;
+using ConnectJobs.Jobs;
+using ConnectJobs.Schedules;
+using Microsoft.Data.Sqlite;
+using static ConnectJobs.Store.SqliteDatabase;
+
+namespace ConnectJobs.Store;
+
+/// <summary>Job groups (job_group, group_member: a job is in one group at most) and their runs
+/// (group_run, one Running at a time per group).</summary>
+public sealed partial class SqliteStore
+{
+    /// <summary>Responsys' limit on a group's name.</summary>
+    private const int GroupNameLength = 30;
+
+    public Task<IReadOnlyList<JobGroup>> GetGroupsAsync(CancellationToken cancellationToken) =>
+        _control.ReadAsync(c => LoadGroupsAsync(c, null, "1", cancellationToken), cancellationToken);
+
+    public async Task<JobGroup?> FindGroupAsync(string name, CancellationToken cancellationToken) =>
+        (await _control.ReadAsync(c => LoadGroupsAsync(c, null, "name = $key", cancellationToken, name), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<JobGroup> CreateGroupAsync(string name, IReadOnlyList<string> jobs, bool enabled, string? description, CancellationToken cancellationToken)
+    {
+        name = ColumnRules.NormalizeTargetName(name);
+        if (name.Length > GroupNameLength)
+        {
+            throw ConnectException.Create(ErrorIds.GroupNameTooLong, ErrorKind.InvalidArgument, name, Messages.GroupNameTooLong, name, GroupNameLength);
+        }
+
+        if (jobs.Distinct(StringComparer.OrdinalIgnoreCase).Count() < 2)
+        {
+            throw ConnectException.Create(ErrorIds.GroupNeedsTwoJobs, ErrorKind.InvalidArgument, name, Messages.GroupNeedsTwoJobs, name);
+        }
+
+        return _control.WriteAsync(
+            async (c, t) =>
+            {
+                if (await ScalarAsync(c, t, "SELECT count(*) FROM job_group WHERE name = $name;", cancellationToken, ("$name", name)).ConfigureAwait(false) > 0)
+                {
+                    throw ConnectException.Create(ErrorIds.GroupExists, ErrorKind.AlreadyExists, name, Messages.GroupExists, name);
+                }
+
+                var now = Now();
+                var id = await ScalarAsync(c, t, "INSERT INTO job_group (name, enabled, description, created, modified) VALUES ($name, $enabled, $description, $now, $now) RETURNING id;",
+                    cancellationToken, ("$name", name), ("$enabled", enabled), ("$description", description), ("$now", now)).ConfigureAwait(false);
+                var position = 0;
+                foreach (var jobName in jobs)
+                {
+                    var job = (await LoadJobsAsync(c, t, "name = $key", cancellationToken, jobName).ConfigureAwait(false)).FirstOrDefault() ?? throw StoreErrors.JobNotFound(jobName);
+                    await CheckGroupableAsync(c, t, job, cancellationToken).ConfigureAwait(false);
+                    await using var member = Command(c, t, "INSERT INTO group_member (group_id, job_id, position) VALUES ($group, $job, $position);", ("$group", id), ("$job", job.Id), ("$position", ++position));
+                    await member.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return (await LoadGroupsAsync(c, t, "id = $key", cancellationToken, id).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+    }
+
+    public Task RemoveGroupAsync(JobGroup group, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                await using var delete = Command(c, t, "DELETE FROM job_group WHERE id = $id;", ("$id", group.Id));
+                return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    public Task<GroupRun> StartGroupRunAsync(JobGroup group, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                var (host, pid, pidStarted) = ThisProcess.Value;
+                await using (var running = Command(c, t, "SELECT run_id, host, pid, pid_started FROM group_run WHERE group_id = $id AND status = 'Running';", ("$id", group.Id)))
+                await using (var reader = await running.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        if (reader.GetString(1) != Environment.MachineName || IsAlive(reader.GetInt32(2), reader.GetString(3)))
+                        {
+                            throw ConnectException.Create(ErrorIds.GroupAlreadyRunning, ErrorKind.ResourceUnavailable, group.Name, Messages.GroupAlreadyRunning, group.Name, reader.GetInt64(0), reader.GetInt64(2), reader.GetString(1));
+                        }
+
+                        // Its process died: the run is over.
+                        await using var dead = Command(c, t, "UPDATE group_run SET status = 'Failed', ended = $now WHERE group_id = $id AND run_id = $run;", ("$now", Now()), ("$id", group.Id), ("$run", reader.GetInt64(0)));
+                        await dead.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                var runId = await ScalarAsync(c, t, "SELECT coalesce(max(run_id), 0) + 1 FROM group_run WHERE group_id = $id;", cancellationToken, ("$id", group.Id)).ConfigureAwait(false);
+                var started = Now();
+                await using (var insert = Command(c, t, "INSERT INTO group_run (group_id, run_id, status, started, host, pid, pid_started) VALUES ($group, $run, 'Running', $started, $host, $pid, $pidStarted);",
+                    ("$group", group.Id), ("$run", runId), ("$started", started), ("$host", host), ("$pid", pid), ("$pidStarted", pidStarted)))
+                {
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return new GroupRun { GroupId = group.Id, RunId = runId, Group = group.Name, Status = RunStatus.Running, Started = ValueConverter.ParseTimestamp(started) };
+            },
+            cancellationToken);
+
+    public Task<GroupRun> FinishGroupRunAsync(GroupRun run, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                var ended = Now();
+                await using var update = Command(c, t, "UPDATE group_run SET status = $status, ended = $ended, members = $members WHERE group_id = $group AND run_id = $run;",
+                    ("$status", run.Status.ToString()), ("$ended", ended), ("$members", JsonSerializer.Serialize(run.Runs.Select(r => r.FullId).Concat(run.NotRun.Select(n => "-" + n)))), ("$group", run.GroupId), ("$run", run.RunId));
+                await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return run with { Ended = ValueConverter.ParseTimestamp(ended) };
+            },
+            cancellationToken);
+
+    /// <summary>Only enabled import jobs run on demand, in no other group, can be members (Responsys' rules).</summary>
+    private static async Task CheckGroupableAsync(SqliteConnection c, SqliteTransaction t, ConnectJob job, CancellationToken cancellationToken)
+    {
+        if (job.Kind != JobKind.Import || !job.Enabled || job.Schedule.Type != ScheduleType.OnDemand)
+        {
+            throw ConnectException.Create(ErrorIds.JobNotGroupable, ErrorKind.InvalidArgument, job.Name, Messages.JobNotGroupable, job.Name,
+                job.Kind != JobKind.Import ? Messages.GroupReasonKind : !job.Enabled ? Messages.GroupReasonDisabled : Messages.GroupReasonScheduled);
+        }
+
+        await using var query = Command(c, t, "SELECT g.name FROM group_member AS m JOIN job_group AS g ON g.id = m.group_id WHERE m.job_id = $job;", ("$job", job.Id));
+        if (await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string other)
+        {
+            throw ConnectException.Create(ErrorIds.JobInOtherGroup, ErrorKind.InvalidArgument, job.Name, Messages.JobInOtherGroup, job.Name, other);
+        }
+    }
+
+    private static async Task<IReadOnlyList<JobGroup>> LoadGroupsAsync(SqliteConnection c, SqliteTransaction? t, string condition, CancellationToken cancellationToken, object? key = null)
+    {
+        await using var query = Command(c, t,
+            $"SELECT g.id, g.name, g.enabled, g.description, g.created, g.modified, (SELECT json_group_array(j.name) FROM (SELECT j.name FROM group_member AS m JOIN job AS j ON j.id = m.job_id WHERE m.group_id = g.id ORDER BY m.position) AS j) FROM job_group AS g WHERE {condition} ORDER BY g.id;",
+            ("$key", key));
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var groups = new List<JobGroup>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            groups.Add(new JobGroup(reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [], ValueConverter.ParseTimestamp(reader.GetString(4)), ValueConverter.ParseTimestamp(reader.GetString(5))));
+        }
+
+        return groups;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Management.Automation;
+
+namespace ConnectJobs.Module.Tests;
+
+/// <summary>Job groups as a user makes, runs and removes them.</summary>
+public sealed class GroupCmdletTests : SessionTest
+{
+    public GroupCmdletTests()
+        : base("cj-group-") => Session.Run($"New-ConnectList Contacts; 'Customers', 'Orders', 'Extra' | ForEach-Object {{ New-ConnectJob $_ -List Contacts -SourceDirectory '{Folder}' -FilePattern \"$($_)_*.csv\" }}").ShouldSucceed();
+
+    [Fact]
+    public void A_group_runs_its_jobs_in_order_and_reports_per_job()
+    {
+        Drop("Customers_1.csv", "EMAIL_ADDRESS_\nann@example.com\n");
+        Drop("Orders_1.csv", "EMAIL_ADDRESS_\nbob@example.com\n");
+        Session.Run("New-ConnectGroup Nightly -Job Customers, Orders").ShouldSucceed();
+        Assert.Equal("Customers Orders", Session.Run("(Get-ConnectGroup Night*).Jobs -join ' '").ShouldSucceed().Output.Single().ToString());
+
+        var run = Session.Run("Invoke-ConnectGroup Nightly | ForEach-Object { $_.Status; $_.FullId; $_.Runs | ForEach-Object { \"$($_.Job):$($_.Status)\" } }").ShouldSucceed();
+        Assert.Equal(["Succeeded", "1.1", "Customers:Succeeded", "Orders:Succeeded"], run.Output.Select(o => o.ToString()));
+
+        // No file for Customers now: the group stops there, Orders is not run, and the failure is an error.
+        Drop("Orders_2.csv", "EMAIL_ADDRESS_\ncy@example.com\n");
+        var failed = Session.Run("Invoke-ConnectGroup Nightly | ForEach-Object { $_.Status; $_.NotRun }");
+        Assert.Equal(["Failed", "Orders"], failed.Output.Select(o => o.ToString()));
+        Assert.Equal("NoInboundFile", Assert.Single(failed.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.True(File.Exists(Path.Combine(Folder, "Orders_2.csv")));
+    }
+
+    [Fact]
+    public void Group_rules_are_errors_naming_the_rule_and_removing_a_group_keeps_its_jobs()
+    {
+        Session.Run("New-ConnectGroup Solo -Job Customers").ShouldFailWith("GroupNeedsTwoJobs", ErrorCategory.InvalidArgument);
+        Session.Run("Disable-ConnectJob Extra; New-ConnectGroup G -Job Customers, Extra").ShouldFailWith("JobNotGroupable", ErrorCategory.InvalidArgument);
+        Session.Run("New-ConnectGroup Nightly -Job Customers, Orders").ShouldSucceed();
+        Session.Run("Enable-ConnectJob Extra; New-ConnectGroup Other -Job Extra, Orders").ShouldFailWith("JobInOtherGroup", ErrorCategory.InvalidArgument);
+        Session.Run("Set-ConnectJob Orders -Schedule (New-ConnectSchedule -Daily -At 06:00)").ShouldFailWith("JobInGroup", ErrorCategory.InvalidArgument);
+        Session.Run("Get-ConnectGroup Nope").ShouldFailWith("GroupNotFound", ErrorCategory.ObjectNotFound);
+        Assert.Empty(Session.Run("New-ConnectGroup Third -Job Extra, Customers -WhatIf; Get-ConnectGroup Third*").ShouldSucceed().Output);
+
+        Session.Run("Remove-ConnectGroup Nightly -Confirm:$false").ShouldSucceed();
+        Assert.Empty(Session.Run("Get-ConnectGroup").ShouldSucceed().Output);
+        Assert.Equal("3", Session.Run("@(Get-ConnectJob).Count").ShouldSucceed().Output.Single().ToString());
+    }
+}
