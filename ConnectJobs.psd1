@@ -52,8 +52,10 @@
         'Remove-ConnectTable'
         'Set-ConnectConnection'
         'Set-ConnectFilter'
+        'Set-ConnectGroup'
         'Set-ConnectJob'
         'Set-ConnectList'
+        'Stop-ConnectGroup'
         'Stop-ConnectJob'
         'Test-ConnectConnection'
     )

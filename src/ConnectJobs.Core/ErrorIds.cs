@@ -88,6 +88,8 @@ public static class ErrorIds
 
     public const string GroupNotFound = nameof(GroupNotFound);
 
+    public const string GroupNotRunning = nameof(GroupNotRunning);
+
     public const string HeaderChanged = nameof(HeaderChanged);
 
     public const string HostKeyNotTrusted = nameof(HostKeyNotTrusted);

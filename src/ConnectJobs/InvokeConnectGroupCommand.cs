@@ -32,14 +32,19 @@ public sealed class InvokeConnectGroupCommand : ConnectCmdlet
             return;
         }
 
-        var run = AwaitWithProgress(progress => new GroupRunner(Store).RunAsync(group, progress, CancellationToken));
-        WriteObject(run);
+        Report(this, group, AwaitWithProgress(progress => new GroupRunner(Store).RunAsync(group, progress, CancellationToken)));
+    }
+
+    /// <summary>Writes a group run, and a failed one as an error too (Invoke-ConnectJob -Due reports its groups' runs so).</summary>
+    internal static void Report(Cmdlet cmdlet, JobGroup group, GroupRun run)
+    {
+        cmdlet.WriteObject(run);
         if (run.Status == RunStatus.Failed)
         {
             InvokeConnectJobCommand.CountFailedRun();
             var failed = run.Runs[^1];
             var message = string.Format(CultureInfo.CurrentCulture, CommandMessages.GroupRunFailed, group.Name, run.FullId, failed.Job, failed.FullId, failed.Error, string.Join(", ", run.NotRun));
-            WriteError(new ErrorRecord(new InvalidOperationException(message), failed.ErrorId ?? ErrorIds.RunFailed, ErrorCategory.OperationStopped, run));
+            cmdlet.WriteError(new ErrorRecord(new InvalidOperationException(message), failed.ErrorId ?? ErrorIds.RunFailed, ErrorCategory.OperationStopped, run));
         }
     }
 }

@@ -83,6 +83,11 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
                     var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionRunJob, job.Name);
                     ShouldProcess(action, action, caption);
                 }
+
+                foreach (var group in Await(Store.GetDueGroupsAsync(DateTime.UtcNow, CancellationToken)))
+                {
+                    ShouldProcess(group.Name, CommandMessages.ActionRunGroup);
+                }
             }
 
             return;
@@ -91,6 +96,17 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
         foreach (var slot in Await(Store.ClaimDueJobsAsync(DateTime.UtcNow, CancellationToken)))
         {
             Run(() => Report(slot.Job, AwaitWithProgress(progress => new JobRunner(Store).RunDueAsync(slot, progress, CancellationToken)), slot.Skip));
+        }
+
+        foreach (var slot in Await(Store.ClaimDueGroupsAsync(DateTime.UtcNow, CancellationToken)))
+        {
+            if (slot.Skip)
+            {
+                WriteWarning(string.Format(CultureInfo.CurrentCulture, CommandMessages.GroupSlotsSkipped, slot.Group.Name, slot.Missed));
+                continue;
+            }
+
+            Run(() => InvokeConnectGroupCommand.Report(this, slot.Group, AwaitWithProgress(progress => new GroupRunner(Store).RunAsync(slot.Group, progress, CancellationToken))));
         }
     }
 

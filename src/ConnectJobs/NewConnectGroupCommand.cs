@@ -21,6 +21,10 @@ public sealed class NewConnectGroupCommand : ConnectCmdlet
     [Parameter]
     public string? Description { get; set; }
 
+    /// <summary>When the group runs by itself: a schedule from New-ConnectSchedule.</summary>
+    [Parameter]
+    public Schedules.JobSchedule? Schedule { get; set; }
+
     /// <summary>Creates the group inactive.</summary>
     [Parameter]
     public SwitchParameter Disabled { get; set; }
@@ -33,6 +37,11 @@ public sealed class NewConnectGroupCommand : ConnectCmdlet
         if (ShouldProcess(Name, CommandMessages.ActionCreateGroup))
         {
             var group = Await(Store.CreateGroupAsync(Name, Job, !Disabled, Description, CancellationToken));
+            if (Schedule is not null)
+            {
+                group = Await(Store.SetGroupScheduleAsync(group, Schedule, CancellationToken));
+            }
+
             if (PassThru)
             {
                 WriteObject(group);

@@ -56,6 +56,31 @@ public sealed class GroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_due_group_is_claimed_once_and_can_be_changed_by_the_rules()
+    {
+        var store = _temp.Store;
+        foreach (var name in new[] { "A", "B", "C" })
+        {
+            await ImportJobAsync(name);
+        }
+
+        var group = await store.CreateGroupAsync("Nightly", ["A", "B"], true, null, CancellationToken.None);
+        group = await store.SetGroupScheduleAsync(group, new JobSchedule { Kind = ScheduleKind.Cron, Cron = "* * * * *", TimeZone = "UTC" }, CancellationToken.None);
+        Assert.True(group.NextRun > DateTime.UtcNow);
+        var now = group.NextRun!.Value.AddSeconds(1);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => store.ClaimDueGroupsAsync(now, CancellationToken.None))));
+        Assert.Equal("Nightly", Assert.Single(claims.SelectMany(c => c)).Group.Name);
+        Assert.Empty(await store.GetDueGroupsAsync(now, CancellationToken.None));
+
+        var reordered = await store.UpdateGroupAsync(group, "Nightly2", ["C", "B", "A"], "three now", CancellationToken.None);
+        Assert.Equal(["C", "B", "A"], reordered.Jobs);
+        Assert.Equal(("Nightly2", "three now"), (reordered.Name, reordered.Description));
+        Assert.Equal("GroupNeedsTwoJobs", (await Assert.ThrowsAsync<ConnectException>(() => store.UpdateGroupAsync(reordered, null, ["C"], null, CancellationToken.None))).ErrorId);
+        Assert.Equal(["C", "B", "A"], (await store.FindGroupAsync("Nightly2", CancellationToken.None))!.Jobs);
+    }
+
+    [Fact]
     public async Task A_group_runs_its_jobs_in_order_and_stops_at_the_first_failure()
     {
         var store = _temp.Store;

@@ -51,7 +51,7 @@ public sealed class SettingsMigrationTests : IDisposable
         await store.CreateJobAsync("Exp", true, null, export, CancellationToken.None);
 
         // Back to version 4's shape: the options' fields at the top level, no "Options", and none of
-        // the later versions' additions (schedules, version 6; stop requests, 7; groups, 8): each new
+        // the later versions' additions (schedules, version 6; stop requests, 7; groups, 8 and 9): each new
         // version's additions are removed here too.
         await using (var connection = new SqliteConnection($"Data Source={store.ControlDatabase};Pooling=False"))
         {

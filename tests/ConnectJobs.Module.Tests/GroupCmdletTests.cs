@@ -38,6 +38,12 @@ public sealed class GroupCmdletTests : SessionTest
         Session.Run("Get-ConnectGroup Nope").ShouldFailWith("GroupNotFound", ErrorCategory.ObjectNotFound);
         Assert.Empty(Session.Run("New-ConnectGroup Third -Job Extra, Customers -WhatIf; Get-ConnectGroup Third*").ShouldSucceed().Output);
 
+        Session.Run("Stop-ConnectGroup Nightly -Confirm:$false").ShouldFailWith("GroupNotRunning", ErrorCategory.InvalidOperation);
+        Session.Run("Set-ConnectGroup Nightly -Job Orders, Customers -Schedule (New-ConnectSchedule -Daily -At 02:00 -TimeZone UTC)").ShouldSucceed();
+        Assert.Equal(["Orders Customers", "Recurring", "True"], Session.Run("Get-ConnectGroup Nightly | ForEach-Object { $_.Jobs -join ' '; $_.ScheduleType; $_.NextRun -gt [datetime]::UtcNow }").ShouldSucceed().Output.Select(o => o.ToString()));
+        Assert.Empty(Session.Run("Get-ConnectGroup -Due").ShouldSucceed().Output);
+        Session.Run("Set-ConnectGroup Nightly -Job Orders").ShouldFailWith("GroupNeedsTwoJobs", ErrorCategory.InvalidArgument);
+
         Session.Run("Remove-ConnectGroup Nightly -Confirm:$false").ShouldSucceed();
         Assert.Empty(Session.Run("Get-ConnectGroup").ShouldSucceed().Output);
         Assert.Equal("3", Session.Run("@(Get-ConnectJob).Count").ShouldSucceed().Output.Single().ToString());

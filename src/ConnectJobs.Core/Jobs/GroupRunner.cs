@@ -36,9 +36,10 @@ public sealed class GroupRunner(IConnectStore store)
                 };
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or ConnectException)
+        catch (Exception e)
         {
-            // Stopped (Ctrl+C) or a member that could not start: the group run ends here, recorded.
+            // Stopped (Ctrl+C), a member that could not start, or anything unforeseen: the group run
+            // ends here, recorded, so that the group is not left locked.
             var ended = run with { Status = e is OperationCanceledException ? RunStatus.Stopped : RunStatus.Failed, Runs = runs, NotRun = group.Jobs.Skip(runs.Count).ToArray() };
             await store.FinishGroupRunAsync(ended, CancellationToken.None).ConfigureAwait(false);
             throw;

@@ -31,6 +31,17 @@ public sealed class JobGroup
 
     public DateTime Modified { get; }
 
+    /// <summary>When the group runs by itself (the tick: Invoke-ConnectJob -Due).</summary>
+    public Schedules.JobSchedule Schedule { get; init; } = Schedules.JobSchedule.OnDemand;
+
+    public Schedules.ScheduleType ScheduleType => Schedule.Type;
+
+    /// <summary>When the schedule next falls due (UTC); null when it never does.</summary>
+    public DateTime? NextRun { get; init; }
+
+    /// <summary>A run of the group is in progress (in this or another process).</summary>
+    public bool Running { get; init; }
+
     public override string ToString() => Name;
 }
 

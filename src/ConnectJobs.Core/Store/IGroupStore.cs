@@ -13,6 +13,9 @@ public interface IGroupStore
     /// other group, in the order given.</summary>
     Task<JobGroup> CreateGroupAsync(string name, IReadOnlyList<string> jobs, bool enabled, string? description, CancellationToken cancellationToken);
 
+    /// <summary>Renames a group, changes its description, or gives it new members (in a new order); null keeps a value.</summary>
+    Task<JobGroup> UpdateGroupAsync(JobGroup group, string? newName, IReadOnlyList<string>? jobs, string? description, CancellationToken cancellationToken);
+
     /// <summary>Removes a group; its jobs stay.</summary>
     Task RemoveGroupAsync(JobGroup group, CancellationToken cancellationToken);
 

@@ -18,7 +18,19 @@ public interface IScheduleStore
     /// than <see cref="DueSlot.Grace"/> was missed: the job's policy says whether it runs once now
     /// (for all of them) or is skipped.</summary>
     Task<IReadOnlyList<DueSlot>> ClaimDueJobsAsync(DateTime nowUtc, CancellationToken cancellationToken);
+
+    /// <summary>Keeps the group's schedule and works out its next run from now.</summary>
+    Task<JobGroup> SetGroupScheduleAsync(JobGroup group, JobSchedule schedule, CancellationToken cancellationToken);
+
+    /// <summary>The enabled groups whose next run has come (changes nothing).</summary>
+    Task<IReadOnlyList<JobGroup>> GetDueGroupsAsync(DateTime nowUtc, CancellationToken cancellationToken);
+
+    /// <summary>Claims the groups' due slots as <see cref="ClaimDueJobsAsync"/> claims the jobs'.</summary>
+    Task<IReadOnlyList<DueGroup>> ClaimDueGroupsAsync(DateTime nowUtc, CancellationToken cancellationToken);
 }
+
+/// <summary>A group's claimed slot, as <see cref="DueSlot"/> is a job's.</summary>
+public sealed record DueGroup(JobGroup Group, DateTime Due, int Missed, bool Skip);
 
 /// <summary>A job's claimed slot: when it was due, how many slots were missed before this tick, and
 /// whether the job runs now or its missed slots are skipped.</summary>

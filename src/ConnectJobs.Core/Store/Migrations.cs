@@ -170,6 +170,11 @@ internal static class Migrations
         ) WITHOUT ROWID;
         CREATE UNIQUE INDEX group_run_one_at_a_time ON group_run(group_id) WHERE status = 'Running';
         """,
+        """
+        -- A group's schedule and next run, as a job's (version 6).
+        ALTER TABLE job_group ADD COLUMN schedule TEXT NULL;
+        ALTER TABLE job_group ADD COLUMN next_run TEXT NULL;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -243,6 +248,9 @@ internal static class Migrations
         "",
 
         // Version 8 changed only control.db (groups).
+        "",
+
+        // Version 9 changed only control.db (group schedules).
         "",
     ];
 

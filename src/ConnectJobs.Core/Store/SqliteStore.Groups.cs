@@ -22,40 +22,91 @@ public sealed partial class SqliteStore
 
     public Task<JobGroup> CreateGroupAsync(string name, IReadOnlyList<string> jobs, bool enabled, string? description, CancellationToken cancellationToken)
     {
-        name = ColumnRules.NormalizeTargetName(name);
-        if (name.Length > GroupNameLength)
-        {
-            throw ConnectException.Create(ErrorIds.GroupNameTooLong, ErrorKind.InvalidArgument, name, Messages.GroupNameTooLong, name, GroupNameLength);
-        }
+        name = GroupName(name);
+        CheckMemberCount(name, jobs);
+        return _control.WriteAsync(
+            async (c, t) =>
+            {
+                await EnsureGroupNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
+                var now = Now();
+                var id = await ScalarAsync(c, t, "INSERT INTO job_group (name, enabled, description, created, modified) VALUES ($name, $enabled, $description, $now, $now) RETURNING id;",
+                    cancellationToken, ("$name", name), ("$enabled", enabled), ("$description", description), ("$now", now)).ConfigureAwait(false);
+                await AddMembersAsync(c, t, id, jobs, cancellationToken).ConfigureAwait(false);
+                return (await LoadGroupsAsync(c, t, "id = $key", cancellationToken, id).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+    }
 
-        if (jobs.Distinct(StringComparer.OrdinalIgnoreCase).Count() < 2)
+    /// <summary>Renames a group, changes its description, or gives it new members (in a new order); null keeps a value.</summary>
+    public Task<JobGroup> UpdateGroupAsync(JobGroup group, string? newName, IReadOnlyList<string>? jobs, string? description, CancellationToken cancellationToken)
+    {
+        var name = newName is null ? group.Name : GroupName(newName);
+        if (jobs is not null)
         {
-            throw ConnectException.Create(ErrorIds.GroupNeedsTwoJobs, ErrorKind.InvalidArgument, name, Messages.GroupNeedsTwoJobs, name);
+            CheckMemberCount(name, jobs);
         }
 
         return _control.WriteAsync(
             async (c, t) =>
             {
-                if (await ScalarAsync(c, t, "SELECT count(*) FROM job_group WHERE name = $name;", cancellationToken, ("$name", name)).ConfigureAwait(false) > 0)
+                await EnsureGroupNameFreeAsync(c, t, name, group.Id, cancellationToken).ConfigureAwait(false);
+                await using (var update = Command(c, t, "UPDATE job_group SET name = $name, description = coalesce($description, description), modified = $now WHERE id = $id;",
+                    ("$name", name), ("$description", description), ("$now", Now()), ("$id", group.Id)))
                 {
-                    throw ConnectException.Create(ErrorIds.GroupExists, ErrorKind.AlreadyExists, name, Messages.GroupExists, name);
+                    if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                    {
+                        throw StoreErrors.GroupNotFound(group.Name);
+                    }
                 }
 
-                var now = Now();
-                var id = await ScalarAsync(c, t, "INSERT INTO job_group (name, enabled, description, created, modified) VALUES ($name, $enabled, $description, $now, $now) RETURNING id;",
-                    cancellationToken, ("$name", name), ("$enabled", enabled), ("$description", description), ("$now", now)).ConfigureAwait(false);
-                var position = 0;
-                foreach (var jobName in jobs)
+                if (jobs is not null)
                 {
-                    var job = (await LoadJobsAsync(c, t, "name = $key", cancellationToken, jobName).ConfigureAwait(false)).FirstOrDefault() ?? throw StoreErrors.JobNotFound(jobName);
-                    await CheckGroupableAsync(c, t, job, cancellationToken).ConfigureAwait(false);
-                    await using var member = Command(c, t, "INSERT INTO group_member (group_id, job_id, position) VALUES ($group, $job, $position);", ("$group", id), ("$job", job.Id), ("$position", ++position));
-                    await member.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await using (var clear = Command(c, t, "DELETE FROM group_member WHERE group_id = $id;", ("$id", group.Id)))
+                    {
+                        await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await AddMembersAsync(c, t, group.Id, jobs, cancellationToken).ConfigureAwait(false);
                 }
 
-                return (await LoadGroupsAsync(c, t, "id = $key", cancellationToken, id).ConfigureAwait(false))[0];
+                return (await LoadGroupsAsync(c, t, "id = $key", cancellationToken, group.Id).ConfigureAwait(false))[0];
             },
             cancellationToken);
+    }
+
+    private static string GroupName(string name)
+    {
+        name = ColumnRules.NormalizeTargetName(name);
+        return name.Length <= GroupNameLength ? name : throw ConnectException.Create(ErrorIds.GroupNameTooLong, ErrorKind.InvalidArgument, name, Messages.GroupNameTooLong, name, GroupNameLength);
+    }
+
+    private static void CheckMemberCount(string name, IReadOnlyList<string> jobs)
+    {
+        if (jobs.Distinct(StringComparer.OrdinalIgnoreCase).Count() < 2)
+        {
+            throw ConnectException.Create(ErrorIds.GroupNeedsTwoJobs, ErrorKind.InvalidArgument, name, Messages.GroupNeedsTwoJobs, name);
+        }
+    }
+
+    private static async Task EnsureGroupNameFreeAsync(SqliteConnection c, SqliteTransaction t, string name, long? except, CancellationToken cancellationToken)
+    {
+        if (await ScalarAsync(c, t, "SELECT count(*) FROM job_group WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
+        {
+            throw ConnectException.Create(ErrorIds.GroupExists, ErrorKind.AlreadyExists, name, Messages.GroupExists, name);
+        }
+    }
+
+    /// <summary>The members in order, each checked by the Responsys rules.</summary>
+    private static async Task AddMembersAsync(SqliteConnection c, SqliteTransaction t, long groupId, IReadOnlyList<string> jobs, CancellationToken cancellationToken)
+    {
+        var position = 0;
+        foreach (var jobName in jobs)
+        {
+            var job = (await LoadJobsAsync(c, t, "name = $key", cancellationToken, jobName).ConfigureAwait(false)).FirstOrDefault() ?? throw StoreErrors.JobNotFound(jobName);
+            await CheckGroupableAsync(c, t, job, cancellationToken).ConfigureAwait(false);
+            await using var member = Command(c, t, "INSERT INTO group_member (group_id, job_id, position) VALUES ($group, $job, $position);", ("$group", groupId), ("$job", job.Id), ("$position", ++position));
+            await member.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public Task RemoveGroupAsync(JobGroup group, CancellationToken cancellationToken) =>
@@ -131,14 +182,19 @@ public sealed partial class SqliteStore
     private static async Task<IReadOnlyList<JobGroup>> LoadGroupsAsync(SqliteConnection c, SqliteTransaction? t, string condition, CancellationToken cancellationToken, object? key = null)
     {
         await using var query = Command(c, t,
-            $"SELECT g.id, g.name, g.enabled, g.description, g.created, g.modified, (SELECT json_group_array(j.name) FROM (SELECT j.name FROM group_member AS m JOIN job AS j ON j.id = m.job_id WHERE m.group_id = g.id ORDER BY m.position) AS j) FROM job_group AS g WHERE {condition} ORDER BY g.id;",
+            $"SELECT g.id, g.name, g.enabled, g.description, g.created, g.modified, (SELECT json_group_array(j.name) FROM (SELECT j.name FROM group_member AS m JOIN job AS j ON j.id = m.job_id WHERE m.group_id = g.id ORDER BY m.position) AS j), g.schedule, g.next_run, EXISTS (SELECT 1 FROM group_run AS r WHERE r.group_id = g.id AND r.status = 'Running') FROM job_group AS g WHERE {condition} ORDER BY g.id;",
             ("$key", key));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var groups = new List<JobGroup>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             groups.Add(new JobGroup(reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [], ValueConverter.ParseTimestamp(reader.GetString(4)), ValueConverter.ParseTimestamp(reader.GetString(5))));
+                JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [], ValueConverter.ParseTimestamp(reader.GetString(4)), ValueConverter.ParseTimestamp(reader.GetString(5)))
+            {
+                Schedule = ReadSchedule(reader, 7),
+                NextRun = reader.IsDBNull(8) ? null : ValueConverter.ParseTimestamp(reader.GetString(8)),
+                Running = reader.GetBoolean(9),
+            });
         }
 
         return groups;

@@ -50,25 +50,67 @@ public sealed partial class SqliteStore
                 var slots = new List<DueSlot>();
                 foreach (var job in await LoadJobsAsync(c, t, "enabled = 1 AND next_run <= $key", cancellationToken, Stamp(nowUtc)).ConfigureAwait(false))
                 {
-                    var due = job.NextRun!.Value;
-                    var missed = 0;
-                    for (var later = job.Schedule.NextAfter(due); later <= nowUtc && missed < MissedCountLimit; later = job.Schedule.NextAfter(later.Value))
-                    {
-                        missed++;
-                    }
-
-                    var late = nowUtc - due > DueSlot.Grace;
-                    await using (var claim = Command(c, t, "UPDATE job SET next_run = $next WHERE id = $id;", ("$next", Stamp(job.Schedule.NextAfter(nowUtc))), ("$id", job.Id)))
-                    {
-                        await claim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    slots.Add(new DueSlot(job, due, late ? missed + 1 : missed, Skip: late && job.Schedule.MissedRuns == MissedRunPolicy.Skip));
+                    var (missed, skip) = await ClaimAsync(c, t, "job", job.Id, job.Schedule, job.NextRun!.Value, nowUtc, cancellationToken).ConfigureAwait(false);
+                    slots.Add(new DueSlot(job, job.NextRun!.Value, missed, skip));
                 }
 
                 return slots;
             },
             cancellationToken);
+
+    public Task<JobGroup> SetGroupScheduleAsync(JobGroup group, JobSchedule schedule, CancellationToken cancellationToken) =>
+        _control.WriteAsync(
+            async (c, t) =>
+            {
+                await using (var update = Command(c, t, "UPDATE job_group SET schedule = $schedule, next_run = $next, modified = $now WHERE id = $id;",
+                    ("$schedule", schedule.Kind == ScheduleKind.OnDemand ? null : JsonSerializer.Serialize(schedule, SettingsJson)), ("$next", Stamp(schedule.NextAfter(DateTime.UtcNow))), ("$now", Now()), ("$id", group.Id)))
+                {
+                    if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                    {
+                        throw StoreErrors.GroupNotFound(group.Name);
+                    }
+                }
+
+                return (await LoadGroupsAsync(c, t, "id = $key", cancellationToken, group.Id).ConfigureAwait(false))[0];
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<JobGroup>> GetDueGroupsAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
+        _control.ReadAsync(c => LoadGroupsAsync(c, null, "enabled = 1 AND next_run <= $key", cancellationToken, Stamp(nowUtc)), cancellationToken);
+
+    public Task<IReadOnlyList<DueGroup>> ClaimDueGroupsAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
+        _control.WriteAsync<IReadOnlyList<DueGroup>>(
+            async (c, t) =>
+            {
+                var slots = new List<DueGroup>();
+                foreach (var group in await LoadGroupsAsync(c, t, "enabled = 1 AND next_run <= $key", cancellationToken, Stamp(nowUtc)).ConfigureAwait(false))
+                {
+                    var (missed, skip) = await ClaimAsync(c, t, "job_group", group.Id, group.Schedule, group.NextRun!.Value, nowUtc, cancellationToken).ConfigureAwait(false);
+                    slots.Add(new DueGroup(group, group.NextRun!.Value, missed, skip));
+                }
+
+                return slots;
+            },
+            cancellationToken);
+
+    /// <summary>Claims a due slot of a job or group (in the write lock the caller holds): its next run
+    /// moves past now. Counts the slots missed, and whether the schedule skips them.</summary>
+    private static async Task<(int Missed, bool Skip)> ClaimAsync(SqliteConnection c, SqliteTransaction t, string table, long id, JobSchedule schedule, DateTime due, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        var missed = 0;
+        for (var later = schedule.NextAfter(due); later <= nowUtc && missed < MissedCountLimit; later = schedule.NextAfter(later.Value))
+        {
+            missed++;
+        }
+
+        await using (var claim = Command(c, t, $"UPDATE {table} SET next_run = $next WHERE id = $id;", ("$next", Stamp(schedule.NextAfter(nowUtc))), ("$id", id)))
+        {
+            await claim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var late = nowUtc - due > DueSlot.Grace;
+        return (late ? missed + 1 : missed, late && schedule.MissedRuns == MissedRunPolicy.Skip);
+    }
 
     private static string? Stamp(DateTime? utc) => utc is { } value ? ValueConverter.FormatTimestamp(value) : null;
 
