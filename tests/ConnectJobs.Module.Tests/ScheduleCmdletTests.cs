@@ -35,6 +35,12 @@ public sealed class ScheduleCmdletTests : SessionTest
         Assert.Empty(Session.Run("Get-ConnectJob -Due").ShouldSucceed().Output);
         Assert.Empty(Session.Run("Invoke-ConnectJob -Due -WhatIf; Invoke-ConnectJob -Due").ShouldSucceed().Output);
 
+        // Running the job now, from a script, leaves the schedule's next run where it was.
+        var next = Session.Run("(Get-ConnectJob Nightly).NextRun").ShouldSucceed().Output.Single().ToString();
+        Drop("c_1.csv", "EMAIL_ADDRESS_\nann@example.com\n");
+        Assert.Equal("Succeeded", Session.Run("(Invoke-ConnectJob Nightly).Status").ShouldSucceed().Output.Single().ToString());
+        Assert.Equal([next, "False"], Session.Run("Get-ConnectJob Nightly | ForEach-Object { $_.NextRun; $null -eq $_.PreviousRun }").ShouldSucceed().Output.Select(o => o.ToString()));
+
         Session.Run("Set-ConnectJob Nightly -Schedule (New-ConnectSchedule -OnDemand)").ShouldSucceed();
         Assert.Equal(["OnDemand", "True"], Session.Run("Get-ConnectJob Nightly | ForEach-Object { $_.ScheduleType; $null -eq $_.NextRun }").ShouldSucceed().Output.Select(o => o.ToString()));
     }
