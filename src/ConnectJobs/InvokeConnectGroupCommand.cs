@@ -43,7 +43,7 @@ public sealed class InvokeConnectGroupCommand : ConnectCmdlet
         {
             InvokeConnectJobCommand.CountFailedRun();
             var failed = run.Runs[^1];
-            var message = string.Format(CultureInfo.CurrentCulture, CommandMessages.GroupRunFailed, group.Name, run.FullId, failed.Job, failed.FullId, failed.Error, string.Join(", ", run.NotRun));
+            var message = string.Format(CultureInfo.CurrentCulture, run.NotRun.Count == 0 ? CommandMessages.GroupRunFailedLast : CommandMessages.GroupRunFailed, group.Name, run.FullId, failed.Job, failed.FullId, failed.Error, string.Join(", ", run.NotRun));
             cmdlet.WriteError(new ErrorRecord(new InvalidOperationException(message), failed.ErrorId ?? ErrorIds.RunFailed, ErrorCategory.OperationStopped, run));
         }
     }

@@ -25,6 +25,12 @@ public sealed class GroupCmdletTests : SessionTest
         Assert.Equal(["Failed", "Orders"], failed.Output.Select(o => o.ToString()));
         Assert.Equal("NoInboundFile", Assert.Single(failed.Errors).FullyQualifiedErrorId.Split(',')[0]);
         Assert.True(File.Exists(Path.Combine(Folder, "Orders_2.csv")));
+
+        // The format views, as a script run by the host prints them.
+        var environment = new Dictionary<string, string?> { ["CONNECTJOBS_STORE"] = Session.StoreFolder, ["NO_COLOR"] = "1" };
+        Assert.Contains("Customers -> Orders", Paths.RunHost(environment, "-Command", "Get-ConnectGroup").Stdout);
+        Drop("Customers_2.csv", "EMAIL_ADDRESS_\ndee@example.com\n");
+        Assert.Contains("Customers Succeeded, Orders Succeeded", Paths.RunHost(environment, "-Command", "Invoke-ConnectGroup Nightly").Stdout);
     }
 
     [Fact]
