@@ -22,6 +22,8 @@ public static class ErrorIds
 
     public const string ConnectionInUse = nameof(ConnectionInUse);
 
+    public const string ConnectionNotForFiles = nameof(ConnectionNotForFiles);
+
     public const string ConnectionNotFound = nameof(ConnectionNotFound);
 
     public const string CopyNeedsInactiveJob = nameof(CopyNeedsInactiveJob);
@@ -127,6 +129,8 @@ public static class ErrorIds
     public const string InvalidMaxLength = nameof(InvalidMaxLength);
 
     public const string InvalidMobileNumber = nameof(InvalidMobileNumber);
+
+    public const string InvalidNotification = nameof(InvalidNotification);
 
     public const string InvalidRunTimeout = nameof(InvalidRunTimeout);
 

@@ -12,6 +12,9 @@ public enum TransferProtocol
     Ftp = ConnectionProtocol.Ftp,
     Ftps = ConnectionProtocol.Ftps,
     FtpsImplicit = ConnectionProtocol.FtpsImplicit,
+
+    /// <summary>A mail server for notifications (not a place for files).</summary>
+    Smtp = ConnectionProtocol.Smtp,
 }
 
 /// <summary>The settings New-ConnectConnection and Set-ConnectConnection share, and how they become a connection.</summary>

@@ -116,6 +116,11 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
     private void Report(ConnectJob job, JobRun run, bool missedSlotsSkipped = false)
     {
         WriteObject(run);
+        foreach (var warning in run.Warnings)
+        {
+            WriteWarning(warning);
+        }
+
         if (run.Status is RunStatus.Waiting or RunStatus.Skipped)
         {
             // Not failures (a scheduler must not alert on them), but worth a word to whoever watches.

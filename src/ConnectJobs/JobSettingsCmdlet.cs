@@ -118,6 +118,26 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     [Credential]
     public PSCredential? DecryptionCredential { get; set; }
 
+    /// <summary>When the job's runs are told about: Never, Failure (only failed runs) or Always.</summary>
+    [Parameter]
+    public NotifyCondition NotifyOn { get; set; }
+
+    /// <summary>Email addresses that get the notification (through -MailConnection); @() for none.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public string[]? NotifyEmail { get; set; }
+
+    /// <summary>The mail server connection (-Protocol Smtp) that sends the email.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.ConnectionNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? MailConnection { get; set; }
+
+    /// <summary>An http(s) address that gets each notified run as JSON; '' for none.</summary>
+    [Parameter]
+    [AllowEmptyString]
+    public string? NotifyWebhook { get; set; }
+
     /// <summary>When the job runs by itself: a schedule from New-ConnectSchedule (New-ConnectSchedule -OnDemand for none).</summary>
     [Parameter]
     public Schedules.JobSchedule? Schedule { get; set; }
@@ -205,6 +225,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             ArchiveFolder = ArchiveFolder ?? (storeFolders ? Store.ArchiveFolder : current?.ArchiveFolder ?? "archive"),
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
+            Notify = Notification(current?.Notify),
         };
         JobDefinitionRules.CheckFilePattern(settings.FilePattern);
         if (settings.Connection is not null)
@@ -233,6 +254,35 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
         }
 
         return settings;
+    }
+
+    /// <summary>The notification from -NotifyOn, -NotifyEmail, -MailConnection and -NotifyWebhook, over the job's own.</summary>
+    private Notifications.RunNotification? Notification(Notifications.RunNotification? current)
+    {
+        if (!Bound(nameof(NotifyOn)) && !Bound(nameof(NotifyEmail)) && !Bound(nameof(MailConnection)) && !Bound(nameof(NotifyWebhook)))
+        {
+            return current;
+        }
+
+        var notify = current ?? new Notifications.RunNotification();
+        notify = notify with
+        {
+            When = Bound(nameof(NotifyOn)) ? (Notifications.NotifyWhen)NotifyOn : notify.When,
+            Email = NotifyEmail ?? notify.Email,
+            MailConnection = MailConnection is null ? notify.MailConnection : FindConnection(MailConnection).Name,
+            Webhook = Bound(nameof(NotifyWebhook)) ? (string.IsNullOrEmpty(NotifyWebhook) ? null : NotifyWebhook) : notify.Webhook,
+        };
+        if (notify.Webhook is { } webhook && !(Uri.TryCreate(webhook, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            throw new ConnectException(ErrorIds.InvalidNotification, ErrorKind.InvalidArgument, webhook, string.Format(CultureInfo.CurrentCulture, CommandMessages.InvalidWebhook, webhook));
+        }
+
+        if (notify.Email.Count > 0 && notify.MailConnection is null)
+        {
+            throw new ConnectException(ErrorIds.InvalidNotification, ErrorKind.InvalidArgument, nameof(MailConnection), CommandMessages.NotifyEmailNeedsMailConnection);
+        }
+
+        return notify;
     }
 
     /// <summary>The connection from -Connection (checked), over the job's own.</summary>
@@ -285,6 +335,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             ReadyFileName = ReadyFileName ?? current?.ReadyFileName ?? "{job}.ready",
             RetentionDays = Bound(nameof(RetentionDays)) ? (RetentionDays == 0 ? null : RetentionDays) : current?.RetentionDays,
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
+            Notify = Notification(current?.Notify),
         };
         CheckColumns(source, settings.Columns);
         JobDefinitionRules.CheckFilePattern(settings.FileName);

@@ -45,6 +45,13 @@ public sealed class TestConnectConnectionCommand : ConnectCmdlet
         try
         {
             var secret = Await(Store.GetConnectionSecretAsync(connection, CancellationToken));
+            if (connection.Protocol == ConnectionProtocol.Smtp)
+            {
+                // A mail server holds no files: connecting, logging in and a NOOP is the test.
+                Await(Notifications.Notifier.CheckAsync(connection, secret, CancellationToken));
+                return new ConnectionTest(connection.Name, true, where, null, null, null, null);
+            }
+
             using var location = Await(Location.OpenAsync(connection, secret, "", CancellationToken));
             var files = Await(location.ListAsync("*", CancellationToken)).Count;
             return new ConnectionTest(connection.Name, true, location.Description, (location as RemoteLocation)?.Fingerprint, files, null, null);

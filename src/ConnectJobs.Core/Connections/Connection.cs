@@ -13,6 +13,10 @@ public enum ConnectionProtocol
 
     /// <summary>FTP over TLS from the first byte (usually port 990).</summary>
     FtpsImplicit,
+
+    /// <summary>A mail server that sends notifications: TLS from the first byte on port 465,
+    /// STARTTLS when the server offers it on other ports. Not a place for files.</summary>
+    Smtp,
 }
 
 /// <summary>How a connection proves who it is.</summary>

@@ -14,6 +14,9 @@ public abstract record JobSettings
 
     /// <summary>The run time limit that applies.</summary>
     public TimeSpan RunLimit => RunTimeout ?? DefaultRunTimeout;
+
+    /// <summary>Who hears about the job's runs, and when; null: nobody.</summary>
+    public Notifications.RunNotification? Notify { get; init; }
 }
 
 /// <summary>What an import job does.</summary>

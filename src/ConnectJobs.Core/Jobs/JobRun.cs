@@ -42,6 +42,9 @@ public sealed record JobRun : CountedRows
 
     public TimeSpan? Duration => Ended - Started;
 
+    /// <summary>What the user should know that is not the run's outcome: a notification that could not be delivered.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>JobID.RunID, as Responsys names runs.</summary>
     public string FullId => $"{JobId}.{RunId}";
 

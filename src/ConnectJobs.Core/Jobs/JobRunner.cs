@@ -77,7 +77,9 @@ public sealed partial class JobRunner
             await watching.CancelAsync().ConfigureAwait(false);
         }
 
-        return await EndAsync(WithFiles(run, files)).ConfigureAwait(false);
+        var ended = await EndAsync(WithFiles(run, files)).ConfigureAwait(false);
+        var problems = await new Notifications.Notifier(_store).NotifyAsync(job, ended, CancellationToken.None).ConfigureAwait(false);
+        return problems.Count == 0 ? ended : ended with { Warnings = problems };
     }
 
     /// <summary>How often a run looks for a stop request from another process.</summary>

@@ -22,6 +22,7 @@ public static class Location
     {
         Connections.ConnectionProtocol.Local => new LocalFolder(Under(connection.BaseDirectory, directory)),
         Connections.ConnectionProtocol.Sftp => await SftpLocation.OpenAsync(connection, secret, directory, cancellationToken).ConfigureAwait(false),
+        Connections.ConnectionProtocol.Smtp => throw ConnectException.Create(ErrorIds.ConnectionNotForFiles, ErrorKind.InvalidArgument, connection.Name, Messages.ConnectionNotForFiles, connection.Name),
         _ => await FtpLocation.OpenAsync(connection, secret, directory, cancellationToken).ConfigureAwait(false),
     };
 
