@@ -62,6 +62,8 @@ public static class ErrorIds
 
     public const string FileExists = nameof(FileExists);
 
+    public const string FileMissed = nameof(FileMissed);
+
     public const string FilterColumnAmbiguous = nameof(FilterColumnAmbiguous);
 
     public const string FilterColumnNotFound = nameof(FilterColumnNotFound);

@@ -108,6 +108,17 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
 
             Run(() => InvokeConnectGroupCommand.Report(this, slot.Group, AwaitWithProgress(progress => new GroupRunner(Store).RunAsync(slot.Group, progress, CancellationToken))));
         }
+
+        foreach (var (job, expectedBy) in Await(Store.ClaimLateChecksAsync(DateTime.UtcNow, CancellationToken)))
+        {
+            Run(() =>
+            {
+                if (Await(new JobRunner(Store).CheckLateAsync(job, expectedBy, CancellationToken)) is { } missed)
+                {
+                    Report(job, missed);
+                }
+            });
+        }
     }
 
     /// <summary>connectjobs-run (and any host that looks) exits non-zero when a run in the process failed.</summary>
@@ -127,7 +138,7 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
             var message = run.Status == RunStatus.Waiting ? CommandMessages.RunWaiting : missedSlotsSkipped ? CommandMessages.RunSlotsSkipped : CommandMessages.RunSkipped;
             WriteWarning(string.Format(CultureInfo.CurrentCulture, message, job.Name, run.FullId, string.Join(", ", run.Files)));
         }
-        else if (run.Status == RunStatus.Failed)
+        else if (run.Status is RunStatus.Failed or RunStatus.Missed)
         {
             CountFailedRun();
             var message = string.Format(CultureInfo.CurrentCulture, CommandMessages.RunFailed, job.Name, run.FullId, run.Error);

@@ -76,11 +76,18 @@ public sealed class NewConnectScheduleCommand : ConnectCmdlet
     [Parameter]
     public MissedRunAction MissedRuns { get; set; } = MissedRunAction.RunOnce;
 
+    /// <summary>The time of day an import job's file is expected by: a day without one gets a Missed run.</summary>
+    [Parameter]
+    public TimeSpan ExpectedBy { get; set; }
+
     protected override void ProcessRecord() => Run(() =>
     {
-        if (At < TimeSpan.Zero || At >= TimeSpan.FromDays(1))
+        foreach (var time in new[] { At, ExpectedBy })
         {
-            throw new ConnectException(ErrorIds.InvalidScheduleTime, ErrorKind.InvalidArgument, At, string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.InvalidScheduleTime, At));
+            if (time < TimeSpan.Zero || time >= TimeSpan.FromDays(1))
+            {
+                throw new ConnectException(ErrorIds.InvalidScheduleTime, ErrorKind.InvalidArgument, time, string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.InvalidScheduleTime, time));
+            }
         }
 
         var schedule = new JobSchedule
@@ -104,6 +111,7 @@ public sealed class NewConnectScheduleCommand : ConnectCmdlet
             EveryHours = ParameterSetName == HourlySet ? EveryHours : null,
             Cron = ParameterSetName == CronSet ? Cron : null,
             MissedRuns = (MissedRunPolicy)MissedRuns,
+            ExpectedBy = MyInvocation.BoundParameters.ContainsKey(nameof(ExpectedBy)) ? TimeOnly.FromTimeSpan(ExpectedBy) : null,
         };
         WriteObject(ScheduleRules.Draw(schedule, DateTime.UtcNow, Random.Shared));
     });

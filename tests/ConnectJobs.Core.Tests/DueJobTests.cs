@@ -33,6 +33,35 @@ public sealed class DueJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_not_taken_by_its_expected_time_makes_one_Missed_run_a_day()
+    {
+        await _temp.Store.CreateListAsync("L", null, [], CancellationToken.None);
+        var now = DateTime.UtcNow;
+        var by = now.AddMinutes(1);
+        var schedule = new JobSchedule { Kind = ScheduleKind.Daily, At = new TimeOnly(0, 5), TimeZone = "UTC", ExpectedBy = new TimeOnly(by.Hour, by.Minute) };
+        var late = await JobAsync("Late", schedule);
+        var onTime = await _temp.Store.SetScheduleAsync(await _temp.Store.CreateJobAsync("OnTime", true, null,
+            new ImportJobSettings { SourceDirectory = _temp.Folder, FilePattern = "ontime_*.csv", TargetList = "L" }, CancellationToken.None), schedule, CancellationToken.None);
+        File.WriteAllText(Path.Combine(_temp.Folder, "ontime_1.csv"), "EMAIL_ADDRESS_\nann@example.com\n");
+        Assert.Equal(RunStatus.Succeeded, (await new JobRunner(_temp.Store).RunAsync(onTime, preview: false, null, CancellationToken.None)).Status);
+
+        // A schedule given after the day's expected time starts checking the next day.
+        var past = now.AddMinutes(-5);
+        await JobAsync("Later", schedule with { ExpectedBy = new TimeOnly(past.Hour, past.Minute) });
+
+        var checks = await _temp.Store.ClaimLateChecksAsync(now.AddMinutes(2), CancellationToken.None);
+        Assert.Equal(["Late", "OnTime"], checks.Select(c => c.Job.Name).Order());
+        Assert.Empty(await _temp.Store.ClaimLateChecksAsync(now.AddMinutes(3), CancellationToken.None));
+
+        var runner = new JobRunner(_temp.Store);
+        var missed = await runner.CheckLateAsync(late, checks.Single(c => c.Job.Name == "Late").ExpectedBy, CancellationToken.None);
+        Assert.Equal((RunStatus.Missed, "FileMissed"), (missed!.Status, missed.ErrorId));
+        Assert.Contains("no file by", missed.Error);
+        Assert.Null(await runner.CheckLateAsync(onTime, checks.Single(c => c.Job.Name == "OnTime").ExpectedBy, CancellationToken.None));
+        Assert.Single(await _temp.Store.GetRunsAsync(late.Id, RunStatus.Missed, null, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Ticks_claiming_together_claim_each_due_job_once()
     {
         var everyMinute = new JobSchedule { Kind = ScheduleKind.Cron, Cron = "* * * * *", TimeZone = "UTC" };

@@ -51,7 +51,7 @@ public sealed class SettingsMigrationTests : IDisposable
         await store.CreateJobAsync("Exp", true, null, export, CancellationToken.None);
 
         // Back to version 4's shape: the options' fields at the top level, no "Options", and none of
-        // the later versions' additions (schedules, version 6; stop requests, 7; groups, 8 and 9): each new
+        // the later versions' additions (schedules, version 6; stop requests, 7; groups, 8 and 9; late-file checks, 10): each new
         // version's additions are removed here too.
         await using (var connection = new SqliteConnection($"Data Source={store.ControlDatabase};Pooling=False"))
         {
@@ -64,6 +64,7 @@ public sealed class SettingsMigrationTests : IDisposable
                 ALTER TABLE job DROP COLUMN schedule;
                 ALTER TABLE job DROP COLUMN next_run;
                 ALTER TABLE run DROP COLUMN stop_requested;
+                ALTER TABLE job DROP COLUMN late_checked;
                 DROP TABLE group_run;
                 DROP TABLE group_member;
                 DROP TABLE job_group;

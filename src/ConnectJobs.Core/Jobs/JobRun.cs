@@ -22,6 +22,10 @@ public enum RunStatus
     /// <summary>Every file found had been imported before (the ledger holds it): archived, nothing
     /// imported. Not a failure.</summary>
     Skipped,
+
+    /// <summary>No file had been taken by the time the schedule expects one (-ExpectedBy): recorded by
+    /// the tick and told about as a failure; the job still takes the file when it comes.</summary>
+    Missed,
 }
 
 /// <summary>One run of a job: what it read, what it changed, and how it ended.</summary>

@@ -21,6 +21,24 @@ public sealed partial class JobRunner
         return await EndAsync(skipped with { Status = RunStatus.Skipped }).ConfigureAwait(false);
     }
 
+    /// <summary>A late-file check the tick claimed: when no run of the job took a file in the day
+    /// before <paramref name="expectedBy"/>, a Missed run is recorded and told about as a failure;
+    /// otherwise nothing (null).</summary>
+    public async Task<JobRun?> CheckLateAsync(ConnectJob job, DateTime expectedBy, CancellationToken cancellationToken)
+    {
+        var runs = await _store.GetRunsAsync(job.Id, null, expectedBy.AddDays(-1), cancellationToken).ConfigureAwait(false);
+        if (runs.Any(r => r.Status is RunStatus.Succeeded or RunStatus.PartiallySucceeded && r.Files.Count > 0 && r.Started <= expectedBy))
+        {
+            return null;
+        }
+
+        var when = TimeZoneInfo.ConvertTimeFromUtc(expectedBy, Schedules.ScheduleRules.FindZone(job.Schedule.TimeZone)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + job.Schedule.TimeZone;
+        var missed = await StartAsync(job, TimeSpan.Zero, null, cancellationToken).ConfigureAwait(false);
+        var ended = await EndAsync(missed with { Status = RunStatus.Missed, ErrorId = ErrorIds.FileMissed, Error = string.Format(CultureInfo.CurrentCulture, Messages.FileMissed, job.Name, when) }).ConfigureAwait(false);
+        var problems = await new Notifications.Notifier(_store).NotifyAsync(job, ended, CancellationToken.None).ConfigureAwait(false);
+        return problems.Count == 0 ? ended : ended with { Warnings = problems };
+    }
+
     private static string Local(DueSlot slot) =>
         TimeZoneInfo.ConvertTimeFromUtc(slot.Due, Schedules.ScheduleRules.FindZone(slot.Job.Schedule.TimeZone)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + slot.Job.Schedule.TimeZone;
 }

@@ -170,7 +170,7 @@ public sealed partial class JobRunner
             {
                 await LogAsync(run, LogLevel.Error, "{0}", run.Error).ConfigureAwait(false);
             }
-            else if (run.Status == RunStatus.Stopped)
+            else if (run.Status is RunStatus.Stopped or RunStatus.Missed)
             {
                 await LogAsync(run, LogLevel.Warning, "{0}", run.Error).ConfigureAwait(false);
             }

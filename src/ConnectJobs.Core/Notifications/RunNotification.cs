@@ -5,7 +5,7 @@ public enum NotifyWhen
 {
     Never,
 
-    /// <summary>Only after a run that failed.</summary>
+    /// <summary>Only after a run that failed (or a file that did not come by -ExpectedBy).</summary>
     Failure,
 
     /// <summary>After every run.</summary>
@@ -28,5 +28,5 @@ public sealed record RunNotification
     public string? Webhook { get; init; }
 
     /// <summary>Whether a run that ended so is told about.</summary>
-    public bool Applies(Jobs.RunStatus status) => When == NotifyWhen.Always || (When == NotifyWhen.Failure && status == Jobs.RunStatus.Failed);
+    public bool Applies(Jobs.RunStatus status) => When == NotifyWhen.Always || (When == NotifyWhen.Failure && status is Jobs.RunStatus.Failed or Jobs.RunStatus.Missed);
 }

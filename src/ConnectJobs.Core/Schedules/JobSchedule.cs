@@ -74,6 +74,24 @@ public sealed record JobSchedule
 
     public MissedRunPolicy MissedRuns { get; init; }
 
+    /// <summary>The time of day (in <see cref="TimeZone"/>) an import job's file is expected by: a
+    /// day with no file taken by then gets a Missed run, told about as a failure.</summary>
+    public TimeOnly? ExpectedBy { get; init; }
+
+    /// <summary>The latest expected-by instant at or before <paramref name="nowUtc"/> (UTC), or null without one.</summary>
+    public DateTime? LatestExpectedBy(DateTime nowUtc)
+    {
+        if (ExpectedBy is not { } by)
+        {
+            return null;
+        }
+
+        var zone = ScheduleRules.FindZone(TimeZone);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc), zone));
+        var instant = ScheduleRules.ToUtc(today.ToDateTime(by), zone);
+        return instant <= nowUtc ? instant : ScheduleRules.ToUtc(today.AddDays(-1).ToDateTime(by), zone);
+    }
+
     public ScheduleType Type => Kind switch
     {
         ScheduleKind.OnDemand => ScheduleType.OnDemand,
@@ -124,7 +142,7 @@ public sealed record JobSchedule
             ScheduleKind.Monthly => LastDayOfMonth ? $"Monthly on the last day at {at} {TimeZone}" : Invariant($"Monthly on day {DayOfMonth} at {at} {TimeZone}"),
             ScheduleKind.Hourly => Invariant($"Every {EveryHours} hours from {at} {TimeZone}"),
             _ => $"Cron '{Cron}' {TimeZone}",
-        };
+        } + (ExpectedBy is { } by ? $", file expected by {by:HH\\:mm}" : "");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

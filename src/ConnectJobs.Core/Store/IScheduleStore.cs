@@ -19,6 +19,10 @@ public interface IScheduleStore
     /// (for all of them) or is skipped.</summary>
     Task<IReadOnlyList<DueSlot>> ClaimDueJobsAsync(DateTime nowUtc, CancellationToken cancellationToken);
 
+    /// <summary>Claims the late-file checks that have come: enabled import jobs whose schedule's
+    /// expected-by time has passed since they were last checked, each once per day (in the write lock).</summary>
+    Task<IReadOnlyList<(ConnectJob Job, DateTime ExpectedBy)>> ClaimLateChecksAsync(DateTime nowUtc, CancellationToken cancellationToken);
+
     /// <summary>Keeps the group's schedule and works out its next run from now.</summary>
     Task<JobGroup> SetGroupScheduleAsync(JobGroup group, JobSchedule schedule, CancellationToken cancellationToken);
 

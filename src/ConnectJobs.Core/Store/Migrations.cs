@@ -175,6 +175,10 @@ internal static class Migrations
         ALTER TABLE job_group ADD COLUMN schedule TEXT NULL;
         ALTER TABLE job_group ADD COLUMN next_run TEXT NULL;
         """,
+        """
+        -- The last expected-by instant (UTC) the tick checked a job's file against: once per day.
+        ALTER TABLE job ADD COLUMN late_checked TEXT NULL;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -251,6 +255,9 @@ internal static class Migrations
         "",
 
         // Version 9 changed only control.db (group schedules).
+        "",
+
+        // Version 10 changed only control.db (late-file checks).
         "",
     ];
 

@@ -27,7 +27,8 @@ public sealed partial class SqliteStore
                 }
 
                 var next = schedule.NextAfter(DateTime.UtcNow);
-                await using (var update = Command(c, t, "UPDATE job SET schedule = $schedule, next_run = $next, modified = $now WHERE id = $id;",
+                // Late-file checks start from now: an expected-by time that passed before the schedule existed is not a miss.
+                await using (var update = Command(c, t, "UPDATE job SET schedule = $schedule, next_run = $next, late_checked = $now, modified = $now WHERE id = $id;",
                     ("$schedule", schedule.Kind == ScheduleKind.OnDemand ? null : JsonSerializer.Serialize(schedule, SettingsJson)), ("$next", Stamp(next)), ("$now", Now()), ("$id", job.Id)))
                 {
                     if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
@@ -55,6 +56,26 @@ public sealed partial class SqliteStore
                 }
 
                 return slots;
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<(ConnectJob Job, DateTime ExpectedBy)>> ClaimLateChecksAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
+        _control.WriteAsync<IReadOnlyList<(ConnectJob, DateTime)>>(
+            async (c, t) =>
+            {
+                var checks = new List<(ConnectJob, DateTime)>();
+                foreach (var job in await LoadJobsAsync(c, t, "enabled = 1 AND kind = 'Import' AND json_type(schedule, '$.ExpectedBy') = 'text'", cancellationToken).ConfigureAwait(false))
+                {
+                    var expectedBy = job.Schedule.LatestExpectedBy(nowUtc)!.Value;
+                    var stamp = Stamp(expectedBy);
+                    await using var claim = Command(c, t, "UPDATE job SET late_checked = $by WHERE id = $id AND (late_checked IS NULL OR late_checked < $by);", ("$by", stamp), ("$id", job.Id));
+                    if (await claim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                    {
+                        checks.Add((job, expectedBy));
+                    }
+                }
+
+                return checks;
             },
             cancellationToken);
 
