@@ -124,7 +124,7 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
     /// <summary>connectjobs-run (and any host that looks) exits non-zero when a run in the process failed.</summary>
     internal static void CountFailedRun() => AppContext.SetData(FailedRunsKey, (AppContext.GetData(FailedRunsKey) as int? ?? 0) + 1);
 
-    private void Report(ConnectJob job, JobRun run, bool missedSlotsSkipped = false)
+    private void Report(ConnectJob job, JobRun run, bool missedSlotsSkipped = false, HashSet<string>? chain = null)
     {
         WriteObject(run);
         foreach (var warning in run.Warnings)
@@ -143,6 +143,32 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
             CountFailedRun();
             var message = string.Format(CultureInfo.CurrentCulture, CommandMessages.RunFailed, job.Name, run.FullId, run.Error);
             WriteError(new ErrorRecord(new InvalidOperationException(message), run.ErrorId ?? ErrorIds.RunFailed, ErrorCategory.OperationStopped, run));
+        }
+
+        FollowUp(job, run, chain ?? new HashSet<string>(StringComparer.OrdinalIgnoreCase) { job.Name });
+    }
+
+    /// <summary>After a successful run, the job's follow-up (-OnSuccessRun, a job or a group) runs
+    /// now, and its run is written too; a chain that comes back to a job it ran ends there.</summary>
+    private void FollowUp(ConnectJob job, JobRun run, HashSet<string> chain)
+    {
+        if (run.Preview || run.Status is not (RunStatus.Succeeded or RunStatus.PartiallySucceeded) || job.Settings.OnSuccessRun is not { } next || !chain.Add(next))
+        {
+            return;
+        }
+
+        var note = string.Format(CultureInfo.CurrentCulture, CommandMessages.LogFollowUp, job.Name, run.FullId);
+        if (Await(Store.FindJobAsync(next, CancellationToken)) is { } nextJob)
+        {
+            Report(nextJob, AwaitWithProgress(progress => new JobRunner(Store).RunAsync(nextJob, preview: false, progress, CancellationToken, note: note)), chain: chain);
+        }
+        else if (Await(Store.FindGroupAsync(next, CancellationToken)) is { } group)
+        {
+            InvokeConnectGroupCommand.Report(this, group, AwaitWithProgress(progress => new GroupRunner(Store).RunAsync(group, progress, CancellationToken)));
+        }
+        else
+        {
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, CommandMessages.FollowUpNotFound, job.Name, next));
         }
     }
 }

@@ -138,6 +138,12 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     [AllowEmptyString]
     public string? NotifyWebhook { get; set; }
 
+    /// <summary>A job or group to run after each successful run ('' for none).</summary>
+    [Parameter]
+    [AllowEmptyString]
+    [ArgumentCompleter(typeof(Completion.JobNameCompleter))]
+    public string? OnSuccessRun { get; set; }
+
     /// <summary>When the job runs by itself: a schedule from New-ConnectSchedule (New-ConnectSchedule -OnDemand for none).</summary>
     [Parameter]
     public Schedules.JobSchedule? Schedule { get; set; }
@@ -226,6 +232,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
             Notify = Notification(current?.Notify),
+            OnSuccessRun = FollowUp(current?.OnSuccessRun),
         };
         JobDefinitionRules.CheckFilePattern(settings.FilePattern);
         if (settings.Connection is not null)
@@ -285,6 +292,23 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
         return notify;
     }
 
+    /// <summary>The follow-up from -OnSuccessRun (an existing job or group), over the job's own.</summary>
+    private string? FollowUp(string? current)
+    {
+        if (!Bound(nameof(OnSuccessRun)))
+        {
+            return current;
+        }
+
+        if (string.IsNullOrEmpty(OnSuccessRun))
+        {
+            return null;
+        }
+
+        return Await(Store.FindJobAsync(OnSuccessRun, CancellationToken))?.Name ?? Await(Store.FindGroupAsync(OnSuccessRun, CancellationToken))?.Name
+            ?? throw new ConnectException(ErrorIds.JobNotFound, ErrorKind.NotFound, OnSuccessRun, string.Format(CultureInfo.CurrentCulture, CommandMessages.FollowUpNotFoundNow, OnSuccessRun));
+    }
+
     /// <summary>The connection from -Connection (checked), over the job's own.</summary>
     private string? ConnectionName(string? current) =>
         !Bound(nameof(Connection)) ? current : string.IsNullOrEmpty(Connection) ? null : FindConnection(Connection).Name;
@@ -336,6 +360,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             RetentionDays = Bound(nameof(RetentionDays)) ? (RetentionDays == 0 ? null : RetentionDays) : current?.RetentionDays,
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
             Notify = Notification(current?.Notify),
+            OnSuccessRun = FollowUp(current?.OnSuccessRun),
         };
         CheckColumns(source, settings.Columns);
         JobDefinitionRules.CheckFilePattern(settings.FileName);

@@ -17,6 +17,10 @@ public abstract record JobSettings
 
     /// <summary>Who hears about the job's runs, and when; null: nobody.</summary>
     public Notifications.RunNotification? Notify { get; init; }
+
+    /// <summary>A job or group run after each successful run of this job (Responsys' "on success,
+    /// launch"); null for none.</summary>
+    public string? OnSuccessRun { get; init; }
 }
 
 /// <summary>What an import job does.</summary>
