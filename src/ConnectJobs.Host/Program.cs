@@ -6,9 +6,10 @@ using ConnectJobs.Host;
 // connectjobs-run [-File] script.ps1 [arguments...]
 // connectjobs-run -Command "PowerShell text"
 // Exit code: what the script passes to 'exit'; 1 when it ends with a terminating error (or, with
-// -Command, when its last command failed); 3 when a job run in the process ended Failed; 130 or 143
-// when SIGINT (Ctrl+C) or SIGTERM stopped it (its runs recorded Stopped); 2 when it could not start;
-// otherwise 0.
+// -Command, when its last command failed); 3 when a job run in the process ended Failed; 4 when the
+// store could not be opened; 130 or 143 when SIGINT (Ctrl+C) or SIGTERM stopped it (its runs
+// recorded Stopped); 2 when it could not start; otherwise 0.
+const int StoreUnavailableExit = 4;
 var usage = "usage: connectjobs-run [-File] <script.ps1> [arguments...] | connectjobs-run -Command <text>";
 if (args.Length == 0 || args[0] is "-h" or "-?" or "--help" or "-Help")
 {
@@ -106,12 +107,18 @@ catch (PipelineStoppedException) when (stoppedBy is int signalled)
 catch (RuntimeException e)
 {
     host.UI.WriteErrorLine(ConsoleHost.Describe(e.ErrorRecord));
-    return stoppedBy ?? host.ExitCode ?? 1;
+    return stoppedBy ?? (StoreUnavailable() ? StoreUnavailableExit : host.ExitCode ?? 1);
 }
 
 if (stoppedBy is int stopped)
 {
     return stopped;
+}
+
+// -Command's failed last command would say 1: an unusable store says more.
+if (isCommand && StoreUnavailable())
+{
+    return StoreUnavailableExit;
 }
 
 if (host.ExitCode is int code)
@@ -125,4 +132,7 @@ var scriptExit = isCommand ? null : ps.AddScript("$global:LASTEXITCODE").Invoke<
 
 // A scheduler trusts the exit code: a failed job run anywhere in the script fails the process,
 // unless the script said otherwise with 'exit'.
-return scriptExit ?? (AppContext.GetData("ConnectJobs.FailedRuns") is int failed && failed > 0 ? 3 : 0);
+return scriptExit ?? (StoreUnavailable() ? StoreUnavailableExit : AppContext.GetData("ConnectJobs.FailedRuns") is int failed && failed > 0 ? 3 : 0);
+
+// Set by the module when a command could not open the store (damaged, corrupt, too new, unreachable).
+static bool StoreUnavailable() => AppContext.GetData("ConnectJobs.StoreUnavailable") is true;

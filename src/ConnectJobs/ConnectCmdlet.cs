@@ -21,6 +21,9 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The store of this session, opened (and migrated) on first use. A store that cannot be
     /// opened stops the command: nothing else can be done without it.</summary>
+    /// <summary>Set (AppContext data, which every load context shares) when a store could not be opened.</summary>
+    private const string StoreUnavailableKey = "ConnectJobs.StoreUnavailable";
+
     internal IConnectStore Store
     {
         get
@@ -34,6 +37,9 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
                 }
                 catch (ConnectException e)
                 {
+                    // connectjobs-run (and any host that looks) exits with its own code for this: a
+                    // scheduler tells "the store is unusable" from "a run failed".
+                    AppContext.SetData(StoreUnavailableKey, true);
                     ThrowTerminatingError(ToErrorRecord(e));
                 }
 

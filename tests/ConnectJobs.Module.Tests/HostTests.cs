@@ -59,7 +59,7 @@ public sealed class HostTests() : HostProcessTest("cj-host-")
     }
 
     [Fact]
-    public void The_store_comes_from_CONNECTJOBS_STORE_else_the_per_userFolder()
+    public void The_store_comes_from_CONNECTJOBS_STORE_else_the_per_user_folder()
     {
         var (_, fromEnvironment, _) = Paths.RunHost(Environment, "-Command", "$s = Get-ConnectStore; \"$($s.Source)|$($s.Path)\"");
         Assert.Equal($"Environment|{Path.Combine(Folder, "store")}", fromEnvironment.Trim());
@@ -121,5 +121,19 @@ public sealed class HostTests() : HostProcessTest("cj-host-")
         Assert.Equal(3, Paths.RunHost(Environment, "-Command", "Invoke-ConnectJob Nothing -ErrorAction SilentlyContinue; Get-ConnectList").ExitCode);
         Assert.Equal(0, Paths.RunHost(Environment, Script("own.ps1", "Invoke-ConnectJob Nothing -ErrorAction SilentlyContinue\nexit 0\n")).ExitCode);
         Assert.Equal(0, Paths.RunHost(Environment, "-Command", "Get-ConnectList").ExitCode);
+    }
+
+    [Fact]
+    public void A_tick_against_a_store_that_cannot_be_opened_exits_with_4()
+    {
+        var damaged = Directory.CreateDirectory(Path.Combine(Folder, "damaged")).FullName;
+        File.WriteAllText(Path.Combine(damaged, "control.db"), "not a database, whatever the name says");
+        var environment = new Dictionary<string, string?>(Environment) { ["CONNECTJOBS_STORE"] = damaged };
+
+        var tick = Paths.RunHost(environment, "-Command", "Invoke-ConnectJob -Due");
+        Assert.Equal(4, tick.ExitCode);
+        Assert.Contains("control.db", tick.Stderr);
+        Assert.Equal(4, Paths.RunHost(environment, Script("tick.ps1", "Invoke-ConnectJob -Due\n")).ExitCode);
+        Assert.Equal(0, Paths.RunHost(Environment, "-Command", "Invoke-ConnectJob -Due").ExitCode);
     }
 }
