@@ -16,7 +16,7 @@ public sealed class GetConnectJobRunCommand : ConnectCmdlet
     public string[]? Job { get; set; }
 
     [Parameter]
-    [ValidateSet(nameof(RunStatus.Running), nameof(RunStatus.Succeeded), nameof(RunStatus.PartiallySucceeded), nameof(RunStatus.Failed), nameof(RunStatus.Stopped), IgnoreCase = true)]
+    [ValidateSet(nameof(RunStatus.Running), nameof(RunStatus.Succeeded), nameof(RunStatus.PartiallySucceeded), nameof(RunStatus.Failed), nameof(RunStatus.Stopped), nameof(RunStatus.Waiting), nameof(RunStatus.Skipped), nameof(RunStatus.Missed), IgnoreCase = true)]
     public string[]? Status { get; set; }
 
     /// <summary>Only runs that started at or after this time.</summary>

@@ -39,6 +39,7 @@ public sealed class ScheduleCmdletTests : SessionTest
         var next = Session.Run("(Get-ConnectJob Nightly).NextRun").ShouldSucceed().Output.Single().ToString();
         Drop("c_1.csv", "EMAIL_ADDRESS_\nann@example.com\n");
         Assert.Equal("Succeeded", Session.Run("(Invoke-ConnectJob Nightly).Status").ShouldSucceed().Output.Single().ToString());
+        Assert.Empty(Session.Run("Get-ConnectJobRun -Job Nightly -Status Missed, Skipped, Waiting").ShouldSucceed().Output);
         Assert.Equal([next, "False"], Session.Run("Get-ConnectJob Nightly | ForEach-Object { $_.NextRun; $null -eq $_.PreviousRun }").ShouldSucceed().Output.Select(o => o.ToString()));
 
         Session.Run("Set-ConnectJob Nightly -Schedule (New-ConnectSchedule -OnDemand)").ShouldSucceed();
