@@ -35,8 +35,7 @@ public sealed partial class JobRunner
         var when = TimeZoneInfo.ConvertTimeFromUtc(expectedBy, Schedules.ScheduleRules.FindZone(job.Schedule.TimeZone)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + job.Schedule.TimeZone;
         var missed = await StartAsync(job, TimeSpan.Zero, null, cancellationToken).ConfigureAwait(false);
         var ended = await EndAsync(missed with { Status = RunStatus.Missed, ErrorId = ErrorIds.FileMissed, Error = string.Format(CultureInfo.CurrentCulture, Messages.FileMissed, job.Name, when) }).ConfigureAwait(false);
-        var problems = await new Notifications.Notifier(_store).NotifyAsync(job, ended, CancellationToken.None).ConfigureAwait(false);
-        return problems.Count == 0 ? ended : ended with { Warnings = problems };
+        return await NotifiedAsync(job, ended).ConfigureAwait(false);
     }
 
     private static string Local(DueSlot slot) =>

@@ -77,7 +77,12 @@ public sealed partial class JobRunner
             await watching.CancelAsync().ConfigureAwait(false);
         }
 
-        var ended = await EndAsync(WithFiles(run, files)).ConfigureAwait(false);
+        return await NotifiedAsync(job, await EndAsync(WithFiles(run, files)).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>The ended run after its notification went out, with any delivery problem as a warning.</summary>
+    private async Task<JobRun> NotifiedAsync(ConnectJob job, JobRun ended)
+    {
         var problems = await new Notifications.Notifier(_store).NotifyAsync(job, ended, CancellationToken.None).ConfigureAwait(false);
         return problems.Count == 0 ? ended : ended with { Warnings = problems };
     }

@@ -172,11 +172,17 @@ public sealed partial class SqliteStore
                 job.Kind != JobKind.Import ? Messages.GroupReasonKind : !job.Enabled ? Messages.GroupReasonDisabled : Messages.GroupReasonScheduled);
         }
 
-        await using var query = Command(c, t, "SELECT g.name FROM group_member AS m JOIN job_group AS g ON g.id = m.group_id WHERE m.job_id = $job;", ("$job", job.Id));
-        if (await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string other)
+        if (await GroupOfAsync(c, t, job, cancellationToken).ConfigureAwait(false) is { } other)
         {
             throw ConnectException.Create(ErrorIds.JobInOtherGroup, ErrorKind.InvalidArgument, job.Name, Messages.JobInOtherGroup, job.Name, other);
         }
+    }
+
+    /// <summary>The name of the group the job is in, or null.</summary>
+    private static async Task<string?> GroupOfAsync(SqliteConnection c, SqliteTransaction t, ConnectJob job, CancellationToken cancellationToken)
+    {
+        await using var query = Command(c, t, "SELECT g.name FROM group_member AS m JOIN job_group AS g ON g.id = m.group_id WHERE m.job_id = $job;", ("$job", job.Id));
+        return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
     private static async Task<IReadOnlyList<JobGroup>> LoadGroupsAsync(SqliteConnection c, SqliteTransaction? t, string condition, CancellationToken cancellationToken, object? key = null)

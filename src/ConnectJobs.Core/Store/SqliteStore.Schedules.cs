@@ -17,13 +17,9 @@ public sealed partial class SqliteStore
         _control.WriteAsync(
             async (c, t) =>
             {
-                if (schedule.Kind != ScheduleKind.OnDemand)
+                if (schedule.Kind != ScheduleKind.OnDemand && await GroupOfAsync(c, t, job, cancellationToken).ConfigureAwait(false) is { } group)
                 {
-                    await using var query = Command(c, t, "SELECT g.name FROM group_member AS m JOIN job_group AS g ON g.id = m.group_id WHERE m.job_id = $job;", ("$job", job.Id));
-                    if (await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string group)
-                    {
-                        throw ConnectException.Create(ErrorIds.JobInGroup, ErrorKind.InvalidArgument, job.Name, Messages.JobInGroup, job.Name, group);
-                    }
+                    throw ConnectException.Create(ErrorIds.JobInGroup, ErrorKind.InvalidArgument, job.Name, Messages.JobInGroup, job.Name, group);
                 }
 
                 var next = schedule.NextAfter(DateTime.UtcNow);
