@@ -19,11 +19,11 @@ public abstract class ConnectCmdlet : PSCmdlet, IDisposable
 
     protected CancellationToken CancellationToken => _stopping.Token;
 
-    /// <summary>The store of this session, opened (and migrated) on first use. A store that cannot be
-    /// opened stops the command: nothing else can be done without it.</summary>
     /// <summary>Set (AppContext data, which every load context shares) when a store could not be opened.</summary>
     private const string StoreUnavailableKey = "ConnectJobs.StoreUnavailable";
 
+    /// <summary>The store of this session, opened (and migrated) on first use. A store that cannot be
+    /// opened stops the command: nothing else can be done without it.</summary>
     internal IConnectStore Store
     {
         get

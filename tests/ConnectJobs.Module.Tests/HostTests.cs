@@ -134,6 +134,7 @@ public sealed class HostTests() : HostProcessTest("cj-host-")
         Assert.Equal(4, tick.ExitCode);
         Assert.Contains("control.db", tick.Stderr);
         Assert.Equal(4, Paths.RunHost(environment, Script("tick.ps1", "Invoke-ConnectJob -Due\n")).ExitCode);
+        Assert.Equal(4, Paths.RunHost(environment, "-Tick").ExitCode);
         Assert.Equal(0, Paths.RunHost(Environment, "-Command", "Invoke-ConnectJob -Due").ExitCode);
     }
 }

@@ -23,6 +23,11 @@ public interface IScheduleStore
     /// expected-by time has passed since they were last checked, each once per day (in the write lock).</summary>
     Task<IReadOnlyList<(ConnectJob Job, DateTime ExpectedBy)>> ClaimLateChecksAsync(DateTime nowUtc, CancellationToken cancellationToken);
 
+    /// <summary>Whether a tick now has anything to do (changes nothing): a due job or group, a
+    /// late-file check that has come, or a run of this host whose process died and is not yet
+    /// recorded. What lets <c>connectjobs-run -Tick</c> end at once, without starting PowerShell.</summary>
+    Task<bool> HasTickWorkAsync(DateTime nowUtc, CancellationToken cancellationToken);
+
     /// <summary>Keeps the group's schedule and works out its next run from now.</summary>
     Task<JobGroup> SetGroupScheduleAsync(JobGroup group, JobSchedule schedule, CancellationToken cancellationToken);
 

@@ -262,25 +262,32 @@ public sealed partial class SqliteStore
     /// the same id), so that a killed run does not hold its job's lock for ever.</summary>
     private static async Task FailDeadRunsAsync(SqliteConnection c, SqliteTransaction t, CancellationToken cancellationToken)
     {
-        var dead = new List<(long Job, long Run, long Pid)>();
-        await using (var query = Command(c, t, "SELECT job_id, run_id, pid, pid_started FROM run WHERE status = 'Running' AND host = $host;", ("$host", Environment.MachineName)))
-        await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (!IsAlive(reader.GetInt32(2), reader.GetString(3)))
-                {
-                    dead.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
-                }
-            }
-        }
-
-        foreach (var (job, run, pid) in dead)
+        foreach (var (job, run, pid) in await DeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false))
         {
             await using var update = Command(c, t, "UPDATE run SET status = 'Failed', ended = $now, error_id = 'ProcessDied', error = $error WHERE job_id = $job AND run_id = $run;",
                 ("$now", Now()), ("$error", string.Format(CultureInfo.CurrentCulture, Messages.ProcessDied, pid, Environment.MachineName)), ("$job", job), ("$run", run));
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async Task<bool> HasDeadRunsAsync(SqliteConnection c, CancellationToken cancellationToken) =>
+        (await DeadRunsAsync(c, null, cancellationToken).ConfigureAwait(false)).Count > 0;
+
+    /// <summary>The runs recorded Running on this host whose process is gone.</summary>
+    private static async Task<List<(long Job, long Run, long Pid)>> DeadRunsAsync(SqliteConnection c, SqliteTransaction? t, CancellationToken cancellationToken)
+    {
+        var dead = new List<(long Job, long Run, long Pid)>();
+        await using var query = Command(c, t, "SELECT job_id, run_id, pid, pid_started FROM run WHERE status = 'Running' AND host = $host;", ("$host", Environment.MachineName));
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!IsAlive(reader.GetInt32(2), reader.GetString(3)))
+            {
+                dead.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+            }
+        }
+
+        return dead;
     }
 
     /// <summary>A run as it stands: one still marked Running on this host whose process is gone is

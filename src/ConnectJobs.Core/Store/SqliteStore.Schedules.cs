@@ -75,6 +75,33 @@ public sealed partial class SqliteStore
             },
             cancellationToken);
 
+    public Task<bool> HasTickWorkAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
+        _control.ReadAsync(
+            async c =>
+            {
+                var now = Stamp(nowUtc);
+                if (await ScalarAsync(c, null, "SELECT EXISTS (SELECT 1 FROM job WHERE enabled = 1 AND next_run <= $now) OR EXISTS (SELECT 1 FROM job_group WHERE enabled = 1 AND next_run <= $now);", cancellationToken, ("$now", now)).ConfigureAwait(false) == 1)
+                {
+                    return true;
+                }
+
+                await using (var late = Command(c, null, "SELECT schedule, late_checked FROM job WHERE enabled = 1 AND kind = 'Import' AND json_type(schedule, '$.ExpectedBy') = 'text';"))
+                await using (var reader = await late.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var by = Stamp(ReadSchedule(reader, 0).LatestExpectedBy(nowUtc));
+                        if (reader.IsDBNull(1) || string.CompareOrdinal(reader.GetString(1), by) < 0)
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return await HasDeadRunsAsync(c, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
     public Task<JobGroup> SetGroupScheduleAsync(JobGroup group, JobSchedule schedule, CancellationToken cancellationToken) =>
         _control.WriteAsync(
             async (c, t) =>
