@@ -29,6 +29,7 @@
         'Get-ConnectJobRun'
         'Get-ConnectList'
         'Get-ConnectRecord'
+        'Get-ConnectSchedulerEntry'
         'Get-ConnectStore'
         'Get-ConnectTable'
         'Get-ConnectTransfer'

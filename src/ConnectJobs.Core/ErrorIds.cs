@@ -140,6 +140,8 @@ public static class ErrorIds
 
     public const string InvalidTargetName = nameof(InvalidTargetName);
 
+    public const string InvalidUserName = nameof(InvalidUserName);
+
     public const string JobAlreadyRunning = nameof(JobAlreadyRunning);
 
     public const string JobExists = nameof(JobExists);
@@ -235,6 +237,8 @@ public static class ErrorIds
     public const string RunFailed = nameof(RunFailed);
 
     public const string RunNotFound = nameof(RunNotFound);
+
+    public const string RunnerNotFound = nameof(RunnerNotFound);
 
     public const string RunStopped = nameof(RunStopped);
 
