@@ -10,7 +10,7 @@ namespace ConnectJobs.Commands;
 /// Ctrl+C (StopProcessing) cancels, and engine failures turned into error records. Engine work is
 /// awaited on the pipeline thread, so every Write* happens there.</summary>
 /// <remarks>No field of a cmdlet may be of an engine value type (see <see cref="TableType"/>).</remarks>
-public abstract class ConnectCmdlet : PSCmdlet, IDisposable
+public abstract partial class ConnectCmdlet : PSCmdlet, IDisposable
 {
     private const int ProgressActivityId = 1;
     private readonly CancellationTokenSource _stopping = new();

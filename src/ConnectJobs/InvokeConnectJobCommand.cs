@@ -9,14 +9,11 @@ namespace ConnectJobs.Commands;
 /// -WhatIf runs the whole job and commits nothing.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ConnectJob", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(JobRun))]
-public sealed class InvokeConnectJobCommand : ConnectCmdlet
+public sealed class InvokeConnectJobCommand : RunCmdlet
 {
     private const string NameSet = "Name";
     private const string InputObjectSet = "InputObject";
     private const string DueSet = "Due";
-
-    /// <summary>The process-wide count of failed runs (AppContext data, which every load context shares).</summary>
-    private const string FailedRunsKey = "ConnectJobs.FailedRuns";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -40,8 +37,6 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
     /// once however many ticks run at the same time (cron every minute is the whole deployment).</summary>
     [Parameter(Mandatory = true, ParameterSetName = DueSet)]
     public SwitchParameter Due { get; set; }
-
-    private protected override bool OpensForWork => true;
 
     protected override void ProcessRecord()
     {
@@ -106,7 +101,7 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
                 continue;
             }
 
-            Run(() => InvokeConnectGroupCommand.Report(this, slot.Group, AwaitWithProgress(progress => new GroupRunner(Store).RunAsync(slot.Group, progress, CancellationToken))));
+            Run(() => Report(slot.Group, RunGroup(slot.Group)));
         }
 
         foreach (var (job, expectedBy) in Await(Store.ClaimLateChecksAsync(DateTime.UtcNow, CancellationToken)))
@@ -118,57 +113,6 @@ public sealed class InvokeConnectJobCommand : ConnectCmdlet
                     Report(job, missed);
                 }
             });
-        }
-    }
-
-    /// <summary>connectjobs-run (and any host that looks) exits non-zero when a run in the process failed.</summary>
-    internal static void CountFailedRun() => AppContext.SetData(FailedRunsKey, (AppContext.GetData(FailedRunsKey) as int? ?? 0) + 1);
-
-    private void Report(ConnectJob job, JobRun run, bool missedSlotsSkipped = false, HashSet<string>? chain = null)
-    {
-        WriteObject(run);
-        foreach (var warning in run.Warnings)
-        {
-            WriteWarning(warning);
-        }
-
-        if (run.Status is RunStatus.Waiting or RunStatus.Skipped)
-        {
-            // Not failures (a scheduler must not alert on them), but worth a word to whoever watches.
-            var message = run.Status == RunStatus.Waiting ? CommandMessages.RunWaiting : missedSlotsSkipped ? CommandMessages.RunSlotsSkipped : CommandMessages.RunSkipped;
-            WriteWarning(string.Format(CultureInfo.CurrentCulture, message, job.Name, run.FullId, string.Join(", ", run.Files)));
-        }
-        else if (run.Status is RunStatus.Failed or RunStatus.Missed)
-        {
-            CountFailedRun();
-            var message = string.Format(CultureInfo.CurrentCulture, CommandMessages.RunFailed, job.Name, run.FullId, run.Error);
-            WriteError(new ErrorRecord(new InvalidOperationException(message), run.ErrorId ?? ErrorIds.RunFailed, ErrorCategory.OperationStopped, run));
-        }
-
-        FollowUp(job, run, chain ?? new HashSet<string>(StringComparer.OrdinalIgnoreCase) { job.Name });
-    }
-
-    /// <summary>After a successful run, the job's follow-up (-OnSuccessRun, a job or a group) runs
-    /// now, and its run is written too; a chain that comes back to a job it ran ends there.</summary>
-    private void FollowUp(ConnectJob job, JobRun run, HashSet<string> chain)
-    {
-        if (run.Preview || run.Status is not (RunStatus.Succeeded or RunStatus.PartiallySucceeded) || job.Settings.OnSuccessRun is not { } next || !chain.Add(next))
-        {
-            return;
-        }
-
-        var note = string.Format(CultureInfo.CurrentCulture, CommandMessages.LogFollowUp, job.Name, run.FullId);
-        if (Await(Store.FindJobAsync(next, CancellationToken)) is { } nextJob)
-        {
-            Report(nextJob, AwaitWithProgress(progress => new JobRunner(Store).RunAsync(nextJob, preview: false, progress, CancellationToken, note: note)), chain: chain);
-        }
-        else if (Await(Store.FindGroupAsync(next, CancellationToken)) is { } group)
-        {
-            InvokeConnectGroupCommand.Report(this, group, AwaitWithProgress(progress => new GroupRunner(Store).RunAsync(group, progress, CancellationToken)));
-        }
-        else
-        {
-            WriteWarning(string.Format(CultureInfo.CurrentCulture, CommandMessages.FollowUpNotFound, job.Name, next));
         }
     }
 }

@@ -10,7 +10,7 @@ namespace ConnectJobs.Commands;
 
 /// <summary>The job parameters that New-ConnectJob and Set-ConnectJob share, for import and export
 /// jobs, and how they become a job's settings. Parameters of the other kind of job are refused.</summary>
-public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameters
+public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameters, IRunSettingsParameters
 {
     protected const string ImportSet = "Import";
     protected const string ImportTableSet = "ImportTable";
@@ -231,8 +231,8 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             ArchiveFolder = ArchiveFolder ?? (storeFolders ? Store.ArchiveFolder : current?.ArchiveFolder ?? "archive"),
             FailedFolder = FailedFolder ?? current?.FailedFolder ?? "failed",
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
-            Notify = Notification(current?.Notify),
-            OnSuccessRun = FollowUp(current?.OnSuccessRun),
+            Notify = Notification(this, current?.Notify),
+            OnSuccessRun = FollowUp(this, current?.OnSuccessRun),
         };
         JobDefinitionRules.CheckFilePattern(settings.FilePattern);
         if (settings.Connection is not null)
@@ -261,52 +261,6 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
         }
 
         return settings;
-    }
-
-    /// <summary>The notification from -NotifyOn, -NotifyEmail, -MailConnection and -NotifyWebhook, over the job's own.</summary>
-    private Notifications.RunNotification? Notification(Notifications.RunNotification? current)
-    {
-        if (!Bound(nameof(NotifyOn)) && !Bound(nameof(NotifyEmail)) && !Bound(nameof(MailConnection)) && !Bound(nameof(NotifyWebhook)))
-        {
-            return current;
-        }
-
-        var notify = current ?? new Notifications.RunNotification();
-        notify = notify with
-        {
-            When = Bound(nameof(NotifyOn)) ? (Notifications.NotifyWhen)NotifyOn : notify.When,
-            Email = NotifyEmail ?? notify.Email,
-            MailConnection = MailConnection is null ? notify.MailConnection : FindConnection(MailConnection).Name,
-            Webhook = Bound(nameof(NotifyWebhook)) ? (string.IsNullOrEmpty(NotifyWebhook) ? null : NotifyWebhook) : notify.Webhook,
-        };
-        if (notify.Webhook is { } webhook && !(Uri.TryCreate(webhook, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-        {
-            throw new ConnectException(ErrorIds.InvalidNotification, ErrorKind.InvalidArgument, webhook, string.Format(CultureInfo.CurrentCulture, CommandMessages.InvalidWebhook, webhook));
-        }
-
-        if (notify.Email.Count > 0 && notify.MailConnection is null)
-        {
-            throw new ConnectException(ErrorIds.InvalidNotification, ErrorKind.InvalidArgument, nameof(MailConnection), CommandMessages.NotifyEmailNeedsMailConnection);
-        }
-
-        return notify;
-    }
-
-    /// <summary>The follow-up from -OnSuccessRun (an existing job or group), over the job's own.</summary>
-    private string? FollowUp(string? current)
-    {
-        if (!Bound(nameof(OnSuccessRun)))
-        {
-            return current;
-        }
-
-        if (string.IsNullOrEmpty(OnSuccessRun))
-        {
-            return null;
-        }
-
-        return Await(Store.FindJobAsync(OnSuccessRun, CancellationToken))?.Name ?? Await(Store.FindGroupAsync(OnSuccessRun, CancellationToken))?.Name
-            ?? throw new ConnectException(ErrorIds.JobNotFound, ErrorKind.NotFound, OnSuccessRun, string.Format(CultureInfo.CurrentCulture, CommandMessages.FollowUpNotFoundNow, OnSuccessRun));
     }
 
     /// <summary>The connection from -Connection (checked), over the job's own.</summary>
@@ -359,8 +313,8 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             ReadyFileName = ReadyFileName ?? current?.ReadyFileName ?? "{job}.ready",
             RetentionDays = Bound(nameof(RetentionDays)) ? (RetentionDays == 0 ? null : RetentionDays) : current?.RetentionDays,
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
-            Notify = Notification(current?.Notify),
-            OnSuccessRun = FollowUp(current?.OnSuccessRun),
+            Notify = Notification(this, current?.Notify),
+            OnSuccessRun = FollowUp(this, current?.OnSuccessRun),
         };
         CheckColumns(source, settings.Columns);
         JobDefinitionRules.CheckFilePattern(settings.FileName);

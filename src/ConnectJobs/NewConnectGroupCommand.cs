@@ -6,7 +6,7 @@ namespace ConnectJobs.Commands;
 /// <summary>New-ConnectGroup: a group of import jobs that run one after another, in order.</summary>
 [Cmdlet(VerbsCommon.New, "ConnectGroup", SupportsShouldProcess = true)]
 [OutputType(typeof(JobGroup))]
-public sealed class NewConnectGroupCommand : ConnectCmdlet
+public sealed class NewConnectGroupCommand : GroupSettingsCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -18,34 +18,17 @@ public sealed class NewConnectGroupCommand : ConnectCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Job { get; set; } = [];
 
-    [Parameter]
-    public string? Description { get; set; }
-
-    /// <summary>When the group runs by itself: a schedule from New-ConnectSchedule.</summary>
-    [Parameter]
-    public Schedules.JobSchedule? Schedule { get; set; }
-
     /// <summary>Creates the group inactive.</summary>
     [Parameter]
     public SwitchParameter Disabled { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord() => Run(() =>
     {
         if (ShouldProcess(Name, CommandMessages.ActionCreateGroup))
         {
+            var settings = Settings(new GroupSettings());
             var group = Await(Store.CreateGroupAsync(Name, Job, !Disabled, Description, CancellationToken));
-            if (Schedule is not null)
-            {
-                group = Await(Store.SetGroupScheduleAsync(group, Schedule, CancellationToken));
-            }
-
-            if (PassThru)
-            {
-                WriteObject(group);
-            }
+            Finish(group, group.Enabled, settings);
         }
     });
 }

@@ -3,10 +3,11 @@ using ConnectJobs.Jobs;
 
 namespace ConnectJobs.Commands;
 
-/// <summary>Set-ConnectGroup: renames a group, gives it new members or a new order, a description or a schedule.</summary>
+/// <summary>Set-ConnectGroup: renames a group, gives it new members or a new order, a description, a
+/// schedule, notifications, a follow-up, or turns it on or off.</summary>
 [Cmdlet(VerbsCommon.Set, "ConnectGroup", SupportsShouldProcess = true)]
 [OutputType(typeof(JobGroup))]
-public sealed class SetConnectGroupCommand : ConnectCmdlet
+public sealed class SetConnectGroupCommand : GroupSettingsCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.GroupNameCompleter))]
@@ -23,14 +24,9 @@ public sealed class SetConnectGroupCommand : ConnectCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Job { get; set; }
 
+    /// <summary>Whether the group runs on its schedule ($false: the tick leaves it; it still runs when invoked).</summary>
     [Parameter]
-    public string? Description { get; set; }
-
-    [Parameter]
-    public Schedules.JobSchedule? Schedule { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    public bool Enabled { get; set; }
 
     protected override void ProcessRecord() => Run(() =>
     {
@@ -40,15 +36,8 @@ public sealed class SetConnectGroupCommand : ConnectCmdlet
             return;
         }
 
+        var settings = Settings(group.Settings);
         var changed = Await(Store.UpdateGroupAsync(group, NewName, Job, Description, CancellationToken));
-        if (Schedule is not null)
-        {
-            changed = Await(Store.SetGroupScheduleAsync(changed, Schedule, CancellationToken));
-        }
-
-        if (PassThru)
-        {
-            WriteObject(changed);
-        }
+        Finish(changed, MyInvocation.BoundParameters.ContainsKey(nameof(Enabled)) ? Enabled : changed.Enabled, settings);
     });
 }

@@ -71,6 +71,61 @@ public sealed class NotificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_group_run_is_told_with_each_member_run_the_members_not_run_and_the_failure()
+    {
+        var port = MailServer.FreePort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
+        listener.Start();
+        var posted = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            context.Response.StatusCode = 204;
+            context.Response.Close();
+            return body;
+        });
+        foreach (var (name, pattern) in new[] { ("Customers", "c_*.csv"), ("Orders", "o_*.csv"), ("Returns", "r_*.csv") })
+        {
+            await _temp.Store.CreateJobAsync(name, true, null, new ImportJobSettings { SourceDirectory = _inbox, FilePattern = pattern, TargetList = "Contacts" }, CancellationToken.None);
+        }
+
+        var group = await _temp.Store.CreateGroupAsync("Nightly", ["Customers", "Orders", "Returns"], true, null, CancellationToken.None);
+        group = await _temp.Store.SetGroupSettingsAsync(group, true, new GroupSettings
+        {
+            Notify = new RunNotification { Email = ["ops@example.com"], MailConnection = "Mail", Webhook = $"http://127.0.0.1:{port}/hook/" },
+        }, CancellationToken.None);
+        Assert.Equal("ops@example.com", (await _temp.Store.FindGroupAsync("Nightly", CancellationToken.None))!.Settings.Notify!.Email.Single());
+        File.WriteAllText(Path.Combine(_inbox, "c_1.csv"), "EMAIL_ADDRESS_\nann@example.com\n");
+
+        var run = await new GroupRunner(_temp.Store).RunAsync(group, null, CancellationToken.None);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Empty(run.Warnings);
+        var message = Assert.Single(_mail.Messages);
+        Assert.Contains($"Subject: [ConnectJobs] group Nightly run {run.FullId}: Failed", message);
+        Assert.Contains($"Customers (run {run.Runs[0].FullId})", message);
+        Assert.Contains("read 1, inserted 1", message);
+        Assert.Contains($"Orders (run {run.Runs[1].FullId})", message);
+        Assert.Contains("NoInboundFile", message);
+        Assert.Contains("Not run    Returns", message);
+        var json = await posted.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("\"group\":\"Nightly\"", json);
+        Assert.Contains("\"notRun\":[\"Returns\"]", json);
+        Assert.Contains("\"errorId\":\"NoInboundFile\"", json);
+        var log = await _temp.Store.GetRunLogAsync(run.Runs[1].JobId, run.Runs[1].RunId, CancellationToken.None);
+        Assert.Equal(2, log.Count(l => l.Message.StartsWith("Notified", StringComparison.Ordinal)));
+
+        // A group told about failures only says nothing after a run that succeeded.
+        File.WriteAllText(Path.Combine(_inbox, "c_2.csv"), "EMAIL_ADDRESS_\nbob@example.com\n");
+        File.WriteAllText(Path.Combine(_inbox, "o_1.csv"), "EMAIL_ADDRESS_\ncarl@example.com\n");
+        File.WriteAllText(Path.Combine(_inbox, "r_1.csv"), "EMAIL_ADDRESS_\ndora@example.com\n");
+        Assert.Equal(RunStatus.Succeeded, (await new GroupRunner(_temp.Store).RunAsync(group, null, CancellationToken.None)).Status);
+        Assert.Single(_mail.Messages);
+    }
+
+    [Fact]
     public async Task Only_failed_runs_are_told_about_by_default_and_an_undeliverable_notice_never_fails_the_run()
     {
         var closed = MailServer.FreePort();

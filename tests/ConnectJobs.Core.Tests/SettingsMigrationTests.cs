@@ -65,6 +65,7 @@ public sealed class SettingsMigrationTests : IDisposable
                 ALTER TABLE job DROP COLUMN next_run;
                 ALTER TABLE run DROP COLUMN stop_requested;
                 ALTER TABLE job DROP COLUMN late_checked;
+                ALTER TABLE job_group DROP COLUMN settings;
                 DROP TABLE group_run;
                 DROP TABLE group_member;
                 DROP TABLE job_group;

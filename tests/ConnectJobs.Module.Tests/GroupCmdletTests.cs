@@ -54,4 +54,40 @@ public sealed class GroupCmdletTests : SessionTest
         Assert.Empty(Session.Run("Get-ConnectGroup").ShouldSucceed().Output);
         Assert.Equal("3", Session.Run("@(Get-ConnectJob).Count").ShouldSucceed().Output.Single().ToString());
     }
+
+    [Fact]
+    public void A_group_keeps_its_notification_and_follow_up_runs_it_after_success_and_can_be_turned_off()
+    {
+        Session.Run("New-ConnectJob After -List Contacts -SourceDirectory x -FilePattern 'After_*.csv'").ShouldSucceed();
+        Session.Run("New-ConnectGroup Bad -Job Customers, Orders -NotifyWebhook 'ftp://example.com/'").ShouldFailWith("InvalidNotification", ErrorCategory.InvalidArgument);
+        Session.Run("New-ConnectGroup Bad -Job Customers, Orders -OnSuccessRun Nope").ShouldFailWith("JobNotFound", ErrorCategory.ObjectNotFound);
+        Assert.Empty(Session.Run("Get-ConnectGroup").ShouldSucceed().Output);
+
+        Session.Run("New-ConnectGroup Nightly -Job Customers, Orders -NotifyOn Always -NotifyWebhook 'https://chat.example.com/hook' -OnSuccessRun Extra").ShouldSucceed();
+        var kept = Session.Run("$g = Get-ConnectGroup Nightly; $g.Settings.Notify.When; $g.Settings.Notify.Webhook; $g.Settings.OnSuccessRun").ShouldSucceed();
+        Assert.Equal(["Always", "https://chat.example.com/hook", "Extra"], kept.Output.Select(o => o.ToString()));
+
+        // Setting one thing keeps the rest; '' removes the webhook.
+        Session.Run("Set-ConnectGroup Nightly -NotifyOn Failure -NotifyWebhook ''").ShouldSucceed();
+        var changed = Session.Run("$g = Get-ConnectGroup Nightly; $g.Settings.Notify.When; $null -eq $g.Settings.Notify.Webhook; $g.Settings.OnSuccessRun").ShouldSucceed();
+        Assert.Equal(["Failure", "True", "Extra"], changed.Output.Select(o => o.ToString()));
+
+        Drop("Customers_1.csv", "EMAIL_ADDRESS_\nann@example.com\n");
+        Drop("Orders_1.csv", "EMAIL_ADDRESS_\nbob@example.com\n");
+        Drop("Extra_1.csv", "EMAIL_ADDRESS_\ncy@example.com\n");
+        var runs = Session.Run("Invoke-ConnectGroup Nightly | ForEach-Object { $_.GetType().Name + ' ' + $_.Status }").ShouldSucceed();
+        Assert.Equal(["GroupRun Succeeded", "JobRun Succeeded"], runs.Output.Select(o => o.ToString()));
+        Assert.Equal("1", Session.Run("@(Get-ConnectJobLog Extra | Where-Object Message -like \"*after group 'Nightly'*\").Count").ShouldSucceed().Output.Single().ToString());
+
+        // A failed group run runs no follow-up.
+        var failed = Session.Run("Invoke-ConnectGroup Nightly | ForEach-Object { $_.GetType().Name + ' ' + $_.Status }");
+        Assert.Equal(["GroupRun Failed"], failed.Output.Select(o => o.ToString()));
+
+        // Turned off, a scheduled group is not due; turned on, its schedule starts from now.
+        Session.Run("Set-ConnectGroup Nightly -Schedule (New-ConnectSchedule -Cron '* * * * *' -TimeZone UTC) -Enabled $false").ShouldSucceed();
+        Assert.Equal("False", Session.Run("(Get-ConnectGroup Nightly).Enabled").ShouldSucceed().Output.Single().ToString());
+        Session.Run("Set-ConnectGroup Nightly -Enabled $true").ShouldSucceed();
+        var state = Session.Run("$g = Get-ConnectGroup Nightly; $g.Enabled; $g.NextRun -gt [datetime]::UtcNow; $g.Settings.Notify.When").ShouldSucceed();
+        Assert.Equal(["True", "True", "Failure"], state.Output.Select(o => o.ToString()));
+    }
 }

@@ -5,7 +5,8 @@ namespace ConnectJobs.Jobs;
 
 /// <summary>Runs a group's jobs one at a time, in order, and stops at the first run that fails: the
 /// members after it are recorded as not run. Each member run is an ordinary run of its job (its own
-/// lock, log and history); the group run holds them.</summary>
+/// lock, log, history and notification); the group run holds them, and is told about as the group's
+/// notification says.</summary>
 public sealed class GroupRunner(IConnectStore store)
 {
     public async Task<GroupRun> RunAsync(JobGroup group, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
@@ -40,11 +41,13 @@ public sealed class GroupRunner(IConnectStore store)
         {
             // Stopped (Ctrl+C), a member that could not start, or anything unforeseen: the group run
             // ends here, recorded, so that the group is not left locked.
-            var ended = run with { Status = e is OperationCanceledException ? RunStatus.Stopped : RunStatus.Failed, Runs = runs, NotRun = group.Jobs.Skip(runs.Count).ToArray() };
-            await store.FinishGroupRunAsync(ended, CancellationToken.None).ConfigureAwait(false);
+            var broken = run with { Status = e is OperationCanceledException ? RunStatus.Stopped : RunStatus.Failed, Runs = runs, NotRun = group.Jobs.Skip(runs.Count).ToArray() };
+            await store.FinishGroupRunAsync(broken, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        return await store.FinishGroupRunAsync(run with { Status = status, Runs = runs.ToArray(), NotRun = notRun.ToArray() }, CancellationToken.None).ConfigureAwait(false);
+        var ended = await store.FinishGroupRunAsync(run with { Status = status, Runs = runs.ToArray(), NotRun = notRun.ToArray() }, CancellationToken.None).ConfigureAwait(false);
+        var problems = await new Notifications.Notifier(store).NotifyAsync(group, ended, CancellationToken.None).ConfigureAwait(false);
+        return problems.Count == 0 ? ended : ended with { Warnings = problems };
     }
 }

@@ -42,7 +42,20 @@ public sealed class JobGroup
     /// <summary>A run of the group is in progress (in this or another process).</summary>
     public bool Running { get; init; }
 
+    /// <summary>Who hears about the group's runs, and what runs after a successful one.</summary>
+    public GroupSettings Settings { get; init; } = new();
+
     public override string ToString() => Name;
+}
+
+/// <summary>What a group does around its runs, as a job's settings say it for the job: who is told
+/// about a run, and which job or group runs after a successful one.</summary>
+public sealed record GroupSettings
+{
+    public Notifications.RunNotification? Notify { get; init; }
+
+    /// <summary>The job or group to run after each successful group run.</summary>
+    public string? OnSuccessRun { get; init; }
 }
 
 /// <summary>One run of a group: its members' runs in order, and the members it did not run
@@ -72,4 +85,7 @@ public sealed record GroupRun
 
     /// <summary>The members not run because an earlier member's run failed.</summary>
     public IReadOnlyList<string> NotRun { get; init; } = [];
+
+    /// <summary>What went wrong around the run without failing it (a notification not delivered).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -30,32 +30,58 @@ public sealed class Notifier(IConnectStore store)
         }
 
         var log = await store.GetRunLogAsync(run.JobId, run.RunId, cancellationToken).ConfigureAwait(false);
-        var text = Text(run, log);
+        var subject = string.Format(CultureInfo.InvariantCulture, Messages.NotificationSubject, run.Job, run.FullId, run.Status);
+        return await SendAsync(notify, subject, Text(run, log), JobBody(run, log), run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends what the group's notification asks for after <paramref name="run"/>: each member
+    /// run's outcome, the error of the one that failed and its last log lines. Delivery is logged in
+    /// the last member run's log.</summary>
+    public async Task<IReadOnlyList<string>> NotifyAsync(JobGroup group, GroupRun run, CancellationToken cancellationToken)
+    {
+        if (group.Settings.Notify is not { } notify || !notify.Applies(run.Status))
+        {
+            return [];
+        }
+
+        var last = run.Runs.Count > 0 ? run.Runs[^1] : null;
+        var log = last is null ? [] : await store.GetRunLogAsync(last.JobId, last.RunId, cancellationToken).ConfigureAwait(false);
+        var subject = string.Format(CultureInfo.InvariantCulture, Messages.GroupNotificationSubject, run.Group, run.FullId, run.Status);
+        return await SendAsync(notify, subject, Text(run, log), GroupBody(run, log), last, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<string>> SendAsync(RunNotification notify, string subject, string text, object webhookBody, JobRun? logTo, CancellationToken cancellationToken)
+    {
         var problems = new List<string>();
         if (notify.Email.Count > 0)
         {
-            await DeliverAsync(() => SendMailAsync(notify, run, text, cancellationToken), string.Join(", ", notify.Email)).ConfigureAwait(false);
+            await DeliverAsync(() => SendMailAsync(notify, subject, text, cancellationToken), string.Join(", ", notify.Email)).ConfigureAwait(false);
         }
 
         if (notify.Webhook is { } webhook)
         {
-            await DeliverAsync(() => PostAsync(webhook, run, log, cancellationToken), webhook).ConfigureAwait(false);
+            await DeliverAsync(() => PostAsync(webhook, webhookBody, cancellationToken), webhook).ConfigureAwait(false);
         }
 
         return problems;
 
         async Task DeliverAsync(Func<Task> send, string to)
         {
+            string? problem = null;
             try
             {
                 await send().ConfigureAwait(false);
-                await store.AppendLogAsync(run, LogLevel.Information, string.Format(CultureInfo.CurrentCulture, Messages.LogNotified, to), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                var problem = string.Format(CultureInfo.CurrentCulture, Messages.NotificationFailed, to, e.Message);
+                problem = string.Format(CultureInfo.CurrentCulture, Messages.NotificationFailed, to, e.Message);
                 problems.Add(problem);
-                await store.AppendLogAsync(run, LogLevel.Warning, problem, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (logTo is not null)
+            {
+                await store.AppendLogAsync(logTo, problem is null ? LogLevel.Information : LogLevel.Warning,
+                    problem ?? string.Format(CultureInfo.CurrentCulture, Messages.LogNotified, to), CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
@@ -77,7 +103,7 @@ public sealed class Notifier(IConnectStore store)
         }
     }
 
-    private async Task SendMailAsync(RunNotification notify, JobRun run, string text, CancellationToken cancellationToken)
+    private async Task SendMailAsync(RunNotification notify, string subject, string text, CancellationToken cancellationToken)
     {
         var name = notify.MailConnection ?? throw ConnectException.Create(ErrorIds.ConnectionNotFound, ErrorKind.InvalidArgument, "MailConnection", Messages.NoMailConnection);
         var connection = await store.FindConnectionAsync(name, cancellationToken).ConfigureAwait(false) ?? throw StoreErrors.ConnectionNotFound(name);
@@ -89,7 +115,7 @@ public sealed class Notifier(IConnectStore store)
             message.To.Add(MailboxAddress.Parse(address));
         }
 
-        message.Subject = string.Format(CultureInfo.InvariantCulture, Messages.NotificationSubject, run.Job, run.FullId, run.Status);
+        message.Subject = subject;
         message.Body = new TextPart("plain") { Text = text };
         using var client = await OpenAsync(connection, secret, cancellationToken).ConfigureAwait(false);
         await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
@@ -117,51 +143,97 @@ public sealed class Notifier(IConnectStore store)
         }
     }
 
-    private static async Task PostAsync(string webhook, JobRun run, IReadOnlyList<RunLogEntry> log, CancellationToken cancellationToken)
+    private static async Task PostAsync(string webhook, object body, CancellationToken cancellationToken)
     {
-        var body = new
-        {
-            job = run.Job,
-            run = run.FullId,
-            status = run.Status.ToString(),
-            started = run.Started,
-            durationSeconds = run.Duration?.TotalSeconds,
-            rowsRead = run.RowsRead,
-            inserted = run.Inserted,
-            updated = run.Updated,
-            rejected = run.Rejected,
-            rowsWritten = run.RowsWritten,
-            errorId = run.ErrorId,
-            error = run.Error,
-            rejectFile = run.RejectFile,
-            files = run.Files,
-            log = log.TakeLast(LogLines).Select(l => $"{l.Time:HH:mm:ss} {l.Level} {l.Message}").ToArray(),
-        };
         using var response = await Http.PostAsJsonAsync(new Uri(webhook), body, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
     }
+
+    private static object JobBody(JobRun run, IReadOnlyList<RunLogEntry> log) => new
+    {
+        job = run.Job,
+        run = run.FullId,
+        status = run.Status.ToString(),
+        started = run.Started,
+        durationSeconds = run.Duration?.TotalSeconds,
+        rowsRead = run.RowsRead,
+        inserted = run.Inserted,
+        updated = run.Updated,
+        rejected = run.Rejected,
+        rowsWritten = run.RowsWritten,
+        errorId = run.ErrorId,
+        error = run.Error,
+        rejectFile = run.RejectFile,
+        files = run.Files,
+        log = LastLines(log),
+    };
+
+    private static object GroupBody(GroupRun run, IReadOnlyList<RunLogEntry> log) => new
+    {
+        group = run.Group,
+        run = run.FullId,
+        status = run.Status.ToString(),
+        started = run.Started,
+        durationSeconds = run.Duration?.TotalSeconds,
+        runs = run.Runs.Select(r => new { job = r.Job, run = r.FullId, status = r.Status.ToString(), rowsRead = r.RowsRead, inserted = r.Inserted, updated = r.Updated, rejected = r.Rejected, errorId = r.ErrorId, error = r.Error, rejectFile = r.RejectFile }).ToArray(),
+        notRun = run.NotRun,
+        log = LastLines(log),
+    };
+
+    private static string[] LastLines(IReadOnlyList<RunLogEntry> log) => log.TakeLast(LogLines).Select(l => $"{l.Time:HH:mm:ss} {l.Level} {l.Message}").ToArray();
 
     /// <summary>The message: the run's facts one per line, then its last log lines.</summary>
     private static string Text(JobRun run, IReadOnlyList<RunLogEntry> log)
     {
         var text = new StringBuilder();
-        void Line(string label, object? value)
+        Line(text, "Job", run.Job);
+        Line(text, "Run", run.FullId);
+        Facts(text, run);
+        Line(text, "Files", string.Join(", ", run.Files));
+        return Log(text, log);
+    }
+
+    /// <summary>The group run's facts, a line per member run, then the last member's last log lines.</summary>
+    private static string Text(GroupRun run, IReadOnlyList<RunLogEntry> log)
+    {
+        var text = new StringBuilder();
+        Line(text, "Group", run.Group);
+        Line(text, "Run", run.FullId);
+        Line(text, "Status", run.Status);
+        Line(text, "Started", run.Started.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+        Line(text, "Duration", Seconds(run.Duration));
+        foreach (var member in run.Runs)
         {
-            if (value is not null and not "")
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{label,-10} {value}\n");
-            }
+            text.Append(CultureInfo.InvariantCulture, $"\n{member.Job} (run {member.FullId})\n");
+            Facts(text, member);
         }
 
-        Line("Job", run.Job);
-        Line("Run", run.FullId);
-        Line("Status", run.Status);
-        Line("Started", run.Started.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-        Line("Duration", run.Duration is { } duration ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:F1} s") : null);
-        Line("Counts", string.Create(CultureInfo.InvariantCulture, $"read {run.RowsRead}, inserted {run.Inserted}, updated {run.Updated}, rejected {run.Rejected}, written {run.RowsWritten}"));
-        Line("Error", run.ErrorId is null ? null : $"{run.ErrorId}: {run.Error}");
-        Line("Rejects", run.RejectFile);
-        Line("Files", string.Join(", ", run.Files));
+        Line(text, "Not run", string.Join(", ", run.NotRun));
+        return Log(text, log);
+    }
+
+    private static void Facts(StringBuilder text, JobRun run)
+    {
+        Line(text, "Status", run.Status);
+        Line(text, "Started", run.Started.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+        Line(text, "Duration", Seconds(run.Duration));
+        Line(text, "Counts", string.Create(CultureInfo.InvariantCulture, $"read {run.RowsRead}, inserted {run.Inserted}, updated {run.Updated}, rejected {run.Rejected}, written {run.RowsWritten}"));
+        Line(text, "Error", run.ErrorId is null ? null : $"{run.ErrorId}: {run.Error}");
+        Line(text, "Rejects", run.RejectFile);
+    }
+
+    private static string? Seconds(TimeSpan? duration) => duration is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:F1} s") : null;
+
+    private static void Line(StringBuilder text, string label, object? value)
+    {
+        if (value is not null and not "")
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{label,-10} {value}\n");
+        }
+    }
+
+    private static string Log(StringBuilder text, IReadOnlyList<RunLogEntry> log)
+    {
         text.Append("\nLast log lines:\n");
         foreach (var entry in log.TakeLast(LogLines))
         {

@@ -16,6 +16,10 @@ public interface IGroupStore
     /// <summary>Renames a group, changes its description, or gives it new members (in a new order); null keeps a value.</summary>
     Task<JobGroup> UpdateGroupAsync(JobGroup group, string? newName, IReadOnlyList<string>? jobs, string? description, CancellationToken cancellationToken);
 
+    /// <summary>Keeps the group's activation, notification and follow-up; enabling a scheduled group
+    /// starts its schedule from now (slots passed while it was disabled are not missed runs).</summary>
+    Task<JobGroup> SetGroupSettingsAsync(JobGroup group, bool enabled, GroupSettings settings, CancellationToken cancellationToken);
+
     /// <summary>Removes a group; its jobs stay.</summary>
     Task RemoveGroupAsync(JobGroup group, CancellationToken cancellationToken);
 

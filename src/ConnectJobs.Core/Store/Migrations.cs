@@ -179,6 +179,10 @@ internal static class Migrations
         -- The last expected-by instant (UTC) the tick checked a job's file against: once per day.
         ALTER TABLE job ADD COLUMN late_checked TEXT NULL;
         """,
+        """
+        -- A group's notification and follow-up (GroupSettings, JSON).
+        ALTER TABLE job_group ADD COLUMN settings TEXT NULL;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -258,6 +262,9 @@ internal static class Migrations
         "",
 
         // Version 10 changed only control.db (late-file checks).
+        "",
+
+        // Version 11 changed only control.db (group settings).
         "",
     ];
 
