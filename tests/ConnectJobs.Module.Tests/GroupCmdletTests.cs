@@ -15,6 +15,7 @@ public sealed class GroupCmdletTests : SessionTest
         Drop("Orders_1.csv", "EMAIL_ADDRESS_\nbob@example.com\n");
         Session.Run("New-ConnectGroup Nightly -Job Customers, Orders").ShouldSucceed();
         Assert.Equal("Customers Orders", Session.Run("(Get-ConnectGroup Night*).Jobs -join ' '").ShouldSucceed().Output.Single().ToString());
+        Assert.Equal(["Nightly", "Nightly", "True"], Session.Run("(Get-ConnectJob Customers).Group; (Get-ConnectJob Orders).Group; $null -eq (Get-ConnectJob Extra).Group").ShouldSucceed().Output.Select(o => o.ToString()));
 
         var run = Session.Run("Invoke-ConnectGroup Nightly | ForEach-Object { $_.Status; $_.FullId; $_.Runs | ForEach-Object { \"$($_.Job):$($_.Status)\" } }").ShouldSucceed();
         Assert.Equal(["Succeeded", "1.1", "Customers:Succeeded", "Orders:Succeeded"], run.Output.Select(o => o.ToString()));

@@ -54,5 +54,8 @@ public sealed class ConnectJob
     /// <summary>A run of the job is in progress (in this or another process).</summary>
     public bool Running { get; init; }
 
+    /// <summary>The group the job is a member of, or null.</summary>
+    public string? Group { get; init; }
+
     public override string ToString() => Name;
 }

@@ -330,7 +330,7 @@ public sealed partial class SqliteStore
     {
         // The latest run is the one with the highest run id (the primary key finds it); a running one
         // is found through the one-at-a-time index.
-        await using var query = Command(c, t, $"SELECT id, name, kind, enabled, description, settings, created, modified, schedule, next_run, (SELECT started FROM run WHERE run.job_id = job.id ORDER BY run_id DESC LIMIT 1), EXISTS (SELECT 1 FROM run WHERE run.job_id = job.id AND status = 'Running') FROM job WHERE {condition} ORDER BY id;", ("$key", key));
+        await using var query = Command(c, t, $"SELECT id, name, kind, enabled, description, settings, created, modified, schedule, next_run, (SELECT started FROM run WHERE run.job_id = job.id ORDER BY run_id DESC LIMIT 1), EXISTS (SELECT 1 FROM run WHERE run.job_id = job.id AND status = 'Running'), (SELECT g.name FROM group_member AS m JOIN job_group AS g ON g.id = m.group_id WHERE m.job_id = job.id) FROM job WHERE {condition} ORDER BY id;", ("$key", key));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var jobs = new List<ConnectJob>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -344,6 +344,7 @@ public sealed partial class SqliteStore
                 NextRun = reader.IsDBNull(9) ? null : ValueConverter.ParseTimestamp(reader.GetString(9)),
                 PreviousRun = reader.IsDBNull(10) ? null : ValueConverter.ParseTimestamp(reader.GetString(10)),
                 Running = reader.GetBoolean(11),
+                Group = reader.IsDBNull(12) ? null : reader.GetString(12),
             });
         }
 
