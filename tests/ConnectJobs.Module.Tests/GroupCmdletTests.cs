@@ -19,6 +19,7 @@ public sealed class GroupCmdletTests : SessionTest
 
         var run = Session.Run("Invoke-ConnectGroup Nightly | ForEach-Object { $_.Status; $_.FullId; $_.Runs | ForEach-Object { \"$($_.Job):$($_.Status)\" } }").ShouldSucceed();
         Assert.Equal(["Succeeded", "1.1", "Customers:Succeeded", "Orders:Succeeded"], run.Output.Select(o => o.ToString()));
+        Assert.Equal("True", Session.Run("$g = Get-ConnectGroup Nightly; $g.PreviousRun -le [datetime]::UtcNow -and $g.PreviousRun -gt [datetime]::UtcNow.AddMinutes(-5)").ShouldSucceed().Output.Single().ToString());
 
         // No file for Customers now: the group stops there, Orders is not run, and the failure is an error.
         Drop("Orders_2.csv", "EMAIL_ADDRESS_\ncy@example.com\n");

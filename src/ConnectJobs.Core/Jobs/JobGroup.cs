@@ -39,6 +39,9 @@ public sealed class JobGroup
     /// <summary>When the schedule next falls due (UTC); null when it never does.</summary>
     public DateTime? NextRun { get; init; }
 
+    /// <summary>When the group's latest run started (UTC).</summary>
+    public DateTime? PreviousRun { get; init; }
+
     /// <summary>A run of the group is in progress (in this or another process).</summary>
     public bool Running { get; init; }
 

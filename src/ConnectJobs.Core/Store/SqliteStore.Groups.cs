@@ -206,7 +206,7 @@ public sealed partial class SqliteStore
     private static async Task<IReadOnlyList<JobGroup>> LoadGroupsAsync(SqliteConnection c, SqliteTransaction? t, string condition, CancellationToken cancellationToken, object? key = null)
     {
         await using var query = Command(c, t,
-            $"SELECT g.id, g.name, g.enabled, g.description, g.created, g.modified, (SELECT json_group_array(j.name) FROM (SELECT j.name FROM group_member AS m JOIN job AS j ON j.id = m.job_id WHERE m.group_id = g.id ORDER BY m.position) AS j), g.schedule, g.next_run, EXISTS (SELECT 1 FROM group_run AS r WHERE r.group_id = g.id AND r.status = 'Running'), g.settings FROM job_group AS g WHERE {condition} ORDER BY g.id;",
+            $"SELECT g.id, g.name, g.enabled, g.description, g.created, g.modified, (SELECT json_group_array(j.name) FROM (SELECT j.name FROM group_member AS m JOIN job AS j ON j.id = m.job_id WHERE m.group_id = g.id ORDER BY m.position) AS j), g.schedule, g.next_run, EXISTS (SELECT 1 FROM group_run AS r WHERE r.group_id = g.id AND r.status = 'Running'), g.settings, (SELECT started FROM group_run AS r WHERE r.group_id = g.id ORDER BY r.run_id DESC LIMIT 1) FROM job_group AS g WHERE {condition} ORDER BY g.id;",
             ("$key", key));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var groups = new List<JobGroup>();
@@ -218,6 +218,7 @@ public sealed partial class SqliteStore
                 Schedule = ReadSchedule(reader, 7),
                 NextRun = reader.IsDBNull(8) ? null : ValueConverter.ParseTimestamp(reader.GetString(8)),
                 Running = reader.GetBoolean(9),
+                PreviousRun = reader.IsDBNull(11) ? null : ValueConverter.ParseTimestamp(reader.GetString(11)),
                 Settings = reader.IsDBNull(10) ? new GroupSettings() : JsonSerializer.Deserialize<GroupSettings>(reader.GetString(10), SettingsJson)!,
             });
         }
