@@ -15,6 +15,7 @@
     # Listed one by one: a wildcard would export whatever a build happened to contain.
     CmdletsToExport      = @(
         'Add-ConnectColumn'
+        'Add-ConnectEvent'
         'Add-ConnectRecord'
         'Copy-ConnectJob'
         'Disable-ConnectJob'
@@ -33,6 +34,7 @@
         'Get-ConnectStore'
         'Get-ConnectTable'
         'Get-ConnectTransfer'
+        'Import-ConnectEvent'
         'Import-ConnectRecord'
         'Invoke-ConnectGroup'
         'Invoke-ConnectJob'

@@ -140,6 +140,8 @@ public static class ErrorIds
 
     public const string InvalidTargetName = nameof(InvalidTargetName);
 
+    public const string InvalidTimestamp = nameof(InvalidTimestamp);
+
     public const string InvalidUserName = nameof(InvalidUserName);
 
     public const string JobAlreadyRunning = nameof(JobAlreadyRunning);
@@ -297,6 +299,8 @@ public static class ErrorIds
     public const string UnknownRecordField = nameof(UnknownRecordField);
 
     public const string UnknownRiid = nameof(UnknownRiid);
+
+    public const string UnknownEventType = nameof(UnknownEventType);
 
     public const string UnknownTimeZone = nameof(UnknownTimeZone);
 

@@ -239,6 +239,31 @@ public abstract partial class ConnectCmdlet : PSCmdlet, IDisposable
         Select(Await(Store.GetFiltersAsync(CancellationToken)), names, f => f.Name, ConnectJobs.Filters.FilterErrors.NotFound);
 
     /// <summary>Refuses export columns that the source does not have, before anything runs.</summary>
+    /// <summary>The files -Path (wildcards, through the provider) or else -LiteralPath name; a -Path that
+    /// matches nothing is an error of its own, and the other paths go on.</summary>
+    internal IEnumerable<string> ResolveFiles(string[]? paths, string[] literalPaths)
+    {
+        if (paths is null)
+        {
+            return literalPaths.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
+        }
+
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                files.AddRange(GetResolvedProviderPathFromPSPath(path, out _));
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(new ErrorRecord(e, ErrorIds.InboundFileNotFound, ErrorCategory.ObjectNotFound, path));
+            }
+        }
+
+        return files;
+    }
+
     internal static void CheckColumns(DataTarget source, IReadOnlyList<string>? columns)
     {
         var exportable = DataTargetErrors.ExportableColumns(source);

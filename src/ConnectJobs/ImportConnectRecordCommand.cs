@@ -54,7 +54,7 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var file in ResolveFiles())
+        foreach (var file in ResolveFiles(ParameterSetName is LiteralPathSet or LiteralPathTableSet ? null : Path, LiteralPath))
         {
             Run(() => ImportFile(file));
         }
@@ -83,30 +83,5 @@ public sealed class ImportConnectRecordCommand : ImportOptionsCmdlet
         }
 
         WriteObject(result);
-    }
-
-    /// <summary>Files from -Path (wildcards expanded through the provider) or -LiteralPath, as
-    /// Export-Csv and Get-Content resolve them: relative to the current location.</summary>
-    private IEnumerable<string> ResolveFiles()
-    {
-        if (ParameterSetName is LiteralPathSet or LiteralPathTableSet)
-        {
-            return LiteralPath.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
-        }
-
-        var files = new List<string>();
-        foreach (var path in Path)
-        {
-            try
-            {
-                files.AddRange(GetResolvedProviderPathFromPSPath(path, out _));
-            }
-            catch (ItemNotFoundException e)
-            {
-                WriteError(new ErrorRecord(e, ErrorIds.InboundFileNotFound, ErrorCategory.ObjectNotFound, path));
-            }
-        }
-
-        return files;
     }
 }

@@ -1,3 +1,4 @@
+using ConnectJobs.Events;
 using ConnectJobs.Data;
 using ConnectJobs.Import;
 using ConnectJobs.Store;
@@ -107,14 +108,14 @@ public sealed class ImportRulesTests : IClassFixture<TempStore>, IDisposable
     {
         var list = await ListAsync();
         await ImportAsync(list, "EMAIL_ADDRESS_,EMAIL_PERMISSION_STATUS_\na@example.com,I\nb@example.com,O\nc@example.com,I\n", new ImportRules());
-        Assert.Empty(await _store.GetEventsAsync(list.Name, null, CancellationToken.None));
+        Assert.Empty(await _store.GetEventsAsync(new EventQuery { List = list.Name }, CancellationToken.None));
 
         await ImportAsync(list, "EMAIL_ADDRESS_,EMAIL_PERMISSION_STATUS_\na@example.com,O\nb@example.com,I\nc@example.com,I\nd@example.com,O\n", new ImportRules());
 
-        var events = await _store.GetEventsAsync(list.Name, null, CancellationToken.None);
-        Assert.Equal([(1L, "OptedOut"), (2L, "OptedIn")], events.Select(e => (e.Riid, e.Type)));
+        var events = await _store.GetEventsAsync(new EventQuery { List = list.Name }, CancellationToken.None);
+        Assert.Equal([(1L, "OptedOut"), (2L, "OptedIn")], events.Select(e => (e.Riid!.Value, e.Type)));
         Assert.All(events, e => Assert.EndsWith(".csv", e.Source));
-        Assert.Empty(await _store.GetEventsAsync(list.Name, events[^1].Time, CancellationToken.None));
+        Assert.Empty(await _store.GetEventsAsync(new EventQuery { List = list.Name, After = events[^1].Captured }, CancellationToken.None));
     }
 
     [Fact]
@@ -128,10 +129,10 @@ public sealed class ImportRulesTests : IClassFixture<TempStore>, IDisposable
 
         var preview = await new Importer(_store).ImportAsync(list, new ImportRequest(path, options) { Preview = true }, null, CancellationToken.None);
         Assert.Equal(1, preview.Updated);
-        Assert.Empty(await _store.GetEventsAsync(list.Name, null, CancellationToken.None));
+        Assert.Empty(await _store.GetEventsAsync(new EventQuery { List = list.Name }, CancellationToken.None));
 
         await new Importer(_store).ImportAsync(list, new ImportRequest(path, options) { RejectPath = path + ".rejects" }, null, CancellationToken.None);
-        var recorded = Assert.Single(await _store.GetEventsAsync(list.Name, null, CancellationToken.None));
+        var recorded = Assert.Single(await _store.GetEventsAsync(new EventQuery { List = list.Name }, CancellationToken.None));
         Assert.Equal(("OptedOut", "o'brien's list.csv"), (recorded.Type, recorded.Source));
     }
 

@@ -51,7 +51,7 @@ public sealed class SettingsMigrationTests : IDisposable
         await store.CreateJobAsync("Exp", true, null, export, CancellationToken.None);
 
         // Back to version 4's shape: the options' fields at the top level, no "Options", and none of
-        // the later versions' additions (schedules, version 6; stop requests, 7; groups, 8 and 9; late-file checks, 10): each new
+        // the later versions' additions (schedules, version 6; stop requests, 7; groups, 8 and 9; late-file checks, 10; group settings, 11; the event store, 12): each new
         // version's additions are removed here too.
         await using (var connection = new SqliteConnection($"Data Source={store.ControlDatabase};Pooling=False"))
         {
@@ -78,7 +78,12 @@ public sealed class SettingsMigrationTests : IDisposable
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA user_version = 4;";
+            // The event store of version 12 back to version 4's opt-in and opt-out table.
+            command.CommandText = """
+                DROP TABLE cj_event;
+                CREATE TABLE cj_event (id INTEGER PRIMARY KEY, list_id INTEGER NOT NULL REFERENCES cj_target(id) ON DELETE CASCADE, riid INTEGER NOT NULL, type TEXT NOT NULL, time TEXT NOT NULL, source TEXT NULL);
+                PRAGMA user_version = 4;
+                """;
             await command.ExecuteNonQueryAsync();
         }
 

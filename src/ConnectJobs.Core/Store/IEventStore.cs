@@ -1,11 +1,16 @@
-using ConnectJobs.Data;
+using ConnectJobs.Events;
 
 namespace ConnectJobs.Store;
 
-/// <summary>Contact events the store records.</summary>
+/// <summary>The event store: events of the sending platform and of the store itself, each with its
+/// ingestion sequence number.</summary>
 public interface IEventStore
 {
-    /// <summary>The contact events the store recorded (opt-ins and opt-outs), oldest first; of one
-    /// list, and after a time, when given.</summary>
-    Task<IReadOnlyList<ContactEvent>> GetEventsAsync(string? list, DateTime? after, CancellationToken cancellationToken);
+    /// <summary>Stores the events in one transaction, in their order: all of them or, when anything
+    /// fails, none. An event whose id is stored already (before, or earlier in the same batch) is
+    /// counted as a duplicate and not stored again.</summary>
+    Task<EventCounts> AddEventsAsync(IEnumerable<ConnectEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>The events the query selects, in ingestion order.</summary>
+    Task<IReadOnlyList<ConnectEvent>> GetEventsAsync(EventQuery query, CancellationToken cancellationToken);
 }

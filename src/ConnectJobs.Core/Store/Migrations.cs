@@ -183,6 +183,9 @@ internal static class Migrations
         -- A group's notification and follow-up (GroupSettings, JSON).
         ALTER TABLE job_group ADD COLUMN settings TEXT NULL;
         """,
+
+        // Version 12 changed only data.db (the event store).
+        "",
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -266,6 +269,52 @@ internal static class Migrations
 
         // Version 11 changed only control.db (group settings).
         "",
+
+        """
+        -- The event store: every event (the sending platform's and the store's own), one per row.
+        -- seq is the ingestion sequence that feeds export by: AUTOINCREMENT, so that a number is
+        -- never given twice, even after the newest events were purged. An event id is stored once.
+        CREATE TABLE cj_event_new (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NULL,
+            type TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            captured TEXT NOT NULL,
+            stored TEXT NOT NULL,
+            riid INTEGER NULL,
+            customer_id TEXT NULL,
+            email TEXT NULL,
+            mobile TEXT NULL,
+            list TEXT NULL,
+            campaign_id TEXT NULL,
+            campaign_name TEXT NULL,
+            external_campaign_id TEXT NULL,
+            launch_id TEXT NULL,
+            message_id TEXT NULL,
+            mailing_type TEXT NULL,
+            subject TEXT NULL,
+            url TEXT NULL,
+            url_description TEXT NULL,
+            bounce_type TEXT NULL,
+            bounce_reason TEXT NULL,
+            device_os TEXT NULL,
+            browser TEXT NULL,
+            browser_type TEXT NULL,
+            user_agent TEXT NULL,
+            message_size INTEGER NULL,
+            custom_type TEXT NULL,
+            properties TEXT NULL,
+            source TEXT NULL
+        );
+        -- The opt-ins and opt-outs imports recorded move in, in their order.
+        INSERT INTO cj_event_new (seq, type, channel, captured, stored, riid, list, source)
+            SELECT e.id, e.type, 'Email', e.time, e.time, e.riid, l.name, e.source FROM cj_event AS e JOIN cj_target AS l ON l.id = e.list_id ORDER BY e.id;
+        DROP TABLE cj_event;
+        ALTER TABLE cj_event_new RENAME TO cj_event;
+        CREATE UNIQUE INDEX cj_event_id ON cj_event(event_id) WHERE event_id IS NOT NULL;
+        CREATE INDEX cj_event_type ON cj_event(type, seq);
+        CREATE INDEX cj_event_captured ON cj_event(captured);
+        """,
     ];
 
     public static int Latest => Control.Count;

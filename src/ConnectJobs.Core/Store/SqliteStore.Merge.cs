@@ -47,7 +47,7 @@ public sealed partial class SqliteStore
                 // A changed permission status is an event of its own, recorded as the update makes
                 // the change (a temporary trigger: no extra pass over the matched records).
                 var status = $"\"{SystemColumns.EmailPermissionStatus}\"";
-                await ExecuteAsync(connection, transaction, $"CREATE TEMP TRIGGER cj_permission_events AFTER UPDATE OF {status} ON main.{staging.Table} WHEN new.{status} IS NOT NULL AND old.{status} IS NOT new.{status} BEGIN INSERT INTO cj_event (list_id, riid, type, time, source) VALUES ({staging.TargetId}, new.rowid, CASE new.{status} WHEN 'I' THEN 'OptedIn' ELSE 'OptedOut' END, {Literal(now)}, {Literal(staging.Source)}); END;", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, $"CREATE TEMP TRIGGER cj_permission_events AFTER UPDATE OF {status} ON main.{staging.Table} WHEN new.{status} IS NOT NULL AND old.{status} IS NOT new.{status} BEGIN INSERT INTO cj_event (list, riid, type, channel, captured, stored, source) VALUES ((SELECT name FROM cj_target WHERE id = {staging.TargetId}), new.rowid, CASE new.{status} WHEN 'I' THEN 'OptedIn' ELSE 'OptedOut' END, 'Email', {Literal(now)}, {Literal(now)}, {Literal(staging.Source)}); END;", cancellationToken).ConfigureAwait(false);
             }
 
             var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, "rowid").ConfigureAwait(false);

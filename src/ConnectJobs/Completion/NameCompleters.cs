@@ -114,3 +114,14 @@ public sealed class GroupNameCompleter : IArgumentCompleter
             .Select(g => new CompletionResult(g.Name, g.Name, CompletionResultType.ParameterValue, $"Group {g.Id} {g.Name}: {string.Join(", ", g.Jobs)}"));
     }
 }
+
+/// <summary>Completes event type names from the catalogue (no store needed).</summary>
+public sealed class EventTypeCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        return Events.EventTypes.Names.Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, $"{Events.EventTypes.Find(n).Channel} event {n}"));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+
+namespace ConnectJobs.Module.Tests;
+
+/// <summary>Import-ConnectEvent, Add-ConnectEvent and Get-ConnectEvent as a user runs them.</summary>
+public sealed class EventCmdletTests() : SessionTest("cj-events-")
+{
+    [Fact]
+    public void Events_from_a_file_and_the_pipeline_are_stored_once_and_found_by_their_filters()
+    {
+        var file = Drop("events.csv", "EVENT_TYPE,EVENT_CAPTURED_DT,RIID,CAMPAIGN_ID,EVENT_UUID\nSent,2026-12-01T09:00:00Z,1,C7,u1\nClicked,2026-12-01T09:10:00,1,C7,u2\nWarped,2026-12-01T09:10:00Z,1,C7,u3\n");
+        var import = Session.Run("Import-ConnectEvent -LiteralPath $file -Map @{ EVENT_TYPE = 'Type'; EVENT_CAPTURED_DT = 'Captured'; EVENT_UUID = 'EventId' } -TimeZone UTC", ("file", file)).ShouldSucceed();
+        var result = Assert.Single(import.Output);
+        Assert.Equal((3L, 2L, 1L), ((long)result.Properties["Rows"].Value, (long)result.Properties["Added"].Value, (long)result.Properties["Rejected"].Value));
+        Assert.Contains(import.Warnings, w => w.Contains("line 4") && w.Contains("UnknownEventType"));
+        Assert.Contains(import.Warnings, w => w.Contains("1 times had no offset") && w.Contains("UTC"));
+
+        // Again: every event is a duplicate.
+        var again = Session.Run("Import-ConnectEvent -LiteralPath $file -Map @{ EVENT_TYPE = 'Type'; EVENT_CAPTURED_DT = 'Captured'; EVENT_UUID = 'EventId' } -TimeZone UTC", ("file", file)).Output.Single();
+        Assert.Equal((0L, 2L), ((long)again.Properties["Added"].Value, (long)again.Properties["Duplicates"].Value));
+
+        var added = Session.Run("@{ Type = 'OptedOut'; Captured = [datetime]::SpecifyKind([datetime]'2026-12-01 12:00', 'Utc'); Riid = 2; List = 'Contacts'; Note = 'by phone' }, @{ Type = 'Nope'; Captured = [datetime]::UtcNow; Riid = 3 }, [pscustomobject]@{ Type = 'Opened'; Captured = '2026-12-01T09:05:00Z'; Email = 'ann@example.com' } | Add-ConnectEvent");
+        Assert.Equal("UnknownEventType", Assert.Single(added.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(2L, (long)added.Output.Single().Properties["Added"].Value);
+
+        Assert.Equal(["Sent", "Clicked", "OptedOut", "Opened"], Session.Run("(Get-ConnectEvent).Type").ShouldSucceed().Output.Select(o => o.ToString()));
+        Assert.Equal(["Clicked"], Session.Run("(Get-ConnectEvent -Type clicked -CampaignId C7).Type").ShouldSucceed().Output.Select(o => o.ToString()));
+        Assert.Equal(["by phone"], Session.Run("(Get-ConnectEvent -Riid 2).Properties['Note']").ShouldSucceed().Output.Select(o => o.ToString()));
+        Assert.Equal(["Clicked", "OptedOut"], Session.Run("(Get-ConnectEvent -After '2026-12-01T09:08:00Z' -Before '2026-12-01T12:30:00Z').Type").ShouldSucceed().Output.Select(o => o.ToString()));
+        Assert.Equal(2, Session.Run("Get-ConnectEvent -Channel Email -First 2").ShouldSucceed().Output.Count);
+        var unknown = Session.Run("Get-ConnectEvent -Type Teleported").ShouldFailWith("UnknownEventType", ErrorCategory.InvalidArgument);
+        Assert.Contains("SmsOptedOut", unknown.Exception.Message);
+        Assert.Contains("PushOpened", Session.Run("(TabExpansion2 'Get-ConnectEvent -Type PushO' 28).CompletionMatches.CompletionText").ShouldSucceed().Output.Select(o => o.ToString()));
+    }
+}
