@@ -56,6 +56,10 @@ public static class ErrorIds
 
     public const string ExtensionTableNeedsList = nameof(ExtensionTableNeedsList);
 
+    public const string FeedNotCopied = nameof(FeedNotCopied);
+
+    public const string FeedTypeTaken = nameof(FeedTypeTaken);
+
     public const string FieldCount = nameof(FieldCount);
 
     public const string FieldTooLong = nameof(FieldTooLong);

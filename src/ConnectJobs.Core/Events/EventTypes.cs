@@ -54,6 +54,10 @@ public static class EventTypes
 
     public static bool TryFind(string name, out (string Name, EventChannel Channel) type) => ByName.TryGetValue(name.Trim(), out type);
 
+    /// <summary>The type's number in feeds (EVENT_TYPE_ID): its place in the catalogue, from 1 (so the
+    /// catalogue only ever grows at its end).</summary>
+    public static int IdOf(string name) => Array.FindIndex(Catalogue, t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)) + 1;
+
     public static ConnectException Unknown(string name) =>
         ConnectException.Create(ErrorIds.UnknownEventType, ErrorKind.InvalidArgument, name, Messages.UnknownEventType, name, string.Join(", ", Names));
 }

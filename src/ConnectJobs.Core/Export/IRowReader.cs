@@ -39,7 +39,14 @@ public sealed record ExportSource
 
     /// <summary>The watermark of the last successful incremental export (null: none yet, export all).</summary>
     public string? Since { get; init; }
+
+    /// <summary>Events of one type instead of records (an event feed); <see cref="Target"/> then only names it.</summary>
+    public EventFeedSource? Events { get; init; }
 }
+
+/// <summary>The events of one type stored after a sequence number, in a feed's columns. The export's
+/// watermark is the store's last sequence number in the same snapshot: the next run starts there.</summary>
+public sealed record EventFeedSource(string Type, long AfterSequence, IReadOnlyList<Events.FeedColumn> Columns, long AccountId);
 
 /// <summary>How many rows an export read, and the watermark to record when the run succeeds.</summary>
 public sealed record ExportedRows(long Rows, string Watermark);

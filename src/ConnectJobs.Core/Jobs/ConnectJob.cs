@@ -1,10 +1,13 @@
 namespace ConnectJobs.Jobs;
 
-/// <summary>The kinds of job; event feeds come later.</summary>
+/// <summary>The kinds of job.</summary>
 public enum JobKind
 {
     Import,
     Export,
+
+    /// <summary>An export of events (export settings with a feed).</summary>
+    EventFeed,
 }
 
 /// <summary>A job definition in the store.</summary>

@@ -2,7 +2,8 @@ using ConnectJobs.Export;
 
 namespace ConnectJobs.Jobs;
 
-/// <summary>What an export job does: which records, in what file, delivered where.</summary>
+/// <summary>What an export job does: which records, in what file, delivered where. An event feed is an
+/// export job whose source is events (<see cref="Feed"/>): one file per event type and run.</summary>
 public sealed record ExportJobSettings : JobSettings
 {
     /// <summary>The list or table exported.</summary>
@@ -41,4 +42,22 @@ public sealed record ExportJobSettings : JobSettings
     /// <summary>Delete this job's files older than this many days from the target folder after a
     /// successful run; null keeps them all.</summary>
     public int? RetentionDays { get; init; }
+
+    /// <summary>What an event feed exports; null for an export of records.</summary>
+    public EventFeedSettings? Feed { get; init; }
+}
+
+/// <summary>An event feed's choices: which event types (one file each per run, each type in one
+/// active feed only), in which layout, with which custom columns.</summary>
+public sealed record EventFeedSettings
+{
+    public required IReadOnlyList<string> EventTypes { get; init; }
+
+    public Events.FeedLayout Layout { get; init; }
+
+    /// <summary>The ACCOUNT_ID the Responsys layout writes.</summary>
+    public long AccountId { get; init; }
+
+    /// <summary>Named custom properties of the events, written after the layout's columns in this order.</summary>
+    public IReadOnlyList<string> CustomColumns { get; init; } = [];
 }

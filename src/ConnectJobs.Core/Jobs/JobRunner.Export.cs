@@ -26,7 +26,9 @@ public sealed partial class JobRunner
         }
     }
 
-    private async Task<JobRun> DeliverAsync(ConnectJob job, ExportJobSettings settings, JobRun run, string fileName, DateTime now, List<RunFile> outcomes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>The job's target folder for this run (its dated folders made), with what killed runs
+    /// of the job left there removed.</summary>
+    private async Task<ILocation> OpenTargetAsync(ConnectJob job, ExportJobSettings settings, JobRun run, DateTime now, CancellationToken cancellationToken)
     {
         if (!run.Preview && DatedFolders(settings.TargetDirectory) is var (root, dated))
         {
@@ -36,11 +38,36 @@ public sealed partial class JobRunner
             await parent.CreateFoldersAsync(ResolveDateTokens(dated, now), cancellationToken).ConfigureAwait(false);
         }
 
-        using var location = await Locations.Location.OpenAsync(_store, settings.Connection, ResolveDateTokens(settings.TargetDirectory, now), cancellationToken).ConfigureAwait(false);
-        if (!run.Preview)
+        var location = await Locations.Location.OpenAsync(_store, settings.Connection, ResolveDateTokens(settings.TargetDirectory, now), cancellationToken).ConfigureAwait(false);
+        try
         {
-            await RemoveLeftoversAsync(job, settings, run, location, cancellationToken).ConfigureAwait(false);
+            if (!run.Preview)
+            {
+                await RemoveLeftoversAsync(job, settings, run, location, cancellationToken).ConfigureAwait(false);
+            }
+
+            return location;
         }
+        catch
+        {
+            location.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Records a delivered file in the ledger (what retention later trusts).</summary>
+    private Task RecordDeliveryAsync(ExportJobSettings settings, JobRun run, ExportResult result) =>
+        _store.RecordTransferAsync(
+            new FileTransfer
+            {
+                Direction = TransferDirection.Out, Connection = settings.Connection, Path = result.File, Size = result.Bytes, LastWriteUtc = DateTime.UtcNow,
+                Sha256 = result.Sha256!, JobId = run.JobId, RunId = run.RunId,
+            },
+            CancellationToken.None);
+
+    private async Task<JobRun> DeliverAsync(ConnectJob job, ExportJobSettings settings, JobRun run, string fileName, DateTime now, List<RunFile> outcomes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var location = await OpenTargetAsync(job, settings, run, now, cancellationToken).ConfigureAwait(false);
 
         var since = settings.Incremental ? await _store.GetWatermarkAsync(job.Id, cancellationToken).ConfigureAwait(false) : null;
         if (settings.Incremental)
@@ -62,13 +89,7 @@ public sealed partial class JobRunner
         await LogAsync(run, LogLevel.Information, Messages.LogExported, result.Rows, result.File, result.Bytes).ConfigureAwait(false);
         if (!run.Preview)
         {
-            await _store.RecordTransferAsync(
-                new FileTransfer
-                {
-                    Direction = TransferDirection.Out, Connection = settings.Connection, Path = result.File, Size = result.Bytes, LastWriteUtc = DateTime.UtcNow,
-                    Sha256 = result.Sha256!, JobId = run.JobId, RunId = run.RunId,
-                },
-                CancellationToken.None).ConfigureAwait(false);
+            await RecordDeliveryAsync(settings, run, result).ConfigureAwait(false);
         }
 
         if (result.ReadyFile is not null)

@@ -42,6 +42,7 @@ public sealed partial class JobRunner
 
             run = job.Settings switch
             {
+                ExportJobSettings { Feed: { } feed } export => await FeedAsync(job, export, feed, run, files, progress, limit.Token).ConfigureAwait(false),
                 ExportJobSettings export => await ExportAsync(job, export, run, files, progress, limit.Token).ConfigureAwait(false),
                 _ => await ImportFilesAsync(job, run, files, force, progress, limit.Token).ConfigureAwait(false),
             };

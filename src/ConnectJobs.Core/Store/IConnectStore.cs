@@ -3,7 +3,7 @@ namespace ConnectJobs.Store;
 /// <summary>What the cmdlets and the runner need from a store, as interfaces by concern (jobs and
 /// runs, targets and records, import, export, events, connections, ledger, filters). SQLite
 /// implements it now; a shared PostgreSQL store for several runner hosts implements the same seam.</summary>
-public interface IConnectStore : IJobStore, IScheduleStore, IGroupStore, ITargetStore, IImportStore, IExportStore, IEventStore, IConnectionStore, ILedgerStore, IFilterStore
+public interface IConnectStore : IJobStore, IScheduleStore, IGroupStore, ITargetStore, IImportStore, IExportStore, IEventStore, IFeedStore, IConnectionStore, ILedgerStore, IFilterStore
 {
     /// <summary>Where the store lives (a folder for SQLite).</summary>
     string Location { get; }

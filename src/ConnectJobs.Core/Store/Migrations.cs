@@ -186,6 +186,15 @@ internal static class Migrations
 
         // Version 12 changed only data.db (the event store).
         "",
+        """
+        -- Where each event feed got to, per event type: the last sequence number its delivered file held.
+        CREATE TABLE feed_position (
+            job_id INTEGER NOT NULL REFERENCES job(id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (job_id, type)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -315,6 +324,9 @@ internal static class Migrations
         CREATE INDEX cj_event_type ON cj_event(type, seq);
         CREATE INDEX cj_event_captured ON cj_event(captured);
         """,
+
+        // Version 13 changed only control.db (feed positions).
+        "",
     ];
 
     public static int Latest => Control.Count;

@@ -18,7 +18,9 @@ public sealed partial class SqliteStore
         await using var transaction = connection.BeginTransaction(deferred: true);
         var watermark = await ClockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var targets = await LoadTargetsAsync(connection, transaction, null, cancellationToken).ConfigureAwait(false);
-        var query = await ExportQueryAsync(connection, transaction, targets, source, watermark, cancellationToken).ConfigureAwait(false);
+        var query = source.Events is { } feed
+            ? await EventQueryAsync(connection, transaction, feed, cancellationToken).ConfigureAwait(false)
+            : await ExportQueryAsync(connection, transaction, targets, source, watermark, cancellationToken).ConfigureAwait(false);
         long? total = null;
         if (query.Filtered)
         {
@@ -49,7 +51,7 @@ public sealed partial class SqliteStore
 
         progress?.Report(new WorkProgress(query.Activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressRows, rows), rows, rows));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new ExportedRows(rows, watermark);
+        return new ExportedRows(rows, query.Watermark ?? watermark);
     }
 
     /// <summary>The records of a list that a filter selects, for Get-ConnectRecord -Filter.</summary>
@@ -60,7 +62,11 @@ public sealed partial class SqliteStore
         return ($"{PhysicalName(list.Id)} AS t{sql.Joins} WHERE {sql.Condition}", sql.Parameters);
     }
 
-    private sealed record ExportQuery(string Sql, List<object?> Parameters, IReadOnlyList<ColumnDefinition> Columns, bool Filtered, string Activity);
+    private sealed record ExportQuery(string Sql, List<object?> Parameters, IReadOnlyList<ColumnDefinition> Columns, bool Filtered, string Activity)
+    {
+        /// <summary>Where the next incremental export starts, when the source has its own (an event feed's sequence number).</summary>
+        public string? Watermark { get; init; }
+    }
 
     private async Task<ExportQuery> ExportQueryAsync(SqliteConnection c, SqliteTransaction t, List<DataTarget> targets, ExportSource source, string watermark, CancellationToken cancellationToken)
     {

@@ -37,6 +37,7 @@ public sealed partial class SqliteStore
             async (c, t) =>
             {
                 await EnsureJobNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
+                await CheckFeedTypesAsync(c, t, name, settings, enabled, null, cancellationToken).ConfigureAwait(false);
                 var now = Now();
                 await using (var insert = Command(c, t, "INSERT INTO job (name, kind, enabled, description, settings, created, modified) VALUES ($name, $kind, $enabled, $description, $settings, $now, $now);",
                     ("$name", name), ("$kind", KindOf(settings).ToString()), ("$enabled", enabled), ("$description", description), ("$settings", Serialize(settings)), ("$now", now)))
@@ -62,6 +63,7 @@ public sealed partial class SqliteStore
             async (c, t) =>
             {
                 await EnsureJobNameFreeAsync(c, t, name, job.Id, cancellationToken).ConfigureAwait(false);
+                await CheckFeedTypesAsync(c, t, name, settings ?? job.Settings, enabled ?? job.Enabled, job.Id, cancellationToken).ConfigureAwait(false);
                 await using (var update = Command(c, t, "UPDATE job SET name = $name, enabled = coalesce($enabled, enabled), description = coalesce($description, description), settings = coalesce($settings, settings), modified = $now WHERE id = $id;",
                     ("$name", name), ("$enabled", enabled), ("$description", description), ("$settings", settings is null ? null : Serialize(settings)), ("$now", Now()), ("$id", job.Id)))
                 {
@@ -86,10 +88,11 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Copies an inactive job under a new name; the copy is inactive too.</summary>
+    /// <remarks>Event feeds are not copied (the Responsys rule: a type has one feed).</remarks>
     public Task<ConnectJob> CopyJobAsync(ConnectJob job, string newName, CancellationToken cancellationToken) =>
-        job.Enabled
-            ? throw ConnectException.Create(ErrorIds.CopyNeedsInactiveJob, ErrorKind.InvalidOperation, job.Name, Messages.CopyNeedsInactiveJob, job.Name)
-            : CreateJobAsync(newName, enabled: false, job.Description, job.Settings, cancellationToken);
+        job.Kind == JobKind.EventFeed ? throw ConnectException.Create(ErrorIds.FeedNotCopied, ErrorKind.InvalidOperation, job.Name, Messages.FeedNotCopied, job.Name)
+        : job.Enabled ? throw ConnectException.Create(ErrorIds.CopyNeedsInactiveJob, ErrorKind.InvalidOperation, job.Name, Messages.CopyNeedsInactiveJob, job.Name)
+        : CreateJobAsync(newName, enabled: false, job.Description, job.Settings, cancellationToken);
 
     /// <summary>Removes a job with its run history; a running job is refused.</summary>
     public Task RemoveJobAsync(ConnectJob job, CancellationToken cancellationToken) =>
@@ -239,7 +242,30 @@ public sealed partial class SqliteStore
             },
             cancellationToken);
 
-    private static JobKind KindOf(JobSettings settings) => settings is ExportJobSettings ? JobKind.Export : JobKind.Import;
+    private static JobKind KindOf(JobSettings settings) => settings switch
+    {
+        ExportJobSettings { Feed: not null } => JobKind.EventFeed,
+        ExportJobSettings => JobKind.Export,
+        _ => JobKind.Import,
+    };
+
+    /// <summary>An event type is exported by one active feed at most (the Responsys rule): a second
+    /// one, made or turned on, is refused naming the job that holds the type.</summary>
+    private static async Task CheckFeedTypesAsync(SqliteConnection c, SqliteTransaction t, string name, JobSettings settings, bool enabled, long? except, CancellationToken cancellationToken)
+    {
+        if (!enabled || settings is not ExportJobSettings { Feed: { } feed })
+        {
+            return;
+        }
+
+        foreach (var other in await LoadJobsAsync(c, t, "kind = 'EventFeed' AND enabled = 1 AND id IS NOT $key", cancellationToken, except).ConfigureAwait(false))
+        {
+            if (((ExportJobSettings)other.Settings).Feed!.EventTypes.Intersect(feed.EventTypes, StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } taken)
+            {
+                throw ConnectException.Create(ErrorIds.FeedTypeTaken, ErrorKind.InvalidOperation, name, Messages.FeedTypeTaken, name, taken, other.Name);
+            }
+        }
+    }
 
     private static string Serialize(JobSettings settings) => JsonSerializer.Serialize(settings, settings.GetType(), SettingsJson);
 
@@ -336,7 +362,7 @@ public sealed partial class SqliteStore
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var kind = Enum.Parse<JobKind>(reader.GetString(2));
-            var settings = (JobSettings)JsonSerializer.Deserialize(reader.GetString(5), kind == JobKind.Export ? typeof(ExportJobSettings) : typeof(ImportJobSettings), SettingsJson)!;
+            var settings = (JobSettings)JsonSerializer.Deserialize(reader.GetString(5), kind == JobKind.Import ? typeof(ImportJobSettings) : typeof(ExportJobSettings), SettingsJson)!;
             jobs.Add(new ConnectJob(reader.GetInt64(0), reader.GetString(1), kind, reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4),
                 settings, ValueConverter.ParseTimestamp(reader.GetString(6)), ValueConverter.ParseTimestamp(reader.GetString(7)))
             {

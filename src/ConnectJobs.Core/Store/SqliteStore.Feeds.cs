@@ -1,0 +1,44 @@
+using System.Globalization;
+using ConnectJobs.Data;
+using ConnectJobs.Events;
+using ConnectJobs.Export;
+using Microsoft.Data.Sqlite;
+
+namespace ConnectJobs.Store;
+
+/// <summary>An event feed's read: one type's events after a sequence number, in the layout's columns,
+/// computed in SQL so that rows go from SQLite to the file as UTF-8 without strings in between.</summary>
+public sealed partial class SqliteStore
+{
+    private static readonly string[] Months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+
+    private static async Task<ExportQuery> EventQueryAsync(SqliteConnection c, SqliteTransaction t, EventFeedSource feed, CancellationToken cancellationToken)
+    {
+        var last = await SqliteDatabase.ScalarAsync(c, t, "SELECT coalesce(max(seq), 0) FROM cj_event;", cancellationToken).ConfigureAwait(false);
+        var columns = feed.Columns.Select(col => Expression(col, feed.AccountId)).ToList();
+        return new ExportQuery(
+            $"SELECT {string.Join(", ", columns)} FROM cj_event WHERE type = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq;",
+            [EventTypes.Find(feed.Type).Name, feed.AfterSequence, last],
+            feed.Columns.Select(col => new ColumnDefinition(col.Header)).ToList(),
+            Filtered: true,
+            string.Format(CultureInfo.CurrentCulture, Messages.ProgressExport, feed.Type))
+        {
+            Watermark = last.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static string Expression(FeedColumn column, long accountId)
+    {
+        string Stored() => EventFields.TryFind(column.Field!, out var field) ? field.Column
+            : column.Field is "Stored" ? "stored" : throw new ArgumentException($"No event field '{column.Field}'.", nameof(column));
+        return column.Value switch
+        {
+            FeedValue.TypeId => "CASE type " + string.Concat(EventTypes.Names.Select(n => $"WHEN '{n}' THEN {EventTypes.IdOf(n)} ")) + "END",
+            FeedValue.AccountId => accountId.ToString(CultureInfo.InvariantCulture),
+            FeedValue.ListId => "(SELECT id FROM cj_target WHERE name = cj_event.list COLLATE NOCASE)",
+            FeedValue.ResponsysTime => $"substr({Stored()}, 9, 2) || '-' || CASE substr({Stored()}, 6, 2) {string.Concat(Months.Select((m, i) => $"WHEN '{i + 1:00}' THEN '{m}' "))}END || '-' || substr({Stored()}, 1, 4) || ' ' || substr({Stored()}, 12, 8)",
+            FeedValue.Property => $"json_extract(properties, '$.\"{column.Field!.Replace("'", "''", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal)}\"')",
+            _ => Stored(),
+        };
+    }
+}
