@@ -124,6 +124,8 @@ public static class ErrorIds
 
     public const string InvalidExpiry = nameof(InvalidExpiry);
 
+    public const string InvalidFeed = nameof(InvalidFeed);
+
     public const string InvalidFieldValue = nameof(InvalidFieldValue);
 
     public const string InvalidFileFormat = nameof(InvalidFileFormat);

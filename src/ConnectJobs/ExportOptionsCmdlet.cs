@@ -35,8 +35,9 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
     /// reads files (New-ConnectJob, Set-ConnectJob) refuses them beside the import parameters.</summary>
     protected const string ExportSet = "Export";
 
-    /// <summary>The columns to write, in this order; all columns when not given.</summary>
+    /// <summary>The columns to write, in this order; all columns when not given (an event feed's layout says its columns).</summary>
     [Parameter(ParameterSetName = ExportSet)]
+    [JobKinds(Jobs.JobKind.Export)]
     [ValidateNotNullOrEmpty]
     public string[]? Column { get; set; }
 

@@ -10,7 +10,7 @@ namespace ConnectJobs.Commands;
 
 /// <summary>The job parameters that New-ConnectJob and Set-ConnectJob share, for import and export
 /// jobs, and how they become a job's settings. Parameters of the other kind of job are refused.</summary>
-public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameters, IRunSettingsParameters
+public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameters, IRunSettingsParameters
 {
     protected const string ImportSet = "Import";
     protected const string ImportTableSet = "ImportTable";
@@ -76,11 +76,13 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
 
     /// <summary>A saved filter on the exported list ('' for none).</summary>
     [Parameter(ParameterSetName = ExportSet)]
+    [JobKinds(JobKind.Export)]
     [AllowEmptyString]
     [ArgumentCompleter(typeof(Completion.FilterNameCompleter))]
     public string? FilterName { get; set; }
 
     [Parameter(ParameterSetName = ExportSet)]
+    [JobKinds(JobKind.Export)]
     public SwitchParameter Incremental { get; set; }
 
     [Parameter(ParameterSetName = ExportSet)]
@@ -165,23 +167,29 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>The import parameters, unless an export job's parameter is given: then PowerShell
-    /// itself refuses them when it binds the command.</summary>
-    public object? GetDynamicParameters() => MyInvocation.BoundParameters.Keys.Any(p => KindOf(p) == JobKind.Export) ? null : Import;
+    /// <summary>The import parameters, unless an export job's or feed's parameter is given: then
+    /// PowerShell itself refuses them when it binds the command.</summary>
+    public object? GetDynamicParameters() => MyInvocation.BoundParameters.Keys.Any(p => KindsOf(p) is { } kinds && !kinds.Contains(JobKind.Import)) ? null : Import;
 
-    /// <summary>The kind of job a parameter is for, from its parameter sets; null when both kinds take it.</summary>
-    private JobKind? KindOf(string parameter)
+    /// <summary>The kinds of job a parameter is for, from its parameter sets (and <see cref="JobKindsAttribute"/>
+    /// where the export set is shared by exports and feeds); null when every kind takes it.</summary>
+    private IReadOnlyList<JobKind>? KindsOf(string parameter)
     {
         if (typeof(ImportParameters).GetProperty(parameter, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null)
         {
-            return JobKind.Import;
+            return [JobKind.Import];
         }
 
         var property = GetType().GetProperty(parameter, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+        if (property is not null && Attribute.GetCustomAttribute(property, typeof(JobKindsAttribute), inherit: true) is JobKindsAttribute marked)
+        {
+            return marked.Kinds;
+        }
+
         var sets = property is null ? [] : Attribute.GetCustomAttributes(property, typeof(ParameterAttribute), inherit: true).Cast<ParameterAttribute>().Select(a => a.ParameterSetName).ToList();
         return sets.Count == 0 ? null
-            : sets.All(set => set == ExportSet) ? JobKind.Export
-            : sets.All(set => set is ImportSet or ImportTableSet or FromImportSet) ? JobKind.Import
+            : sets.All(set => set == ExportSet) ? [JobKind.Export, JobKind.EventFeed]
+            : sets.All(set => set is ImportSet or ImportTableSet or FromImportSet) ? [JobKind.Import]
             : null;
     }
 
@@ -191,7 +199,7 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
     /// changed by Set-ConnectJob has its kind in the store.)</summary>
     internal JobSettings Settings(JobKind kind, JobSettings? current)
     {
-        var foreign = MyInvocation.BoundParameters.Keys.FirstOrDefault(p => KindOf(p) is { } other && other != kind);
+        var foreign = MyInvocation.BoundParameters.Keys.FirstOrDefault(p => KindsOf(p) is { } kinds && !kinds.Contains(kind));
         if (foreign is not null)
         {
             throw new ConnectException(ErrorIds.ParameterNotForJobKind, ErrorKind.InvalidArgument, foreign, string.Format(CultureInfo.CurrentCulture, CommandMessages.ParameterNotForJobKind, foreign, kind));
@@ -202,7 +210,12 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             throw new ConnectException(ErrorIds.InvalidRunTimeout, ErrorKind.InvalidArgument, RunTimeout, string.Format(CultureInfo.CurrentCulture, CommandMessages.InvalidRunTimeout, RunTimeout));
         }
 
-        return kind == JobKind.Import ? ImportSettings(current as ImportJobSettings) : ExportSettings(current as ExportJobSettings);
+        return kind switch
+        {
+            JobKind.Import => ImportSettings(current as ImportJobSettings),
+            JobKind.EventFeed => FeedSettings(current as ExportJobSettings),
+            _ => ExportSettings(current as ExportJobSettings),
+        };
     }
 
     private ImportJobSettings ImportSettings(ImportJobSettings? current)
@@ -289,7 +302,8 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
 
     private ExportJobSettings ExportSettings(ExportJobSettings? current)
     {
-        var name = Source ?? current!.Source;
+        var name = Source ?? current?.Source
+            ?? throw new ConnectException(ErrorIds.InvalidFeed, ErrorKind.InvalidArgument, nameof(Source), CommandMessages.ExportNeedsSource);
         var source = Await(Store.FindTargetAsync(name, CancellationToken)) ?? throw DataTargetErrors.AnyNotFound(name);
         var filter = Bound(nameof(FilterName)) ? (string.IsNullOrEmpty(FilterName) ? null : FilterName) : current?.Filter;
         if (filter is not null)
@@ -297,17 +311,32 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             filter = FindFilter(filter, source).Name;
         }
 
-        var settings = new ExportJobSettings
+        var settings = ExportCommon(current) with
         {
             Source = source.Name,
             Filter = filter,
             Columns = Column ?? current?.Columns,
             Incremental = Bound(nameof(Incremental)) ? Incremental : current?.Incremental ?? false,
+            FileName = FileName ?? current?.FileName
+                ?? throw new ConnectException(ErrorIds.InvalidFilePattern, ErrorKind.InvalidArgument, nameof(FileName), CommandMessages.ExportNeedsFileName),
+            RunIdPrefix = Bound(nameof(NoRunIdPrefix)) ? !NoRunIdPrefix : current?.RunIdPrefix ?? true,
+        };
+        CheckColumns(source, settings.Columns);
+        JobDefinitionRules.CheckFilePattern(settings.FileName);
+        return settings;
+    }
+
+    /// <summary>What exports of records and event feeds share: where the file goes and how it is
+    /// written, its ready file, retention, time limit, notification and follow-up (checked).</summary>
+    private ExportJobSettings ExportCommon(ExportJobSettings? current)
+    {
+        var settings = new ExportJobSettings
+        {
+            Source = "",
+            FileName = "",
             Connection = ConnectionName(current?.Connection),
             TargetDirectory = TargetDirectory is not null ? Directory(TargetDirectory, ConnectionName(current?.Connection))
                 : current?.TargetDirectory ?? (ConnectionName(null) is null ? Store.DownloadFolder : ""),
-            FileName = FileName ?? current!.FileName,
-            RunIdPrefix = Bound(nameof(NoRunIdPrefix)) ? !NoRunIdPrefix : current?.RunIdPrefix ?? true,
             Options = ExportOptions(current?.Options),
             ReadyFile = Bound(nameof(ReadyFile)) ? (ReadyFileKind)ReadyFile : current?.ReadyFile ?? ReadyFileKind.None,
             ReadyFileName = ReadyFileName ?? current?.ReadyFileName ?? "{job}.ready",
@@ -316,8 +345,6 @@ public abstract class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicParameter
             Notify = Notification(this, current?.Notify),
             OnSuccessRun = FollowUp(this, current?.OnSuccessRun),
         };
-        CheckColumns(source, settings.Columns);
-        JobDefinitionRules.CheckFilePattern(settings.FileName);
         if (settings.Connection is not null)
         {
             JobDefinitionRules.CheckRemoteDirectory(settings.TargetDirectory);

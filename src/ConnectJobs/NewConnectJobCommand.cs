@@ -3,8 +3,8 @@ using ConnectJobs.Jobs;
 
 namespace ConnectJobs.Commands;
 
-/// <summary>New-ConnectJob: defines an import job (files merged into a list) or an export job (a
-/// list, filter or table written to a file).</summary>
+/// <summary>New-ConnectJob: defines an import job (files merged into a list), an export job (a
+/// list, filter or table written to a file) or an event feed (events written to a file per type).</summary>
 [Cmdlet(VerbsCommon.New, "ConnectJob", SupportsShouldProcess = true, DefaultParameterSetName = ImportSet)]
 [OutputType(typeof(ConnectJob))]
 public sealed class NewConnectJobCommand : JobSettingsCmdlet
@@ -39,16 +39,19 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
     [ValidateNotNullOrEmpty]
     public override string? FilePattern { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ExportSet)]
+    /// <summary>The list or table an export job writes (an event feed has -EventType instead).</summary>
+    [Parameter(ParameterSetName = ExportSet)]
     [ArgumentCompleter(typeof(Completion.SourceNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [JobKinds(JobKind.Export)]
     public override string? Source { get; set; }
 
     [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public override string? TargetDirectory { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ExportSet)]
+    /// <summary>The file name with date tokens (an event feed's default: {account}_{type}_{yyyyMMdd_HHmmss}.txt).</summary>
+    [Parameter(ParameterSetName = ExportSet)]
     [ValidateNotNullOrEmpty]
     public override string? FileName { get; set; }
 
@@ -58,7 +61,8 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
 
     protected override void ProcessRecord() => Run(() =>
     {
-        var settings = Settings(ParameterSetName == ExportSet ? JobKind.Export : JobKind.Import, FromImport is null ? null : Template(FromImport));
+        var kind = ParameterSetName != ExportSet ? JobKind.Import : EventType is null ? JobKind.Export : JobKind.EventFeed;
+        var settings = Settings(kind, FromImport is null ? null : Template(FromImport));
         if (ShouldProcess(Name, CommandMessages.ActionCreateJob))
         {
             var job = Await(Store.CreateJobAsync(Name, !Disabled, Description, settings, CancellationToken));

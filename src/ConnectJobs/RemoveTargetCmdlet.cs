@@ -29,7 +29,7 @@ public abstract class RemoveTargetCmdlet : ConnectCmdlet
                 var users = jobs.Where(j => j.Settings switch
                 {
                     ImportJobSettings import => removed.Contains(import.TargetTable ?? import.TargetList!),
-                    ExportJobSettings export => removed.Contains(export.Source),
+                    ExportJobSettings { Feed: null } export => removed.Contains(export.Source),
                     _ => false,
                 }).Select(j => j.Name).ToList();
                 if (users.Count > 0)

@@ -42,6 +42,7 @@ public sealed class SetConnectJobCommand : JobSettingsCmdlet
     [Parameter(ParameterSetName = ExportSet)]
     [ArgumentCompleter(typeof(Completion.SourceNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [JobKinds(JobKind.Export)]
     public override string? Source { get; set; }
 
     [Parameter(ParameterSetName = ExportSet)]

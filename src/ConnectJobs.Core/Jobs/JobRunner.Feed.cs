@@ -64,7 +64,7 @@ public sealed partial class JobRunner
 
     /// <summary>A feed file's name: '{type}' is the type's word as the layout names files (CLICK,
     /// SMS_CLICK), '{account}' the account number, and date tokens the run's time.</summary>
-    internal static string FeedFileName(ExportJobSettings settings, EventFeedSettings feed, string type, DateTime now, long jobId, long runId) =>
+    public static string FeedFileName(ExportJobSettings settings, EventFeedSettings feed, string type, DateTime now, long jobId, long runId) =>
         ExportFileName(settings, ResolveDateTokens(settings.FileName.Replace("{type}", FeedLayouts.FileToken(type), StringComparison.OrdinalIgnoreCase)
             .Replace("{account}", feed.AccountId.ToString(CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase), now), jobId, runId);
 }

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Management.Automation;
+using ConnectJobs.Events;
+using ConnectJobs.Export;
+using ConnectJobs.Jobs;
+
+namespace ConnectJobs.Commands;
+
+/// <summary>The layouts event feeds write (declared here: see TableType for why cmdlets hold no engine enums).</summary>
+public enum EventFeedLayout
+{
+    Responsys = FeedLayout.Responsys,
+}
+
+/// <summary>The parameters of an event feed: an export job whose source is events.</summary>
+public abstract partial class JobSettingsCmdlet
+{
+    /// <summary>The event types the feed exports, one file each per run (each type in one active feed).</summary>
+    [Parameter(ParameterSetName = ExportSet)]
+    [ArgumentCompleter(typeof(Completion.EventTypeCompleter))]
+    [ValidateNotNullOrEmpty]
+    [JobKinds(JobKind.EventFeed)]
+    public string[]? EventType { get; set; }
+
+    [Parameter(ParameterSetName = ExportSet)]
+    [JobKinds(JobKind.EventFeed)]
+    public EventFeedLayout Layout { get; set; }
+
+    /// <summary>The account number the Responsys layout writes in ACCOUNT_ID and '{account}' in file names.</summary>
+    [Parameter(ParameterSetName = ExportSet)]
+    [ValidateRange(0, long.MaxValue)]
+    [JobKinds(JobKind.EventFeed)]
+    public long AccountId { get; set; }
+
+    /// <summary>Named custom properties of the events, written after the layout's columns in this order.</summary>
+    [Parameter(ParameterSetName = ExportSet)]
+    [AllowEmptyCollection]
+    [JobKinds(JobKind.EventFeed)]
+    public string[]? CustomColumn { get; set; }
+
+    /// <summary>A feed's file names as Responsys names them: 1234_CLICK_20190103_130532.txt.</summary>
+    private const string FeedFileName = "{account}_{type}_{yyyyMMdd_HHmmss}.txt";
+
+    private ExportJobSettings FeedSettings(ExportJobSettings? current)
+    {
+        var feed = current?.Feed;
+        var types = EventType?.Select(t => EventTypes.Find(t).Name).Distinct(StringComparer.OrdinalIgnoreCase).ToArray() ?? feed?.EventTypes
+            ?? throw new ConnectException(ErrorIds.InvalidFeed, ErrorKind.InvalidArgument, nameof(EventType), CommandMessages.FeedNeedsEventType);
+        var settings = ExportCommon(current) with
+        {
+            Source = "events",
+            FileName = FileName ?? current?.FileName ?? FeedFileName,
+            RunIdPrefix = Bound(nameof(NoRunIdPrefix)) ? !NoRunIdPrefix : current?.RunIdPrefix ?? false,
+            Feed = new EventFeedSettings
+            {
+                EventTypes = types,
+                Layout = Bound(nameof(Layout)) ? (FeedLayout)Layout : feed?.Layout ?? FeedLayout.Responsys,
+                AccountId = Bound(nameof(AccountId)) ? AccountId : feed?.AccountId ?? 0,
+                CustomColumns = CustomColumn ?? feed?.CustomColumns ?? [],
+            },
+        };
+        if (types.Count > 1 && !settings.FileName.Contains("{type}", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConnectException(ErrorIds.InvalidFeed, ErrorKind.InvalidArgument, settings.FileName, string.Format(CultureInfo.CurrentCulture, CommandMessages.FeedFileNameNeedsType, settings.FileName));
+        }
+
+        JobDefinitionRules.CheckFilePattern(JobRunner.FeedFileName(settings, settings.Feed, types[0], DateTime.Now, 0, 0));
+        return settings;
+    }
+}
