@@ -91,6 +91,9 @@ public abstract partial class ConnectCmdlet : PSCmdlet, IDisposable
     /// only thread on which PowerShell lets a cmdlet write.</summary>
     protected T AwaitWithProgress<T>(Func<IProgress<WorkProgress>, Task<T>> work)
     {
+        // Opened here, on the pipeline thread: the store this session chose (Open-ConnectStore) is
+        // the runspace's, which the worker thread below cannot see.
+        _ = Store;
         using var reports = new BlockingCollection<WorkProgress>();
         var progress = new QueuedProgress(reports);
         var task = Task.Run(() => work(progress), CancellationToken);
