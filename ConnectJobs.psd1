@@ -20,6 +20,7 @@
         'Copy-ConnectJob'
         'Disable-ConnectJob'
         'Enable-ConnectJob'
+        'Export-ConnectEventFeed'
         'Export-ConnectRecord'
         'Get-ConnectConnection'
         'Get-ConnectEvent'
@@ -63,7 +64,7 @@
         'Test-ConnectConnection'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Export-EventFeed')
     VariablesToExport    = @()
 
     PrivateData          = @{

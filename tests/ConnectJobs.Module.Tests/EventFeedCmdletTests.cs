@@ -40,4 +40,24 @@ public sealed class EventFeedCmdletTests() : SessionTest("cj-feed-")
         Assert.Equal(["Opened", "7"], Session.Run("$f = (Get-ConnectJob Opens).Settings.Feed; $f.EventTypes; $f.AccountId").ShouldSucceed().Output.Select(o => o.ToString()));
         Session.Run("Enable-ConnectJob Feed").ShouldSucceed();
     }
+
+    [Fact]
+    public void Export_EventFeed_writes_a_file_per_type_now_and_moves_no_feed()
+    {
+        var outbox = Directory.CreateDirectory(Path.Combine(Folder, "extract")).FullName;
+        Session.Run("1..3 | ForEach-Object { @{ Type = 'Opened'; Captured = '2026-12-01T09:00:00Z'; Riid = $_; Email = \"p$_@example.com\" } } | Add-ConnectEvent").ShouldSucceed();
+        var after = Session.Run("(Get-ConnectEvent -First 1).Sequence").ShouldSucceed().Output.Single().ToString();
+
+        var results = Session.Run("Export-EventFeed Opened, Sent $out -AfterSequence $after -FileName '{type}.csv' -Compression GZip", ("out", outbox), ("after", after)).ShouldSucceed().Output;
+
+        Assert.Equal([2L, 0L], results.Select(r => (long)r.Properties["Rows"].Value));
+        Assert.True(File.Exists(Path.Combine(outbox, "OPEN.csv.gz")));
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(outbox, "OPEN.csv.gz")), System.IO.Compression.CompressionMode.Decompress);
+        var lines = new StreamReader(gzip).ReadToEnd().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(",p2@example.com", lines[1]);
+        Assert.Equal(3L, (long)Session.Run("Export-EventFeed Opened $out -FileName 'preview.csv' -WhatIf", ("out", outbox)).ShouldSucceed().Output.Single().Properties["Rows"].Value);
+        Assert.False(File.Exists(Path.Combine(outbox, "preview.csv")));
+        Session.Run("Export-EventFeed Opened $out -Column EMAIL", ("out", outbox)).ShouldFailWith("ParameterNotForJobKind", ErrorCategory.InvalidArgument);
+    }
 }
