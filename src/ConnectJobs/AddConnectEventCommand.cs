@@ -62,7 +62,7 @@ public sealed class AddConnectEventCommand : ConnectCmdlet
             return;
         }
 
-        var counts = Await(Store.AddEventsAsync(_events, CancellationToken));
+        var counts = Await(Store.AddEventsAsync(_events.Select(StoredEvent.From), CancellationToken));
         var result = new EventIngestResult
         {
             Source = "Add-ConnectEvent", Rows = _rows, Added = counts.Added, Duplicates = counts.Duplicates, Rejects = _rejects,

@@ -19,7 +19,7 @@ public sealed class EventFeedTests : IAsyncLifetime
 
     public Task DisposeAsync() => _temp.DisposeAsync();
 
-    private Task<EventCounts> AddAsync(params ConnectEvent[] events) => _temp.Store.AddEventsAsync(events, CancellationToken.None);
+    private Task<EventCounts> AddAsync(params ConnectEvent[] events) => _temp.Store.AddEventsAsync(events.Select(StoredEvent.From), CancellationToken.None);
 
     private static ConnectEvent Event(string type, string captured, long riid, string? url = null, string? agent = null) =>
         new() { Type = type, Channel = EventTypes.Find(type).Channel, Captured = DateTime.SpecifyKind(DateTime.Parse(captured, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc), Riid = riid, Email = $"r{riid}@example.com", List = "Contacts", CampaignId = "77", Url = url, UserAgent = agent, Properties = new Dictionary<string, string> { ["SEGMENT"] = "gold" } };

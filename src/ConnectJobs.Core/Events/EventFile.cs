@@ -80,16 +80,44 @@ public sealed class EventFile(Store.IConnectStore store)
             }
         }
 
+        // The file is read and checked on a worker thread while this one stores: the two halves cost
+        // about the same, and a machine has more than one core.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var batches = new System.Collections.Concurrent.BlockingCollection<StoredEvent[]>(boundedCapacity: 16);
+        var source = options.Format == EventFileFormat.JsonLines ? JsonRows(path, reader) : CsvRows(path, options.Delimiter, reader, rejects, stop.Token);
+        var producer = Task.Run(() => Produce(Counted(source), batches, stop.Token), stop.Token);
+
+        // A fault of the file found by the reader (a missing column, a wrong character set half-way)
+        // is thrown inside the store's transaction, which then stores nothing of the file.
+        IEnumerable<StoredEvent> Consume()
+        {
+            foreach (var batch in batches.GetConsumingEnumerable(stop.Token))
+            {
+                foreach (var e in batch)
+                {
+                    yield return e;
+                }
+            }
+
+            producer.GetAwaiter().GetResult();
+        }
+
         EventCounts counts;
         try
         {
-            counts = await store.AddEventsAsync(Counted(options.Format == EventFileFormat.JsonLines ? JsonRows(path, reader) : CsvRows(path, options.Delimiter, reader, rejects, cancellationToken)), cancellationToken).ConfigureAwait(false);
+            counts = await store.AddEventsAsync(Consume(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw ConnectException.Create(ErrorIds.InboundFileNotFound, ErrorKind.ResourceUnavailable, path, Messages.EventFileUnreadable, path, e.Message);
         }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(producer).ConfigureAwait(false);
+        }
 
+        await producer.ConfigureAwait(false);
         return new EventIngestResult
         {
             Source = path, Rows = rows, Added = counts.Added, Duplicates = counts.Duplicates, Rejects = rejects,
@@ -99,6 +127,33 @@ public sealed class EventFile(Store.IConnectStore store)
 
     /// <summary>The rows of a CSV file read as imports read them (strictly: character set, quotes,
     /// field counts; a malformed row rejected with its line).</summary>
+    /// <summary>Hands the events over in batches; completes the collection however it ends, so the
+    /// storing side never waits for more.</summary>
+    private static void Produce(IEnumerable<ConnectEvent> events, System.Collections.Concurrent.BlockingCollection<StoredEvent[]> batches, CancellationToken token)
+    {
+        try
+        {
+            var batch = new List<StoredEvent>(Batch);
+            foreach (var e in events)
+            {
+                batch.Add(StoredEvent.From(e));
+                if (batch.Count == Batch)
+                {
+                    batches.Add([.. batch], token);
+                    batch.Clear();
+                }
+            }
+
+            batches.Add([.. batch], token);
+        }
+        finally
+        {
+            batches.CompleteAdding();
+        }
+    }
+
+    private const int Batch = 1024;
+
     private static IEnumerable<(long, IEnumerable<KeyValuePair<string, string?>>?, Func<string>)> CsvRows(string path, char delimiter, EventReader reader, List<RejectedRow> rejects, CancellationToken cancellationToken)
     {
         using var file = InboundFile.Open(path, new InboundFormat { Delimiter = delimiter }, Path.GetFileName(path));

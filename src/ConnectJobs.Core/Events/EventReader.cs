@@ -36,16 +36,17 @@ public sealed class EventReader(IReadOnlyDictionary<string, string>? mapping, Ti
     public ConnectEvent? Read(long line, IEnumerable<KeyValuePair<string, string?>> row, Func<string> record, out Import.RejectedRow? reject)
     {
         reject = null;
-        var e = new ConnectEvent { Type = "", Captured = default, Source = source };
-        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
-        var captured = false;
+        var values = new object?[EventFields.All.Count];
+        values[Source] = source;
+        Dictionary<string, string>? properties = null;
         foreach (var (column, text) in row)
         {
-            if (!EventFields.TryFind(_mapping.TryGetValue(column, out var name) ? name : column, out var field))
+            var index = FieldOf(column);
+            if (index < 0)
             {
                 if (!string.IsNullOrEmpty(text))
                 {
-                    properties[column] = text;
+                    (properties ??= new Dictionary<string, string>(StringComparer.Ordinal))[column] = text;
                 }
 
                 continue;
@@ -56,52 +57,77 @@ public sealed class EventReader(IReadOnlyDictionary<string, string>? mapping, Ti
                 continue;
             }
 
-            object? value;
-            switch (field.Kind)
+            switch (EventFields.All[index].Kind)
             {
-                case EventFieldKind.Integer when long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number):
-                    value = number;
+                case EventFieldKind.Integer when long.TryParse(text.AsSpan().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number):
+                    values[index] = number;
                     break;
                 case EventFieldKind.Integer:
                     reject = new Import.RejectedRow(line, column, ErrorIds.InvalidFieldValue, string.Format(CultureInfo.CurrentCulture, Messages.EventNotInteger, text, column), record());
                     return null;
                 case EventFieldKind.Time when ReadTime(text) is { } time:
-                    value = time;
-                    captured = true;
+                    values[index] = time;
                     break;
                 case EventFieldKind.Time:
                     reject = new Import.RejectedRow(line, column, ErrorIds.InvalidTimestamp, string.Format(CultureInfo.CurrentCulture, Messages.EventBadTime, text, column), record());
                     return null;
                 default:
-                    value = text;
+                    values[index] = text;
                     break;
             }
-
-            e = field.Set(e, value);
         }
 
-        if (e.Type.Length == 0 || !EventTypes.TryFind(e.Type, out var type))
+        var typeName = values[TypeField] as string;
+        if (typeName is null || !EventTypes.TryFind(typeName, out var type))
         {
-            reject = e.Type.Length == 0
+            reject = typeName is null
                 ? new Import.RejectedRow(line, Column("Type"), ErrorIds.RequiredColumnMissing, string.Format(CultureInfo.CurrentCulture, Messages.EventFieldEmpty, "Type"), record())
-                : new Import.RejectedRow(line, Column("Type"), ErrorIds.UnknownEventType, string.Format(CultureInfo.CurrentCulture, Messages.UnknownEventType, e.Type, string.Join(", ", EventTypes.Names)), record());
+                : new Import.RejectedRow(line, Column("Type"), ErrorIds.UnknownEventType, string.Format(CultureInfo.CurrentCulture, Messages.UnknownEventType, typeName, string.Join(", ", EventTypes.Names)), record());
             return null;
         }
 
-        if (!captured)
+        if (values[Captured] is null)
         {
             reject = new Import.RejectedRow(line, Column("Captured"), ErrorIds.RequiredColumnMissing, string.Format(CultureInfo.CurrentCulture, Messages.EventFieldEmpty, "Captured"), record());
             return null;
         }
 
-        if (e.Riid is null && e.CustomerId is null && e.Email is null && e.Mobile is null)
+        if (RecipientFields.All(i => values[i] is null))
         {
             reject = new Import.RejectedRow(line, null, ErrorIds.RequiredColumnMissing, string.Format(CultureInfo.CurrentCulture, Messages.EventFieldEmpty, string.Join(" or ", EventFields.RecipientKeys)), record());
             return null;
         }
 
-        return e with { Type = type.Name, Channel = type.Channel, Properties = properties };
+        values[TypeField] = type.Name;
+        return EventFields.Create(values, type.Channel, properties ?? Empty);
     }
+
+    private static readonly Dictionary<string, string> Empty = [];
+
+    private static readonly int TypeField = IndexOf("Type");
+
+    private static readonly int Captured = IndexOf("Captured");
+
+    private static readonly int Source = IndexOf("Source");
+
+    private static readonly int[] RecipientFields = EventFields.RecipientKeys.Select(IndexOf).ToArray();
+
+    private static int IndexOf(string name) => EventFields.All.ToList().FindIndex(f => f.Name == name);
+
+    /// <summary>The field a column feeds (by the mapping, else by its own name), or -1: looked up
+    /// once per column name, not once per row.</summary>
+    private int FieldOf(string column)
+    {
+        if (!_fields.TryGetValue(column, out var index))
+        {
+            index = EventFields.TryFind(_mapping.TryGetValue(column, out var name) ? name : column, out var field) ? IndexOf(field.Name) : -1;
+            _fields[column] = index;
+        }
+
+        return index;
+    }
+
+    private readonly Dictionary<string, int> _fields = new(StringComparer.Ordinal);
 
     /// <summary>The file's column that feeds a field (its own name when nothing maps to it).</summary>
     private string Column(string field) => _mapping.FirstOrDefault(m => string.Equals(m.Value, field, StringComparison.OrdinalIgnoreCase)).Key ?? field;

@@ -9,7 +9,7 @@ public interface IEventStore
     /// <summary>Stores the events in one transaction, in their order: all of them or, when anything
     /// fails, none. An event whose id is stored already (before, or earlier in the same batch) is
     /// counted as a duplicate and not stored again.</summary>
-    Task<EventCounts> AddEventsAsync(IEnumerable<ConnectEvent> events, CancellationToken cancellationToken);
+    Task<EventCounts> AddEventsAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken);
 
     /// <summary>The events the query selects, in ingestion order.</summary>
     Task<IReadOnlyList<ConnectEvent>> GetEventsAsync(EventQuery query, CancellationToken cancellationToken);

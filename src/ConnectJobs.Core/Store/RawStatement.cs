@@ -12,12 +12,14 @@ internal sealed partial class RawStatement : IDisposable, Export.IRowReader
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly IntPtr _handle;
+    private readonly IntPtr _dbHandle;
 
     public RawStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle!;
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
         _handle = _statement.DangerousGetHandle();
+        _dbHandle = _db.DangerousGetHandle();
     }
 
     /// <summary>Binds a value to the 1-based parameter <paramref name="index"/>.</summary>
@@ -30,7 +32,64 @@ internal sealed partial class RawStatement : IDisposable, Export.IRowReader
         _ => throw new ArgumentException($"Cannot bind a {value.GetType()}.", nameof(value)),
     });
 
-    public void Execute()
+    /// <summary>Sets every parameter to null, before <see cref="BindRow"/> binds the values there are.</summary>
+    public void ClearRow() => Check(ClearBindings(_handle));
+
+    /// <summary>Binds an event's values from parameter <paramref name="first"/> on, as text at
+    /// <paramref name="utf8"/> (nulls stay as cleared), for the loops that append millions of events:
+    /// straight to the library SQLitePCL loaded, and without SQLite copying the text (SQLITE_STATIC):
+    /// the caller keeps the memory as it is until the statement has run.</summary>
+    public unsafe void BindRow(byte* utf8, IReadOnlyList<int> lengths, int first)
+    {
+        var at = 0;
+        for (var i = 0; i < lengths.Count; i++)
+        {
+            if (lengths[i] >= 0)
+            {
+                Check(BindText(_handle, first + i, utf8 + at, lengths[i], IntPtr.Zero));
+                at += lengths[i];
+            }
+        }
+    }
+
+    /// <summary>Runs the statement bound by <see cref="BindRow"/> once, as <see cref="Execute"/> does,
+    /// through the library directly; returns how many rows it changed.</summary>
+    public int ExecuteRow()
+    {
+        var result = Step(_handle);
+
+        // Reset returns the step's error again, which is checked below.
+        _ = Reset(_handle);
+        if (result != raw.SQLITE_DONE)
+        {
+            Check(result);
+        }
+
+        return Changes(_dbHandle);
+    }
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_step")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static partial int Step(IntPtr statement);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_reset")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static partial int Reset(IntPtr statement);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_changes")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static partial int Changes(IntPtr db);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_clear_bindings")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static partial int ClearBindings(IntPtr statement);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_bind_text")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static unsafe partial int BindText(IntPtr statement, int index, byte* text, int length, IntPtr destructor);
+
+    /// <summary>Runs the statement once; returns how many rows it changed (0 for an INSERT OR IGNORE that ignored its row).</summary>
+    public int Execute()
     {
         var result = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
@@ -38,6 +97,8 @@ internal sealed partial class RawStatement : IDisposable, Export.IRowReader
         {
             Check(result);
         }
+
+        return raw.sqlite3_changes(_db);
     }
 
     /// <summary>Steps a query: true while it has a row.</summary>
