@@ -60,6 +60,9 @@ public abstract partial class ConnectCmdlet : PSCmdlet, IDisposable
 
     internal StoreSource StoreSource => Enum.Parse<StoreSource>(_storeSource!);
 
+    /// <summary>What Get-ConnectStore (and Open-, Set-ConnectStore -PassThru) show of the store.</summary>
+    internal StoreInfo DescribeStore() => Store.Describe(StoreSource) with { EventRetentionDays = Await(Store.GetEventRetentionDaysAsync(CancellationToken)) };
+
     public void Dispose()
     {
         _stopping.Dispose();

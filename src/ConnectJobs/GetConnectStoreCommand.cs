@@ -8,5 +8,5 @@ namespace ConnectJobs.Commands;
 [OutputType(typeof(StoreInfo))]
 public sealed class GetConnectStoreCommand : ConnectCmdlet
 {
-    protected override void EndProcessing() => Run(() => WriteObject(Store.Describe(StoreSource)));
+    protected override void EndProcessing() => Run(() => WriteObject(DescribeStore()));
 }

@@ -42,7 +42,7 @@ public sealed class OpenConnectStoreCommand : ConnectCmdlet
         try
         {
             // Open now so that a bad folder or a newer store fails here, not at the next command.
-            var info = Store.Describe(StoreSource);
+            var info = DescribeStore();
             if (PassThru)
             {
                 WriteObject(info);

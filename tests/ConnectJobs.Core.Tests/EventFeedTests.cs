@@ -76,4 +76,23 @@ public sealed class EventFeedTests : IAsyncLifetime
         Assert.Equal(JobKind.EventFeed, held.Kind);
         Assert.Equal(ErrorIds.FeedNotCopied, (await Assert.ThrowsAsync<ConnectException>(() => _temp.Store.CopyJobAsync(held, "Copy", CancellationToken.None))).ErrorId);
     }
+
+    [Fact]
+    public async Task Events_past_the_retention_are_purged_unless_an_enabled_feed_has_not_exported_them()
+    {
+        await _temp.Store.SetEventRetentionDaysAsync(30, CancellationToken.None);
+        var old = DateTime.UtcNow.AddDays(-40).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var recent = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        await AddAsync(Event("Sent", old, 1), Event("Clicked", old, 1), Event("Opened", old, 1), Event("Sent", recent, 2));
+        var clicks = await FeedAsync("Clicks", "Clicked");
+        await new JobRunner(_temp.Store).RunAsync(clicks, preview: false, null, CancellationToken.None);
+        await FeedAsync("Opens", "Opened");
+
+        var purge = await _temp.Store.PurgeEventsAsync(DateTime.UtcNow, CancellationToken.None);
+
+        Assert.Equal(2, purge.Purged);
+        Assert.Contains("'Opens'", Assert.Single(purge.HeldBack));
+        Assert.Equal([("Opened", old), ("Sent", recent)], (await _temp.Store.GetEventsAsync(new EventQuery(), CancellationToken.None)).Select(e => (e.Type, e.Captured.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal(30, await _temp.Store.GetEventRetentionDaysAsync(CancellationToken.None));
+    }
 }

@@ -32,4 +32,18 @@ public sealed class EventCmdletTests() : SessionTest("cj-events-")
         Assert.Contains("SmsOptedOut", unknown.Exception.Message);
         Assert.Contains("PushOpened", Session.Run("(TabExpansion2 'Get-ConnectEvent -Type PushO' 28).CompletionMatches.CompletionText").ShouldSucceed().Output.Select(o => o.ToString()));
     }
+
+    [Fact]
+    public void The_event_retention_is_a_store_setting_and_expired_events_are_purged_with_confirmation()
+    {
+        Assert.Equal("400", Session.Run("(Get-ConnectStore).EventRetentionDays").ShouldSucceed().Output.Single().ToString());
+        Assert.Equal("30", Session.Run("(Set-ConnectStore -EventRetentionDays 30 -PassThru).EventRetentionDays").ShouldSucceed().Output.Single().ToString());
+        Session.Run("Set-ConnectStore -EventRetentionDays 0").Errors.Single();
+        Session.Run("@{ Type = 'Sent'; Captured = [datetime]::UtcNow.AddDays(-40); Riid = 1 }, @{ Type = 'Sent'; Captured = [datetime]::UtcNow; Riid = 2 } | Add-ConnectEvent").ShouldSucceed();
+
+        Assert.Empty(Session.Run("Remove-ConnectEvent -Expired -WhatIf").ShouldSucceed().Output);
+        Assert.Equal(2, Session.Run("Get-ConnectEvent").ShouldSucceed().Output.Count);
+        Assert.Equal("1", Session.Run("(Remove-ConnectEvent -Expired -Confirm:$false).Purged").ShouldSucceed().Output.Single().ToString());
+        Assert.Equal("2", Session.Run("(Get-ConnectEvent).Riid").ShouldSucceed().Output.Single().ToString());
+    }
 }

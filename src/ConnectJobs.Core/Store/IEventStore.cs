@@ -13,4 +13,16 @@ public interface IEventStore
 
     /// <summary>The events the query selects, in ingestion order.</summary>
     Task<IReadOnlyList<ConnectEvent>> GetEventsAsync(EventQuery query, CancellationToken cancellationToken);
+
+    /// <summary>How many days events are kept (<see cref="SqliteStore.DefaultEventRetentionDays"/> unless set).</summary>
+    Task<int> GetEventRetentionDaysAsync(CancellationToken cancellationToken);
+
+    Task SetEventRetentionDaysAsync(int days, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the events captured before the retention, except those an enabled feed of
+    /// their type has not exported yet; says which feeds held events back.</summary>
+    Task<EventPurge> PurgeEventsAsync(DateTime nowUtc, CancellationToken cancellationToken);
 }
+
+/// <summary>What a purge deleted, and a line for each event type a feed held back.</summary>
+public sealed record EventPurge(long Purged, IReadOnlyList<string> HeldBack);

@@ -38,13 +38,15 @@ public sealed partial class SqliteStore : IConnectStore
     }
 
     /// <summary>Store maintenance, an explicit step of opening for work: the runs of this host whose
-    /// process is gone are recorded failed (ProcessDied), and expired extension tables are deleted.</summary>
+    /// process is gone are recorded failed (ProcessDied), expired extension tables are deleted, and
+    /// once a day events past the retention are purged.</summary>
     public async Task MaintainAsync(CancellationToken cancellationToken)
     {
         try
         {
             await FailDeadRunsAsync(cancellationToken).ConfigureAwait(false);
             await RemoveExpiredTablesAsync(cancellationToken).ConfigureAwait(false);
+            await PurgeEventsDailyAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (!SqliteDatabase.IsFault(e))
         {

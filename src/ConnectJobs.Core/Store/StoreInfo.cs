@@ -19,4 +19,7 @@ public sealed record StoreInfo(
 
     /// <summary>...and where those import jobs archive what they imported.</summary>
     public string ArchiveFolder { get; init; } = "";
+
+    /// <summary>How many days events are kept (Set-ConnectStore -EventRetentionDays).</summary>
+    public int EventRetentionDays { get; init; }
 }
