@@ -146,6 +146,16 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
     [ArgumentCompleter(typeof(Completion.JobNameCompleter))]
     public string? OnSuccessRun { get; set; }
 
+    /// <summary>Raise a ConnectJobCompleted event after each successful run that loaded or wrote records.</summary>
+    [Parameter]
+    public SwitchParameter RaiseCompletedEvent { get; set; }
+
+    /// <summary>A Custom event of this name for every list record an import run inserts or updates ('' for none).</summary>
+    [Parameter(ParameterSetName = ImportSet)]
+    [Parameter(ParameterSetName = FromImportSet)]
+    [AllowEmptyString]
+    public string? CustomEvent { get; set; }
+
     /// <summary>When the job runs by itself: a schedule from New-ConnectSchedule (New-ConnectSchedule -OnDemand for none).</summary>
     [Parameter]
     public Schedules.JobSchedule? Schedule { get; set; }
@@ -246,6 +256,8 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
             Notify = Notification(this, current?.Notify),
             OnSuccessRun = FollowUp(this, current?.OnSuccessRun),
+            RaiseCompletedEvent = Bound(nameof(RaiseCompletedEvent)) ? RaiseCompletedEvent : current?.RaiseCompletedEvent ?? false,
+            CustomEvent = Bound(nameof(CustomEvent)) ? (string.IsNullOrWhiteSpace(CustomEvent) ? null : CustomEvent.Trim()) : current?.CustomEvent,
         };
         JobDefinitionRules.CheckFilePattern(settings.FilePattern);
         if (settings.Connection is not null)
@@ -344,6 +356,7 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
             RunTimeout = Bound(nameof(RunTimeout)) ? RunTimeout : current?.RunTimeout,
             Notify = Notification(this, current?.Notify),
             OnSuccessRun = FollowUp(this, current?.OnSuccessRun),
+            RaiseCompletedEvent = Bound(nameof(RaiseCompletedEvent)) ? RaiseCompletedEvent : current?.RaiseCompletedEvent ?? false,
         };
         if (settings.Connection is not null)
         {

@@ -46,4 +46,28 @@ public sealed class EventCmdletTests() : SessionTest("cj-events-")
         Assert.Equal("1", Session.Run("(Remove-ConnectEvent -Expired -Confirm:$false).Purged").ShouldSucceed().Output.Single().ToString());
         Assert.Equal("2", Session.Run("(Get-ConnectEvent).Riid").ShouldSucceed().Output.Single().ToString());
     }
+
+    [Fact]
+    public void Import_jobs_raise_a_custom_event_per_record_they_change_and_jobs_a_completed_event()
+    {
+        Session.Run($"New-ConnectList Contacts -Column FIRST_NAME; New-ConnectJob Nightly -List Contacts -SourceDirectory '{Folder}' -FilePattern 'c_*.csv' -CustomEvent LoyaltySync -RaiseCompletedEvent").ShouldSucceed();
+        Drop("c_1.csv", "EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Ann\nbob@example.com,Bob\n");
+        Session.Run("Invoke-ConnectJob Nightly").ShouldSucceed();
+        Drop("c_2.csv", "EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Ann\nbob@example.com,Robert\ncy@example.com,Cy\n");
+        Session.Run("Invoke-ConnectJob Nightly").ShouldSucceed();
+
+        // Run 1: two inserted; run 2: one updated (Bob), one inserted (Cy), Ann unchanged.
+        var custom = Session.Run("Get-ConnectEvent -Type Custom | ForEach-Object { \"$($_.CustomType) $($_.Riid) $($_.Source)\" }").ShouldSucceed().Output.Select(o => o.ToString()).ToList();
+        Assert.Equal(4, custom.Count);
+        Assert.All(custom, c => Assert.StartsWith("LoyaltySync ", c));
+        Assert.Equal(["LoyaltySync 2 c_2.csv", "LoyaltySync 3 c_2.csv"], custom.Skip(2).Order());
+        var completed = Session.Run("Get-ConnectEvent -Type ConnectJobCompleted | ForEach-Object { $_.Properties['Records'] }").ShouldSucceed().Output.Select(o => o.ToString());
+        Assert.Equal(["2", "2"], completed);
+
+        // A run that loads nothing raises no completed event; '' turns the custom event off.
+        Session.Run("Set-ConnectJob Nightly -CustomEvent ''").ShouldSucceed();
+        Drop("c_3.csv", "EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Ann\n");
+        Session.Run("Invoke-ConnectJob Nightly").ShouldSucceed();
+        Assert.Equal(6, Session.Run("Get-ConnectEvent").ShouldSucceed().Output.Count);
+    }
 }

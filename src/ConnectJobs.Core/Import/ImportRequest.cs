@@ -38,6 +38,10 @@ public sealed record ImportRequest(string FilePath, ImportOptions Options)
     /// <summary>The passphrase of <see cref="InboundFormat.DecryptionKeyFile"/>, when it has one (never stored).</summary>
     public char[]? DecryptionPassphrase { get; init; }
 
+    /// <summary>A Custom event of this name for every list record the import inserts or updates (the
+    /// Responsys job wizard's custom event); null for none.</summary>
+    public string? CustomEvent { get; init; }
+
     /// <summary>Import into a new extension table of the target list, made from the file's columns
     /// (Responsys' auto-generated extension tables); null imports into the target itself.</summary>
     public AutoExtensionTable? NewExtensionTable { get; init; }

@@ -21,6 +21,10 @@ public abstract record JobSettings
     /// <summary>A job or group run after each successful run of this job (Responsys' "on success,
     /// launch"); null for none.</summary>
     public string? OnSuccessRun { get; init; }
+
+    /// <summary>Raise a ConnectJobCompleted event after each successful run that loaded or wrote
+    /// records (the Responsys job wizard's option).</summary>
+    public bool RaiseCompletedEvent { get; init; }
 }
 
 /// <summary>What an import job does.</summary>
@@ -28,6 +32,9 @@ public sealed record ImportJobSettings : JobSettings
 {
     /// <summary>The connection (server) the directory is on; null for a local or mounted folder.</summary>
     public string? Connection { get; init; }
+
+    /// <summary>A Custom event of this name for every list record a run inserts or updates; null for none.</summary>
+    public string? CustomEvent { get; init; }
 
     /// <summary>The folder the files come from (on the connection, relative to its base directory, when there is one).</summary>
     public required string SourceDirectory { get; init; }

@@ -125,6 +125,7 @@ public sealed partial class JobRunner
             ExpectedRows = expectedRows,
             DecryptionPassphrase = settings.Options.Format.DecryptionKeyFile is null ? null : (await _store.GetJobSecretAsync(job, cancellationToken).ConfigureAwait(false))?.ToCharArray(),
             SourceName = source,
+            CustomEvent = settings.CustomEvent,
             NewExtensionTable = settings.AutoExtensionTableDays is { } days ? new AutoExtensionTable(AutoTableName(job, run, fileIndex), days) : null,
         };
         var name = Path.GetFileName(source);

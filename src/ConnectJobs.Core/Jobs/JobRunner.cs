@@ -47,6 +47,7 @@ public sealed partial class JobRunner
                 _ => await ImportFilesAsync(job, run, files, force, progress, limit.Token).ConfigureAwait(false),
             };
             run = run with { Status = Outcome(run, files) };
+            await RaiseCompletedAsync(job, run).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -195,4 +196,22 @@ public sealed partial class JobRunner
 
     [GeneratedRegex(@"\{([^{}]+)\}")]
     private static partial Regex DateToken();
+
+    /// <summary>The job's ConnectJobCompleted event, after a successful run that loaded or wrote records.</summary>
+    private async Task RaiseCompletedAsync(ConnectJob job, JobRun run)
+    {
+        var records = run.Inserted + run.Updated + run.RowsWritten;
+        if (!job.Settings.RaiseCompletedEvent || run.Preview || run.Status is not (RunStatus.Succeeded or RunStatus.PartiallySucceeded) || records == 0)
+        {
+            return;
+        }
+
+        var completed = new Events.ConnectEvent
+        {
+            Type = Events.EventTypes.ConnectJobCompleted, Channel = Events.EventChannel.Audit, Captured = DateTime.UtcNow, Source = job.Name,
+            Properties = new Dictionary<string, string> { ["Job"] = job.Name, ["Run"] = run.FullId, ["Records"] = records.ToString(CultureInfo.InvariantCulture) },
+        };
+        await _store.AddEventsAsync([Events.StoredEvent.From(completed)], CancellationToken.None).ConfigureAwait(false);
+        await LogAsync(run, LogLevel.Information, Messages.LogCompletedEvent, records).ConfigureAwait(false);
+    }
 }

@@ -50,12 +50,20 @@ public sealed partial class SqliteStore
                 await ExecuteAsync(connection, transaction, $"CREATE TEMP TRIGGER cj_permission_events AFTER UPDATE OF {status} ON main.{staging.Table} WHEN new.{status} IS NOT NULL AND old.{status} IS NOT new.{status} BEGIN INSERT INTO cj_event (list, riid, type, channel, captured, stored, source) VALUES ((SELECT name FROM cj_target WHERE id = {staging.TargetId}), new.rowid, CASE new.{status} WHEN 'I' THEN 'OptedIn' ELSE 'OptedOut' END, 'Email', {Literal(now)}, {Literal(now)}, {Literal(staging.Source)}); END;", cancellationToken).ConfigureAwait(false);
             }
 
+            if (staging.Kind == TargetKind.List && request.CustomEvent is { } name)
+            {
+                // The job's custom event, for each record this merge inserts or (really) updates.
+                var values = $"(SELECT name FROM cj_target WHERE id = {staging.TargetId}), new.rowid, 'Custom', 'Audit', {Literal(name)}, {Literal(now)}, {Literal(now)}, {Literal(staging.Source)}";
+                await ExecuteAsync(connection, transaction, $"CREATE TEMP TRIGGER cj_custom_inserted AFTER INSERT ON main.{staging.Table} BEGIN INSERT INTO cj_event (list, riid, type, channel, custom_type, captured, stored, source) VALUES ({values}); END; CREATE TEMP TRIGGER cj_custom_updated AFTER UPDATE ON main.{staging.Table} BEGIN INSERT INTO cj_event (list, riid, type, channel, custom_type, captured, stored, source) VALUES ({values}); END;", cancellationToken).ConfigureAwait(false);
+            }
+
             var (updated, unchanged) = await UpdateMatchedAsync(staging.Table, "rowid").ConfigureAwait(false);
             await ExecuteAsync(connection, transaction, "DROP TRIGGER IF EXISTS temp.cj_permission_events;", cancellationToken).ConfigureAwait(false);
             await SampleInsertsAsync("temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k)").ConfigureAwait(false);
             var inserted = request.Options.OnNoMatch == UnmatchedAction.Insert
                 ? await CountAsync($"INSERT INTO {staging.Table} ({staging.ColumnList}, {staging.Stamps}) SELECT {staging.StageColumnList}, {staging.StampValues} FROM temp.stage AS s WHERE NOT EXISTS (SELECT 1 FROM temp.matched AS m WHERE m.k = s.k) ORDER BY s.k;").ConfigureAwait(false)
                 : 0;
+            await ExecuteAsync(connection, transaction, "DROP TRIGGER IF EXISTS temp.cj_custom_inserted; DROP TRIGGER IF EXISTS temp.cj_custom_updated;", cancellationToken).ConfigureAwait(false);
             var skipped = (request.Options.OnMatch == MatchedAction.Skip ? matched : 0) + (request.Options.OnNoMatch == UnmatchedAction.Skip ? rows - matched : 0);
             return new MergeCounts(inserted, updated, unchanged, skipped, removed, 0, 0);
         }
