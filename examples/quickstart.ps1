@@ -1,6 +1,7 @@
 # ConnectJobs quick start: profile lists, tables and records in the embedded store, a CSV import,
 # an import job that picks up a file from an inbound folder, records its run and archives the file,
-# and an export job that writes a filter's records to a gzipped file with a ready file.
+# an export job that writes a filter's records to a gzipped file with a ready file, and events: a
+# platform's event file ingested and an event feed in the Responsys layout.
 # Run it with the host (no pwsh needed):  dotnet run --project src/ConnectJobs.Host -- examples/quickstart.ps1
 # or from pwsh 7.4+:                      Import-Module ./out/ConnectJobs; ./examples/quickstart.ps1
 # It uses the default store ($env:CONNECTJOBS_STORE, else the per-user folder) and can be run again:
@@ -84,3 +85,24 @@ $export | Out-Default
 "It wrote $($export.RowsWritten) records to $($export.Files) ($($export.Bytes) bytes) and a ready file holding: $([System.IO.File]::ReadAllText([System.IO.Path]::Combine($outbox, 'QuickStartDutchExport.ready')).Trim())"
 'Run again, the incremental export finds nothing new:'
 "Second run: $((Invoke-ConnectJob QuickStartDutchExport).RowsWritten) records."
+
+# Events: a sending platform's event file (its own column names, mapped; SEGMENT becomes a custom
+# property), stored once however often it is imported, and an hourly-style event feed in the
+# Responsys layout, one file per event type.
+$events = [System.IO.Path]::Combine($PSScriptRoot, 'events.csv')
+'The event file, ingested (the row with an unknown type is rejected, with its line and rule):'
+$ingested = Import-ConnectEvent -LiteralPath $events -Map @{ EVENT_UUID = 'EventId'; EVENT_TYPE = 'Type'; EVENT_CAPTURED_DT = 'Captured'; OFFER_URL = 'Url' } -WarningAction SilentlyContinue
+$ingested | Out-Default
+$ingested.Rejects | ForEach-Object { "  line $($_.Line), column $($_.Column): $($_.Rule)" }
+'The clicks and opens of campaign 8812:'
+Get-ConnectEvent -Type Clicked, Opened -CampaignId 8812 | Out-Default
+$feeds = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'connectjobs-quickstart-feeds')
+$null = [System.IO.Directory]::CreateDirectory($feeds)
+New-ConnectJob -Name QuickStartFeed -EventType Sent, Clicked -AccountId 1234 -CustomColumn SEGMENT -TargetDirectory $feeds -FileName '{account}_{type}.txt'
+'The feed run:'
+Invoke-ConnectJob QuickStartFeed | Out-Default
+foreach ($file in '1234_SENT.txt', '1234_CLICK.txt') {
+    "${file}:"
+    [System.IO.File]::ReadAllLines([System.IO.Path]::Combine($feeds, $file)) | ForEach-Object { "  $_" }
+}
+"Run again, the feed finds nothing new: $((Invoke-ConnectJob QuickStartFeed).RowsWritten) events."
