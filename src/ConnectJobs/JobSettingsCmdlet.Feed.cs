@@ -67,4 +67,23 @@ public abstract partial class JobSettingsCmdlet
         JobDefinitionRules.CheckFilePattern(JobRunner.FeedFileName(settings, settings.Feed, types[0], DateTime.Now, 0, 0));
         return settings;
     }
+
+    /// <summary>An import job into the event store maps file columns to event fields, and has no
+    /// list: no extension tables, match columns or custom events.</summary>
+    private static void CheckEventJob(ImportJobSettings settings)
+    {
+        foreach (var (column, field) in settings.Options.Mapping ?? new Dictionary<string, string>())
+        {
+            if (!EventFields.TryFind(field, out _))
+            {
+                throw new ConnectException(ErrorIds.UnknownMappedColumn, ErrorKind.InvalidArgument, field,
+                    string.Format(CultureInfo.CurrentCulture, CommandMessages.NotAnEventField, column, field, string.Join(", ", EventFields.All.Select(f => f.Name))));
+            }
+        }
+
+        if (settings.AutoExtensionTableDays is not null || settings.CustomEvent is not null)
+        {
+            throw new ConnectException(ErrorIds.ImportOptionNotForTarget, ErrorKind.InvalidArgument, "events", CommandMessages.EventJobHasNoList);
+        }
+    }
 }

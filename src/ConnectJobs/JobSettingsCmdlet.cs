@@ -14,6 +14,7 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
 {
     protected const string ImportSet = "Import";
     protected const string ImportTableSet = "ImportTable";
+    protected const string ImportEventsSet = "ImportEvents";
     protected const string FromImportSet = "FromImport";
 
     /// <summary>The profile list an import job merges into.</summary>
@@ -40,12 +41,14 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
     /// <summary>How long a file must have gone unwritten before a run takes it.</summary>
     [Parameter(ParameterSetName = ImportSet)]
     [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = ImportEventsSet)]
     [Parameter(ParameterSetName = FromImportSet)]
     public TimeSpan SettlingTime { get; set; }
 
     /// <summary>Each file goes into a new extension table of the job's list, deleted after this many days (0: into the list).</summary>
     [Parameter(ParameterSetName = ImportSet)]
     [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = ImportEventsSet)]
     [Parameter(ParameterSetName = FromImportSet)]
     [ValidateRange(0, 90)]
     public int AutoExtensionTableDays { get; set; }
@@ -53,23 +56,27 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
     /// <summary>The count file's name, '{name}' standing for the data file's name without extension.</summary>
     [Parameter(ParameterSetName = ImportSet)]
     [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = ImportEventsSet)]
     [Parameter(ParameterSetName = FromImportSet)]
     [AllowEmptyString]
     public string? CountFile { get; set; }
 
     [Parameter(ParameterSetName = ImportSet)]
     [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = ImportEventsSet)]
     [Parameter(ParameterSetName = FromImportSet)]
     public SwitchParameter ProcessMissedFiles { get; set; }
 
     [Parameter(ParameterSetName = ImportSet)]
     [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = ImportEventsSet)]
     [Parameter(ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public string? ArchiveFolder { get; set; }
 
     [Parameter(ParameterSetName = ImportSet)]
     [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = ImportEventsSet)]
     [Parameter(ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public string? FailedFolder { get; set; }
@@ -116,6 +123,7 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
     /// <summary>The passphrase of the -DecryptionKeyFile key (the user name is not used), kept encrypted in the store.</summary>
     [Parameter(ParameterSetName = ImportSet)]
     [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = ImportEventsSet)]
     [Parameter(ParameterSetName = FromImportSet)]
     [Credential]
     public PSCredential? DecryptionCredential { get; set; }
@@ -145,6 +153,10 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
     [AllowEmptyString]
     [ArgumentCompleter(typeof(Completion.JobNameCompleter))]
     public string? OnSuccessRun { get; set; }
+
+    /// <summary>The job's files are events, stored in the event store (a sending platform's event files).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ImportEventsSet)]
+    public SwitchParameter EventStore { get; set; }
 
     /// <summary>Raise a ConnectJobCompleted event after each successful run that loaded or wrote records.</summary>
     [Parameter]
@@ -199,7 +211,7 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
         var sets = property is null ? [] : Attribute.GetCustomAttributes(property, typeof(ParameterAttribute), inherit: true).Cast<ParameterAttribute>().Select(a => a.ParameterSetName).ToList();
         return sets.Count == 0 ? null
             : sets.All(set => set == ExportSet) ? [JobKind.Export, JobKind.EventFeed]
-            : sets.All(set => set is ImportSet or ImportTableSet or FromImportSet) ? [JobKind.Import]
+            : sets.All(set => set is ImportSet or ImportTableSet or ImportEventsSet or FromImportSet) ? [JobKind.Import]
             : null;
     }
 
@@ -230,8 +242,10 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
 
     private ImportJobSettings ImportSettings(ImportJobSettings? current)
     {
-        // -List or -Table names a new target; otherwise the job keeps its own.
-        var target = List is not null ? FindTarget(List, list: true)
+        // -List, -Table or -EventStore names a new target; otherwise the job keeps its own.
+        var events = EventStore.IsPresent || (List is null && Table is null && current is { TargetEvents: true });
+        var target = events ? null
+            : List is not null ? FindTarget(List, list: true)
             : Table is not null ? FindTarget(Table, list: false)
             : current!.TargetTable is { } table ? FindTarget(table, list: false) : FindTarget(current.TargetList!, list: true);
         // A new job that names no folder reads the store's upload folder (the connection's base
@@ -244,8 +258,9 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
             Connection = connection,
             SourceDirectory = source ?? (connection is null ? Store.UploadFolder : ""),
             FilePattern = FilePattern ?? current!.FilePattern,
-            TargetList = target.Kind == TargetKind.List ? target.Name : null,
-            TargetTable = target.Kind == TargetKind.List ? null : target.Name,
+            TargetList = target?.Kind == TargetKind.List ? target.Name : null,
+            TargetTable = target is { Kind: not TargetKind.List } ? target.Name : null,
+            TargetEvents = events,
             AutoExtensionTableDays = Bound(nameof(AutoExtensionTableDays)) ? (AutoExtensionTableDays == 0 ? null : AutoExtensionTableDays) : current?.AutoExtensionTableDays,
             Options = Import.Options(this, current?.Options),
             CountFile = Bound(nameof(CountFile)) ? (string.IsNullOrEmpty(CountFile) ? null : CountFile) : current?.CountFile,
@@ -263,6 +278,12 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
         if (settings.Connection is not null)
         {
             JobDefinitionRules.CheckRemoteDirectory(settings.SourceDirectory);
+        }
+
+        if (target is null)
+        {
+            CheckEventJob(settings);
+            return settings;
         }
 
         if (settings.AutoExtensionTableDays is not null && target.Kind != TargetKind.List)

@@ -29,12 +29,14 @@ public sealed class NewConnectJobCommand : JobSettingsCmdlet
 
     [Parameter(ParameterSetName = ImportSet)]
     [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = ImportEventsSet)]
     [Parameter(ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? SourceDirectory { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ImportSet)]
     [Parameter(Mandatory = true, ParameterSetName = ImportTableSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ImportEventsSet)]
     [Parameter(Mandatory = true, ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? FilePattern { get; set; }

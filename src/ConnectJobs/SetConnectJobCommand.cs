@@ -29,12 +29,14 @@ public sealed class SetConnectJobCommand : JobSettingsCmdlet
 
     [Parameter(ParameterSetName = ImportSet)]
     [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = ImportEventsSet)]
     [Parameter(ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? SourceDirectory { get; set; }
 
     [Parameter(ParameterSetName = ImportSet)]
     [Parameter(ParameterSetName = ImportTableSet)]
+    [Parameter(ParameterSetName = ImportEventsSet)]
     [Parameter(ParameterSetName = FromImportSet)]
     [ValidateNotNullOrEmpty]
     public override string? FilePattern { get; set; }

@@ -70,4 +70,34 @@ public sealed class EventCmdletTests() : SessionTest("cj-events-")
         Session.Run("Invoke-ConnectJob Nightly").ShouldSucceed();
         Assert.Equal(6, Session.Run("Get-ConnectEvent").ShouldSucceed().Output.Count);
     }
+
+    [Fact]
+    public void An_import_job_into_the_event_store_takes_event_files_with_count_files_archives_them_and_stores_each_event_once()
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(Folder, "in")).FullName;
+        Session.Run($"New-ConnectJob PlatformEvents -EventStore -SourceDirectory '{inbox}' -FilePattern 'events_*.csv' -CountFile '{{name}}.cnt' -ProcessMissedFiles -Map @{{ EVENT_TYPE = 'Type'; EVENT_TIME = 'Captured'; EVENT_UUID = 'EventId' }} -Schedule (New-ConnectSchedule -Daily -At 03:00 -TimeZone Europe/Amsterdam)").ShouldSucceed();
+        File.WriteAllText(Path.Combine(inbox, "events_1.csv"), "EVENT_UUID,EVENT_TYPE,EVENT_TIME,RIID\nu1,Sent,2026-12-01 09:00:00,1\nu2,Opened,2026-12-01T09:10:00Z,1\nu3,Warped,2026-12-01T09:10:00Z,1\n");
+        File.WriteAllText(Path.Combine(inbox, "events_1.cnt"), "3");
+
+        var run = Session.Run("Invoke-ConnectJob PlatformEvents | ForEach-Object { $_.Status; $_.RowsRead; $_.Inserted; $_.Rejected }").ShouldSucceed();
+        Assert.Equal(["PartiallySucceeded", "3", "2", "1"], run.Output.Select(o => o.ToString()));
+        Assert.True(File.Exists(Path.Combine(inbox, "archive", "events_1.csv")));
+        Assert.Equal("2026-12-01 08:00:00", Session.Run("(Get-ConnectEvent -Type Sent).Captured.ToString('yyyy-MM-dd HH:mm:ss')").ShouldSucceed().Output.Single().ToString());
+        var log = string.Join("\n", Session.Run("(Get-ConnectJobLog PlatformEvents).Message").ShouldSucceed().Output);
+        Assert.Contains("read in the job's time zone, Europe/Amsterdam", log);
+        Assert.Contains("Rejected line 4, column EVENT_TYPE: UnknownEventType", log);
+
+        // The same events again: skipped. A count that does not match: nothing stored, the file set aside.
+        File.WriteAllText(Path.Combine(inbox, "events_2.csv"), "EVENT_UUID,EVENT_TYPE,EVENT_TIME,RIID\nu1,Sent,2026-12-01 09:00:00,1\nu4,Clicked,2026-12-01T09:12:00Z,1\n");
+        File.WriteAllText(Path.Combine(inbox, "events_2.cnt"), "2");
+        File.WriteAllText(Path.Combine(inbox, "events_3.csv"), "EVENT_UUID,EVENT_TYPE,EVENT_TIME,RIID\nu5,Sent,2026-12-01T10:00:00Z,2\n");
+        File.WriteAllText(Path.Combine(inbox, "events_3.cnt"), "7");
+        var again = Session.Run("Invoke-ConnectJob PlatformEvents | ForEach-Object { $_.Status; $_.ErrorId }");
+        Assert.Equal(["Failed", "CountMismatch"], again.Output.Select(o => o.ToString()));
+        Assert.Contains("events_2.csv: 2 rows, 1 events stored, 1 stored already (duplicates), 0 rejected.", string.Join("\n", Session.Run("(Get-ConnectJobLog PlatformEvents).Message").ShouldSucceed().Output));
+        Assert.Equal(["u1", "u2", "u4"], Session.Run("(Get-ConnectEvent).EventId").ShouldSucceed().Output.Select(o => o.ToString()));
+        Assert.True(File.Exists(Path.Combine(inbox, "failed", "events_3.csv")));
+
+        Session.Run($"New-ConnectJob Bad -EventStore -SourceDirectory '{inbox}' -FilePattern 'x.csv' -Map @{{ A = 'Nope' }}").ShouldFailWith("UnknownMappedColumn", System.Management.Automation.ErrorCategory.InvalidArgument);
+    }
 }

@@ -26,6 +26,12 @@ public sealed record EventFileOptions
 
     /// <summary>The zone a timestamp without an offset is read in (IANA or Windows id; null: this machine's).</summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>The number of rows a count file gives: a file with another number stores nothing.</summary>
+    public long? ExpectedRows { get; init; }
+
+    /// <summary>What messages call the file, when the path read is a local copy of it.</summary>
+    public string? SourceName { get; init; }
 }
 
 /// <summary>What an ingestion did with a file (or the objects of a pipeline).</summary>
@@ -57,7 +63,8 @@ public sealed class EventFile(Store.IConnectStore store)
     public async Task<EventIngestResult> IngestAsync(string path, EventFileOptions options, CancellationToken cancellationToken)
     {
         var zone = options.TimeZone is null ? TimeZoneInfo.Local : Schedules.ScheduleRules.FindZone(options.TimeZone);
-        var reader = new EventReader(options.Map, zone, Path.GetFileName(path));
+        var name = options.SourceName ?? path;
+        var reader = new EventReader(options.Map, zone, Path.GetFileName(name));
         var rejects = new List<RejectedRow>();
         long rows = 0;
         IEnumerable<ConnectEvent> Counted(IEnumerable<(long Line, IEnumerable<KeyValuePair<string, string?>>? Row, Func<string> Record)> source)
@@ -100,6 +107,10 @@ public sealed class EventFile(Store.IConnectStore store)
             }
 
             producer.GetAwaiter().GetResult();
+            if (options.ExpectedRows is long expected && expected != rows)
+            {
+                throw ConnectException.Create(ErrorIds.CountMismatch, ErrorKind.InvalidFile, name, Messages.CountMismatch, name, rows, expected);
+            }
         }
 
         EventCounts counts;
@@ -120,7 +131,7 @@ public sealed class EventFile(Store.IConnectStore store)
         await producer.ConfigureAwait(false);
         return new EventIngestResult
         {
-            Source = path, Rows = rows, Added = counts.Added, Duplicates = counts.Duplicates, Rejects = rejects,
+            Source = name, Rows = rows, Added = counts.Added, Duplicates = counts.Duplicates, Rejects = rejects,
             WithoutOffset = reader.WithoutOffset, TimeZone = zone.Id,
         };
     }

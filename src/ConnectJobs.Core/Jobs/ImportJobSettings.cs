@@ -33,6 +33,9 @@ public sealed record ImportJobSettings : JobSettings
     /// <summary>The connection (server) the directory is on; null for a local or mounted folder.</summary>
     public string? Connection { get; init; }
 
+    /// <summary>The files are events, stored in the event store (not merged into a list or table).</summary>
+    public bool TargetEvents { get; init; }
+
     /// <summary>A Custom event of this name for every list record a run inserts or updates; null for none.</summary>
     public string? CustomEvent { get; init; }
 

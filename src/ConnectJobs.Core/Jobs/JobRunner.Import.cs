@@ -13,7 +13,8 @@ public sealed partial class JobRunner
     {
         var settings = (ImportJobSettings)job.Settings;
         var name = settings.TargetTable ?? settings.TargetList!;
-        var target = await _store.FindTargetAsync(name, cancellationToken).ConfigureAwait(false) is { } found && (found.Kind == TargetKind.List) == (settings.TargetTable is null)
+        var target = settings.TargetEvents ? null
+            : await _store.FindTargetAsync(name, cancellationToken).ConfigureAwait(false) is { } found && (found.Kind == TargetKind.List) == (settings.TargetTable is null)
             ? found
             : throw DataTargetErrors.NotFound(name, isList: settings.TargetTable is null);
         var now = DateTime.Now;
@@ -117,8 +118,13 @@ public sealed partial class JobRunner
     }
 
     /// <summary>Merges one fetched file and adds what it did to the run.</summary>
-    private async Task<JobRun> ImportFileAsync(ConnectJob job, ImportJobSettings settings, DataTarget target, JobRun run, string source, string localCopy, long? expectedRows, int fileIndex, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    private async Task<JobRun> ImportFileAsync(ConnectJob job, ImportJobSettings settings, DataTarget? target, JobRun run, string source, string localCopy, long? expectedRows, int fileIndex, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
+        if (target is null)
+        {
+            return await IngestEventsAsync(job, settings, run, source, localCopy, expectedRows, cancellationToken).ConfigureAwait(false);
+        }
+
         var request = new ImportRequest(localCopy, settings.Options)
         {
             Preview = run.Preview,
