@@ -67,7 +67,7 @@ public sealed class EventFile(Store.IConnectStore store)
         var reader = new EventReader(options.Map, zone, Path.GetFileName(name));
         var rejects = new List<RejectedRow>();
         long rows = 0;
-        IEnumerable<ConnectEvent> Counted(IEnumerable<(long Line, IEnumerable<KeyValuePair<string, string?>>? Row, Func<string> Record)> source)
+        IEnumerable<StoredEvent> Counted(IEnumerable<(long Line, IEnumerable<KeyValuePair<string, string?>>? Row, Func<string> Record)> source)
         {
             foreach (var (line, row, record) in source)
             {
@@ -76,7 +76,7 @@ public sealed class EventFile(Store.IConnectStore store)
                 {
                     rejects.Add(new RejectedRow(line, null, ErrorIds.InvalidFileFormat, Messages.EventLineNotJson, record()));
                 }
-                else if (reader.Read(line, row, record, out var reject) is { } e)
+                else if (reader.ReadStored(line, row, record, out var reject) is { } e)
                 {
                     yield return e;
                 }
@@ -140,14 +140,14 @@ public sealed class EventFile(Store.IConnectStore store)
     /// field counts; a malformed row rejected with its line).</summary>
     /// <summary>Hands the events over in batches; completes the collection however it ends, so the
     /// storing side never waits for more.</summary>
-    private static void Produce(IEnumerable<ConnectEvent> events, System.Collections.Concurrent.BlockingCollection<StoredEvent[]> batches, CancellationToken token)
+    private static void Produce(IEnumerable<StoredEvent> events, System.Collections.Concurrent.BlockingCollection<StoredEvent[]> batches, CancellationToken token)
     {
         try
         {
             var batch = new List<StoredEvent>(Batch);
             foreach (var e in events)
             {
-                batch.Add(StoredEvent.From(e));
+                batch.Add(e);
                 if (batch.Count == Batch)
                 {
                     batches.Add([.. batch], token);
@@ -172,7 +172,13 @@ public sealed class EventFile(Store.IConnectStore store)
         reader.CheckColumns(columns, Path.GetFileName(path));
         foreach (var row in file.ReadRows(rejects.Add, cancellationToken))
         {
-            yield return (row.Line, columns.Select((c, i) => new KeyValuePair<string, string?>(c, row.Fields[i])), () => CsvText.Join(row.Fields, delimiter, '"'));
+            var pairs = new KeyValuePair<string, string?>[columns.Count];
+            for (var i = 0; i < pairs.Length; i++)
+            {
+                pairs[i] = new(columns[i], row.Fields[i]);
+            }
+
+            yield return (row.Line, pairs, () => CsvText.Join(row.Fields, delimiter, '"'));
         }
     }
 

@@ -22,21 +22,25 @@ public sealed class StoredEvent
     /// <summary>Each value's length in <see cref="Utf8"/>; -1 for null.</summary>
     public IReadOnlyList<int> Lengths { get; }
 
-    public static StoredEvent From(ConnectEvent e)
+    public static StoredEvent From(ConnectEvent e) => From(EventFields.All.Select(f => f.Get(e)).ToArray(), e.Channel, e.Properties);
+
+    /// <summary>From the fields' values in <see cref="EventFields.All"/>'s order (text, long, DateTime or null).</summary>
+    public static StoredEvent From(object?[] values, EventChannel channel, IReadOnlyDictionary<string, string> properties)
     {
         var texts = new string?[EventFields.All.Count + 2];
         for (var i = 0; i < EventFields.All.Count; i++)
         {
-            texts[i] = EventFields.ToStored(EventFields.All[i], e) switch
+            texts[i] = values[i] switch
             {
                 null => null,
                 long number => number.ToString(CultureInfo.InvariantCulture),
+                DateTime time => Data.ValueConverter.FormatTimestamp(time),
                 var value => (string)value,
             };
         }
 
-        texts[^2] = ChannelNames[(int)e.Channel];
-        texts[^1] = e.Properties.Count == 0 ? null : JsonSerializer.Serialize(e.Properties);
+        texts[^2] = ChannelNames[(int)channel];
+        texts[^1] = properties.Count == 0 ? null : JsonSerializer.Serialize(properties);
         var lengths = new int[texts.Length];
         var size = 0;
         for (var i = 0; i < texts.Length; i++)
