@@ -34,12 +34,12 @@ public sealed class NotificationTests : IAsyncLifetime
     private Task<ConnectJob> JobAsync(RunNotification notify) =>
         _temp.Store.CreateJobAsync("Nightly", true, null, new ImportJobSettings { SourceDirectory = _inbox, FilePattern = "c_*.csv", TargetList = "Contacts", Notify = notify }, CancellationToken.None);
 
-    [Fact]
-    public async Task A_run_is_told_by_email_and_webhook_with_its_facts_and_last_log_lines()
+    /// <summary>A local HTTP listener that takes one POST and answers 204; the body it got.</summary>
+    private static (string Url, HttpListener Listener, Task<string> Posted) Webhook()
     {
-        var port = MailServer.FreePort();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
+        var url = $"http://127.0.0.1:{MailServer.FreePort()}/hook/";
+        var listener = new HttpListener();
+        listener.Prefixes.Add(url);
         listener.Start();
         var posted = Task.Run(async () =>
         {
@@ -50,7 +50,15 @@ public sealed class NotificationTests : IAsyncLifetime
             context.Response.Close();
             return body;
         });
-        var job = await JobAsync(new RunNotification { When = NotifyWhen.Always, Email = ["ops@example.com"], MailConnection = "Mail", Webhook = $"http://127.0.0.1:{port}/hook/" });
+        return (url, listener, posted);
+    }
+
+    [Fact]
+    public async Task A_run_is_told_by_email_and_webhook_with_its_facts_and_last_log_lines()
+    {
+        var (webhook, listener, posted) = Webhook();
+        using var _ = listener;
+        var job = await JobAsync(new RunNotification { When = NotifyWhen.Always, Email = ["ops@example.com"], MailConnection = "Mail", Webhook = webhook });
         File.WriteAllText(Path.Combine(_inbox, "c_1.csv"), "EMAIL_ADDRESS_\nann@example.com\nnot-an-address\n");
 
         var run = await new JobRunner(_temp.Store).RunAsync(job, preview: false, null, CancellationToken.None);
@@ -73,19 +81,8 @@ public sealed class NotificationTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_group_run_is_told_with_each_member_run_the_members_not_run_and_the_failure()
     {
-        var port = MailServer.FreePort();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
-        listener.Start();
-        var posted = Task.Run(async () =>
-        {
-            var context = await listener.GetContextAsync();
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            context.Response.StatusCode = 204;
-            context.Response.Close();
-            return body;
-        });
+        var (webhook, listener, posted) = Webhook();
+        using var _ = listener;
         foreach (var (name, pattern) in new[] { ("Customers", "c_*.csv"), ("Orders", "o_*.csv"), ("Returns", "r_*.csv") })
         {
             await _temp.Store.CreateJobAsync(name, true, null, new ImportJobSettings { SourceDirectory = _inbox, FilePattern = pattern, TargetList = "Contacts" }, CancellationToken.None);
@@ -94,7 +91,7 @@ public sealed class NotificationTests : IAsyncLifetime
         var group = await _temp.Store.CreateGroupAsync("Nightly", ["Customers", "Orders", "Returns"], true, null, CancellationToken.None);
         group = await _temp.Store.SetGroupSettingsAsync(group, true, new GroupSettings
         {
-            Notify = new RunNotification { Email = ["ops@example.com"], MailConnection = "Mail", Webhook = $"http://127.0.0.1:{port}/hook/" },
+            Notify = new RunNotification { Email = ["ops@example.com"], MailConnection = "Mail", Webhook = webhook },
         }, CancellationToken.None);
         Assert.Equal("ops@example.com", (await _temp.Store.FindGroupAsync("Nightly", CancellationToken.None))!.Settings.Notify!.Email.Single());
         File.WriteAllText(Path.Combine(_inbox, "c_1.csv"), "EMAIL_ADDRESS_\nann@example.com\n");
