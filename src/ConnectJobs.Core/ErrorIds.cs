@@ -16,6 +16,8 @@ public static class ErrorIds
 
     public const string ColumnsNotAllowed = nameof(ColumnsNotAllowed);
 
+    public const string ConflictingParameters = nameof(ConflictingParameters);
+
     public const string ConnectionExists = nameof(ConnectionExists);
 
     public const string ConnectionFailed = nameof(ConnectionFailed);

@@ -54,9 +54,9 @@ public sealed class ExportConnectEventFeedCommand : ExportOptionsCmdlet
 
     protected override void ProcessRecord() => Run(() =>
     {
-        if (Bound(nameof(Column)))
+        if (new[] { nameof(Column), nameof(Outbounced), nameof(Unsubscribed), nameof(SoftBounces), nameof(EventsSince) }.FirstOrDefault(Bound) is { } records)
         {
-            throw new ConnectException(ErrorIds.ParameterNotForJobKind, ErrorKind.InvalidArgument, nameof(Column), CommandMessages.FeedHasLayoutColumns);
+            throw new ConnectException(ErrorIds.ParameterNotForJobKind, ErrorKind.InvalidArgument, records, string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.NotForEventFeeds, records));
         }
 
         var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);

@@ -63,7 +63,7 @@ public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet, IDynamicPa
 
         var request = new ExportRequest
         {
-            Source = new ExportSource { Target = source.Name, Expression = CombinedFilter(_filter, source), Columns = Column },
+            Source = new ExportSource { Target = source.Name, Expression = CombinedFilter(_filter, source), Columns = Column, Recipients = Recipients() },
             Options = ExportOptions(),
             SigningPassphrase = SigningCredential?.GetNetworkCredential().Password.ToCharArray(),
             ReadyFile = (ReadyFileKind)ReadyFile,

@@ -78,6 +78,51 @@ public abstract class ExportOptionsCmdlet : FileFormatCmdlet
     [Parameter(ParameterSetName = ExportSet)]
     public SwitchParameter Armor { get; set; }
 
+    /// <summary>Only the list's records whose address hard-bounced, or soft-bounced -SoftBounces times in a row (by the event store).</summary>
+    [Parameter(ParameterSetName = ExportSet)]
+    [JobKinds(Jobs.JobKind.Export)]
+    public SwitchParameter Outbounced { get; set; }
+
+    /// <summary>Only the list's records with an OptedOut event.</summary>
+    [Parameter(ParameterSetName = ExportSet)]
+    [JobKinds(Jobs.JobKind.Export)]
+    public SwitchParameter Unsubscribed { get; set; }
+
+    /// <summary>How many soft bounces in a row make an address outbounced (default 3).</summary>
+    [Parameter(ParameterSetName = ExportSet)]
+    [ValidateRange(1, 100)]
+    [JobKinds(Jobs.JobKind.Export)]
+    public int SoftBounces { get; set; } = 3;
+
+    /// <summary>Only events captured since this time count for -Outbounced and -Unsubscribed.</summary>
+    [Parameter(ParameterSetName = ExportSet)]
+    [JobKinds(Jobs.JobKind.Export)]
+    public DateTime? EventsSince { get; set; }
+
+    /// <summary>The records the event store picks (-Outbounced, -Unsubscribed), over <paramref name="current"/>;
+    /// either switch set to $false picks all records again.</summary>
+    internal ConnectJobs.Events.RecipientSelection? Recipients(ConnectJobs.Events.RecipientSelection? current = null)
+    {
+        if (Outbounced && Unsubscribed)
+        {
+            throw new ConnectException(ErrorIds.ConflictingParameters, ErrorKind.InvalidArgument, nameof(Unsubscribed), CommandMessages.OutbouncedOrUnsubscribed);
+        }
+
+        if ((Bound(nameof(Outbounced)) && !Outbounced) || (Bound(nameof(Unsubscribed)) && !Unsubscribed))
+        {
+            return null;
+        }
+
+        var kind = Outbounced ? ConnectJobs.Events.RecipientKind.Outbounced : Unsubscribed ? ConnectJobs.Events.RecipientKind.Unsubscribed : current?.Kind;
+        if (kind is null)
+        {
+            return null;
+        }
+
+        return new ConnectJobs.Events.RecipientSelection(kind.Value, Bound(nameof(SoftBounces)) ? SoftBounces : current?.SoftBounces ?? 3,
+            Bound(nameof(EventsSince)) ? EventsSince?.ToUniversalTime() : current?.Since);
+    }
+
     /// <summary>How the file is written, from the parameters given, over <paramref name="current"/>.</summary>
     internal ExportOptions ExportOptions(ExportOptions? current = null) => new()
     {

@@ -350,6 +350,7 @@ public abstract partial class JobSettingsCmdlet : ExportOptionsCmdlet, IDynamicP
             Filter = filter,
             Columns = Column ?? current?.Columns,
             Incremental = Bound(nameof(Incremental)) ? Incremental : current?.Incremental ?? false,
+            Recipients = Recipients(current?.Recipients),
             FileName = FileName ?? current?.FileName
                 ?? throw new ConnectException(ErrorIds.InvalidFilePattern, ErrorKind.InvalidArgument, nameof(FileName), CommandMessages.ExportNeedsFileName),
             RunIdPrefix = Bound(nameof(NoRunIdPrefix)) ? !NoRunIdPrefix : current?.RunIdPrefix ?? true,

@@ -100,4 +100,35 @@ public sealed class EventCmdletTests() : SessionTest("cj-events-")
 
         Session.Run($"New-ConnectJob Bad -EventStore -SourceDirectory '{inbox}' -FilePattern 'x.csv' -Map @{{ A = 'Nope' }}").ShouldFailWith("UnknownMappedColumn", System.Management.Automation.ErrorCategory.InvalidArgument);
     }
+
+    [Fact]
+    public void Exports_pick_the_outbounced_and_the_unsubscribed_records_by_their_events()
+    {
+        Session.Run("New-ConnectList Contacts; 1..4 | ForEach-Object { @{ EMAIL_ADDRESS_ = \"p$_@example.com\" } } | Add-ConnectRecord -List Contacts").ShouldSucceed();
+        Session.Run("""
+            $e = { param($type, $riid, $day, $bounce) @{ Type = $type; Riid = $riid; List = 'Contacts'; Captured = [datetime]::SpecifyKind([datetime]"2026-11-$day", 'Utc'); BounceType = $bounce } }
+            & {
+                & $e Bounced 1 01 H; & $e Bounced 2 02 S; & $e Bounced 2 03 S; & $e Bounced 2 04 S
+                & $e Bounced 3 02 S; & $e Bounced 3 03 S; & $e Opened 3 04 $null; & $e Bounced 3 05 S
+                & $e OptedOut 4 06 $null
+            } | Add-ConnectEvent
+            """).ShouldSucceed();
+        string[] Export(string arguments)
+        {
+            var path = Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".csv");
+            Session.Run($"Export-ConnectRecord Contacts '{path}' -Column EMAIL_ADDRESS_ {arguments}").ShouldSucceed();
+            return File.ReadAllLines(path).Skip(1).Order().ToArray();
+        }
+
+        Assert.Equal(["p1@example.com", "p2@example.com"], Export("-Outbounced"));
+        Assert.Equal(["p1@example.com", "p2@example.com", "p3@example.com"], Export("-Outbounced -SoftBounces 1"));
+        Assert.Equal(["p2@example.com"], Export("-Outbounced -EventsSince '2026-11-02'"));
+        Assert.Equal(["p4@example.com"], Export("-Unsubscribed"));
+        Session.Run($"Export-ConnectRecord Contacts '{Path.Combine(Folder, "x.csv")}' -Outbounced -Unsubscribed").ShouldFailWith("ConflictingParameters", System.Management.Automation.ErrorCategory.InvalidArgument);
+
+        Session.Run($"New-ConnectJob Outbounced -Source Contacts -Outbounced -TargetDirectory '{Folder}' -FileName 'outbounced.csv' -NoRunIdPrefix -Column EMAIL_ADDRESS_").ShouldSucceed();
+        Assert.Equal("2", Session.Run("(Invoke-ConnectJob Outbounced).RowsWritten").ShouldSucceed().Output.Single().ToString());
+        Session.Run("Set-ConnectJob Outbounced -Outbounced:$false").ShouldSucceed();
+        Assert.Equal("4", Session.Run("(Invoke-ConnectJob Outbounced).RowsWritten").ShouldSucceed().Output.Single().ToString());
+    }
 }

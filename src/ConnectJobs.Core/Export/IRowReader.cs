@@ -42,6 +42,9 @@ public sealed record ExportSource
 
     /// <summary>Events of one type instead of records (an event feed); <see cref="Target"/> then only names it.</summary>
     public EventFeedSource? Events { get; init; }
+
+    /// <summary>Only the list's records that the event store says bounced or unsubscribed.</summary>
+    public Events.RecipientSelection? Recipients { get; init; }
 }
 
 /// <summary>The events of one type stored after a sequence number, in a feed's columns. The export's

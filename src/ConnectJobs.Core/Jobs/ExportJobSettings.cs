@@ -15,6 +15,9 @@ public sealed record ExportJobSettings : JobSettings
     /// <summary>The columns in output order; null for all.</summary>
     public IReadOnlyList<string>? Columns { get; init; }
 
+    /// <summary>Only the list's records that bounced or unsubscribed, by the event store; null for all.</summary>
+    public Events.RecipientSelection? Recipients { get; init; }
+
     /// <summary>Only records inserted or updated since the last successful run.</summary>
     public bool Incremental { get; init; }
 

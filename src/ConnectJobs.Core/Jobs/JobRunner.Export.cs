@@ -77,7 +77,7 @@ public sealed partial class JobRunner
 
         var request = new ExportRequest
         {
-            Source = new ExportSource { Target = settings.Source, Filter = settings.Filter, Columns = settings.Columns, Incremental = settings.Incremental, Since = since },
+            Source = new ExportSource { Target = settings.Source, Filter = settings.Filter, Columns = settings.Columns, Incremental = settings.Incremental, Since = since, Recipients = settings.Recipients },
             Options = settings.Options,
             ReadyFile = settings.ReadyFile,
             ReadyFileName = ResolveDateTokens(settings.ReadyFileName.Replace("{job}", job.Name, StringComparison.OrdinalIgnoreCase).Replace("{file}", fileName, StringComparison.OrdinalIgnoreCase), now),

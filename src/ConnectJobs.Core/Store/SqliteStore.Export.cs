@@ -121,6 +121,18 @@ public sealed partial class SqliteStore
             parameters.AddRange(sql.Parameters);
         }
 
+        if (source.Recipients is { } recipients)
+        {
+            if (target is not ProfileList)
+            {
+                throw FilterErrors.NeedsList(target.Name);
+            }
+
+            conditions.Add($"t.\"{SystemColumns.Riid}\" IN ({RecipientsSql(recipients, parameters.Count + 1)})");
+            parameters.Add(target.Name);
+            parameters.Add(recipients.Since is { } since ? ValueConverter.FormatTimestamp(since) : null);
+        }
+
         if (source.Incremental)
         {
             // Suppression lists have no MODIFIED_DATE_: their records are only ever added.
@@ -141,5 +153,20 @@ public sealed partial class SqliteStore
             selected.Select(s => s.Column).ToList(),
             Filtered: conditions.Count > 0,
             string.Format(CultureInfo.CurrentCulture, Messages.ProgressExport, target.Name));
+    }
+
+    /// <summary>The RIIDs of a list that the event store picks: those with a hard bounce, or whose last
+    /// N bounces, opens and clicks are all soft bounces; or those with an opt-out. ?first is the
+    /// list's name, ?first+1 the earliest time (null for all).</summary>
+    private static string RecipientsSql(Events.RecipientSelection recipients, int first)
+    {
+        var within = $"list = ?{first} COLLATE NOCASE AND riid IS NOT NULL AND (?{first + 1} IS NULL OR captured >= ?{first + 1})";
+        return recipients.Kind switch
+        {
+            Events.RecipientKind.Unsubscribed => $"SELECT riid FROM cj_event WHERE type = 'OptedOut' AND {within}",
+            _ => $"SELECT riid FROM cj_event WHERE type = 'Bounced' AND upper(substr(bounce_type, 1, 1)) = 'H' AND {within} "
+                + $"UNION SELECT riid FROM (SELECT riid, type, bounce_type, row_number() OVER (PARTITION BY riid ORDER BY seq DESC) AS n FROM cj_event WHERE type IN ('Bounced', 'Opened', 'Clicked') AND {within}) "
+                + $"WHERE n <= {recipients.SoftBounces} GROUP BY riid HAVING count(*) = {recipients.SoftBounces} AND sum(type = 'Bounced' AND upper(substr(bounce_type, 1, 1)) = 'S') = {recipients.SoftBounces}",
+        };
     }
 }
