@@ -44,7 +44,7 @@ public sealed class ExportConnectEventFeedCommand : ExportOptionsCmdlet
     /// <summary>The file names; '{type}' is the type's word (CLICK, SMS_CLICK), '{account}' the account number, and date tokens now.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string FileName { get; set; } = "{account}_{type}_{yyyyMMdd_HHmmss}.txt";
+    public string? FileName { get; set; }
 
     [Parameter]
     [Credential]
@@ -61,11 +61,16 @@ public sealed class ExportConnectEventFeedCommand : ExportOptionsCmdlet
 
         var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         var feed = new Jobs.EventFeedSettings { EventTypes = EventType.Select(t => EventTypes.Find(t).Name).ToArray(), Layout = (FeedLayout)Layout, AccountId = AccountId, CustomColumns = CustomColumn };
-        var naming = new Jobs.ExportJobSettings { Source = "events", TargetDirectory = folder, FileName = FileName, RunIdPrefix = false, Options = ExportOptions(), Feed = feed };
-        foreach (var type in feed.EventTypes)
+        var naming = new Jobs.ExportJobSettings
         {
-            var fileName = Jobs.JobRunner.FeedFileName(naming, feed, type, DateTime.Now, 0, 0);
-            var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionExport, type);
+            Source = "events", TargetDirectory = folder, RunIdPrefix = false, Options = ExportOptions(), Feed = feed,
+            FileName = FileName ?? (feed.Layout == FeedLayout.Clang ? "{type}_{yyyyMMdd_HHmmss}.csv" : "{account}_{type}_{yyyyMMdd_HHmmss}.txt"),
+        };
+        var upTo = Await(Store.GetLastSequenceAsync(CancellationToken));
+        foreach (var file in FeedLayouts.Files(feed, _ => AfterSequence, upTo))
+        {
+            var fileName = Jobs.JobRunner.FeedFileName(naming, feed, file.Token, DateTime.Now, 0, 0);
+            var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionExport, file.Token);
             var commit = ShouldProcess(System.IO.Path.Combine(folder, fileName), action, CommandMessages.ActionExportCaption, out var reason);
             if (!commit && reason != ShouldProcessReason.WhatIf)
             {
@@ -74,7 +79,7 @@ public sealed class ExportConnectEventFeedCommand : ExportOptionsCmdlet
 
             var request = new ExportRequest
             {
-                Source = new ExportSource { Target = type, Events = new EventFeedSource(type, AfterSequence, FeedLayouts.Columns(feed.Layout, type, feed.CustomColumns), AccountId) },
+                Source = new ExportSource { Target = file.Token, Events = file.Source },
                 Options = naming.Options,
                 SigningPassphrase = SigningCredential?.GetNetworkCredential().Password.ToCharArray(),
                 Preview = !commit,

@@ -10,6 +10,7 @@ namespace ConnectJobs.Commands;
 public enum EventFeedLayout
 {
     Responsys = FeedLayout.Responsys,
+    Clang = FeedLayout.Clang,
 }
 
 /// <summary>The parameters of an event feed: an export job whose source is events.</summary>
@@ -41,30 +42,42 @@ public abstract partial class JobSettingsCmdlet
     /// <summary>A feed's file names as Responsys names them: 1234_CLICK_20190103_130532.txt.</summary>
     private const string FeedFileName = "{account}_{type}_{yyyyMMdd_HHmmss}.txt";
 
+    /// <summary>Clang's two files a run: activities_20261202_060000.csv and broadcasts_….</summary>
+    private const string ClangFileName = "{type}_{yyyyMMdd_HHmmss}.csv";
+
+    private const int ClangRetentionDays = 61;
+
     private ExportJobSettings FeedSettings(ExportJobSettings? current)
     {
         var feed = current?.Feed;
         var types = EventType?.Select(t => EventTypes.Find(t).Name).Distinct(StringComparer.OrdinalIgnoreCase).ToArray() ?? feed?.EventTypes
             ?? throw new ConnectException(ErrorIds.InvalidFeed, ErrorKind.InvalidArgument, nameof(EventType), CommandMessages.FeedNeedsEventType);
+        var layout = Bound(nameof(Layout)) ? (FeedLayout)Layout : feed?.Layout ?? FeedLayout.Responsys;
         var settings = ExportCommon(current) with
         {
             Source = "events",
-            FileName = FileName ?? current?.FileName ?? FeedFileName,
+            FileName = FileName ?? current?.FileName ?? (layout == FeedLayout.Clang ? ClangFileName : FeedFileName),
             RunIdPrefix = Bound(nameof(NoRunIdPrefix)) ? !NoRunIdPrefix : current?.RunIdPrefix ?? false,
             Feed = new EventFeedSettings
             {
                 EventTypes = types,
-                Layout = Bound(nameof(Layout)) ? (FeedLayout)Layout : feed?.Layout ?? FeedLayout.Responsys,
+                Layout = layout,
                 AccountId = Bound(nameof(AccountId)) ? AccountId : feed?.AccountId ?? 0,
                 CustomColumns = CustomColumn ?? feed?.CustomColumns ?? [],
             },
         };
-        if (types.Count > 1 && !settings.FileName.Contains("{type}", StringComparison.OrdinalIgnoreCase))
+        if (layout == FeedLayout.Clang && !Bound(nameof(RetentionDays)) && current is null)
+        {
+            // Clang's activity export keeps two months of delivered files on the target.
+            settings = settings with { RetentionDays = ClangRetentionDays };
+        }
+
+        if ((types.Count > 1 || layout == FeedLayout.Clang) && !settings.FileName.Contains("{type}", StringComparison.OrdinalIgnoreCase))
         {
             throw new ConnectException(ErrorIds.InvalidFeed, ErrorKind.InvalidArgument, settings.FileName, string.Format(CultureInfo.CurrentCulture, CommandMessages.FeedFileNameNeedsType, settings.FileName));
         }
 
-        JobDefinitionRules.CheckFilePattern(JobRunner.FeedFileName(settings, settings.Feed, types[0], DateTime.Now, 0, 0));
+        JobDefinitionRules.CheckFilePattern(JobRunner.FeedFileName(settings, settings.Feed, FeedLayouts.FileToken(types[0]), DateTime.Now, 0, 0));
         return settings;
     }
 

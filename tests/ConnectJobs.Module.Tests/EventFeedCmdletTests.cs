@@ -60,4 +60,68 @@ public sealed class EventFeedCmdletTests() : SessionTest("cj-feed-")
         Assert.False(File.Exists(Path.Combine(outbox, "preview.csv")));
         Session.Run("Export-EventFeed Opened $out -Column EMAIL", ("out", outbox)).ShouldFailWith("ParameterNotForJobKind", ErrorCategory.InvalidArgument);
     }
+
+    [Fact]
+    public void A_Clang_feed_writes_activities_and_broadcasts_into_date_folders_with_any_delimiter_quoted()
+    {
+        var outbox = Directory.CreateDirectory(Path.Combine(Folder, "clang")).FullName;
+        Session.Run("""
+            & {
+                @{ Type = 'Sent'; Captured = '2026-12-01T08:00:00Z'; Riid = 1; Email = 'ann@example.com'; CampaignId = 'B7'; CampaignName = 'Winter'; Subject = 'Winter; 20% off'; MailingType = 'Regular' }
+                @{ Type = 'Opened'; Captured = '2026-12-01T09:00:00Z'; Riid = 1; Email = 'ann@example.com'; CampaignId = 'B7'; CustomerId = 'K-1' }
+                @{ Type = 'Clicked'; Captured = '2026-12-01T09:01:00Z'; Riid = 1; Email = 'ann@example.com'; CampaignId = 'B7'; Url = 'https://shop.example.com/w' }
+                @{ Type = 'Opened'; Captured = '2026-12-01T09:05:00Z'; Riid = 2; Email = 'bob@example.com'; CampaignId = 'B5' }
+            } | Add-ConnectEvent
+            """).ShouldSucceed();
+        Session.Run("New-ConnectJob Clang -EventType Sent, Opened, Clicked -Layout Clang -TargetDirectory \"$out/{yyyy}/{MM}\" -Delimiter ';'", ("out", outbox)).ShouldSucceed();
+        Assert.Equal("61", Session.Run("(Get-ConnectJob Clang).Settings.RetentionDays").ShouldSucceed().Output.Single().ToString());
+
+        Assert.Equal("6", Session.Run("(Invoke-ConnectJob Clang).RowsWritten").ShouldSucceed().Output.Single().ToString());
+        var folder = Path.Combine(outbox, DateTime.Now.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture), DateTime.Now.ToString("MM", System.Globalization.CultureInfo.InvariantCulture));
+        var broadcasts = File.ReadAllLines(Directory.GetFiles(folder, "broadcasts_*.csv").Single());
+        Assert.Equal(["Broadcastid;Broadcasttype;Description;Subject;Sentat", "B7;Regular;Winter;\"Winter; 20% off\";2026-12-01 08:00:00", "B5;;;;"], broadcasts);
+        Assert.Equal(["Winter; 20% off"], Fields(broadcasts[1]).Skip(3).Take(1));
+        var activities = File.ReadAllLines(Directory.GetFiles(folder, "activities_*.csv").Single());
+        Assert.Equal("Broadcastid;Customerid;Externalcustomerid;Emailaddress;Activity;Activitydate;Activitydescription", activities[0]);
+        Assert.Equal(["B7;1;;ann@example.com;Sent;2026-12-01 08:00:00;", "B7;1;K-1;ann@example.com;Opened;2026-12-01 09:00:00;", "B7;1;;ann@example.com;Clicked;2026-12-01 09:01:00;https://shop.example.com/w", "B5;2;;bob@example.com;Opened;2026-12-01 09:05:00;"], activities.Skip(1));
+
+        // Nothing new: no activity, no broadcast; -NoHeader leaves the header out.
+        Session.Run("Set-ConnectJob Clang -NoHeader").ShouldSucceed();
+        System.Threading.Thread.Sleep(1100);
+        Assert.Equal("0", Session.Run("(Invoke-ConnectJob Clang).RowsWritten").ShouldSucceed().Output.Single().ToString());
+        Assert.Equal(2, Directory.GetFiles(folder, "*.csv").Count(f => new FileInfo(f).Length == 0));
+    }
+
+    /// <summary>A delimited line's fields, as a reader of quoted CSV reads them (';' delimiter).</summary>
+    private static List<string> Fields(string line)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+            {
+                field.Append('"');
+                i++;
+            }
+            else if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ';' && !quoted)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return fields;
+    }
 }

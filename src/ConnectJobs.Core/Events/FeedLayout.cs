@@ -5,6 +5,10 @@ public enum FeedLayout
 {
     /// <summary>Responsys Connect's event data feed: one file per event type, Responsys column names.</summary>
     Responsys,
+
+    /// <summary>Clang's activity export: per run an activities file (every event of the feed's
+    /// types) and a broadcasts file (each campaign sent, or with activity, in the same events).</summary>
+    Clang,
 }
 
 /// <summary>What a feed column holds: an event field as stored, or a value derived from the event.</summary>
@@ -27,10 +31,26 @@ public enum FeedValue
 
     /// <summary>A named custom property of the event.</summary>
     Property,
+
+    /// <summary>A time field as ISO 8601 without the T: 2026-12-01 09:00:00 (UTC).</summary>
+    IsoTime,
+
+    /// <summary>In a broadcasts file, the campaign's value of the field (the largest, when events differ).</summary>
+    Largest,
+
+    /// <summary>In a broadcasts file, when the campaign's first Sent event among the file's events happened.</summary>
+    FirstSent,
+
+    /// <summary>What says most about the event: the URL's description, the URL, the bounce reason or the custom event's name.</summary>
+    Description,
 }
 
 /// <summary>One column of a feed file: its header and what it holds.</summary>
 public sealed record FeedColumn(string Header, FeedValue Value, string? Field = null);
+
+/// <summary>One file of a feed run: the word its name gets for '{type}', what it holds, and the
+/// event types whose position its delivery moves.</summary>
+public sealed record FeedFile(string Token, Export.EventFeedSource Source, IReadOnlyList<string> Moves);
 
 /// <summary>The columns and file names of each layout.</summary>
 public static class FeedLayouts
@@ -50,11 +70,49 @@ public static class FeedLayouts
         new("USER_AGENT_STRING", FeedValue.Field, "UserAgent"),
     ];
 
+    /// <summary>The files of a run, in order, up to event <paramref name="upTo"/>. Responsys: a file per
+    /// type, each from its own position. Clang: the broadcasts, then the activities of every type
+    /// (the activities file moves the positions: broadcasts again in a later run are harmless).</summary>
+    public static IReadOnlyList<FeedFile> Files(Jobs.EventFeedSettings feed, Func<string, long> after, long upTo)
+    {
+        if (feed.Layout != FeedLayout.Clang)
+        {
+            return feed.EventTypes.Select(type => new FeedFile(FileToken(type), new Export.EventFeedSource([type], after(type), Columns(feed.Layout, type, feed.CustomColumns), feed.AccountId) { UpTo = upTo }, [type])).ToList();
+        }
+
+        var from = feed.EventTypes.Min(after);
+        return
+        [
+            new FeedFile("broadcasts", new Export.EventFeedSource(feed.EventTypes, from, ClangBroadcasts, feed.AccountId) { UpTo = upTo, Broadcasts = true }, []),
+            new FeedFile("activities", new Export.EventFeedSource(feed.EventTypes, from, Columns(feed.Layout, feed.EventTypes[0], feed.CustomColumns), feed.AccountId) { UpTo = upTo }, feed.EventTypes),
+        ];
+    }
+
+    /// <summary>Clang's activities file: one row per event.</summary>
+    private static readonly FeedColumn[] ClangActivities =
+    [
+        new("Broadcastid", FeedValue.Field, "CampaignId"), new("Customerid", FeedValue.Field, "Riid"), new("Externalcustomerid", FeedValue.Field, "CustomerId"),
+        new("Emailaddress", FeedValue.Field, "Email"), new("Activity", FeedValue.Field, "Type"), new("Activitydate", FeedValue.IsoTime, "Captured"),
+        new("Activitydescription", FeedValue.Description),
+    ];
+
+    /// <summary>Clang's broadcasts file: one row per campaign.</summary>
+    public static IReadOnlyList<FeedColumn> ClangBroadcasts { get; } =
+    [
+        new("Broadcastid", FeedValue.Field, "CampaignId"), new("Broadcasttype", FeedValue.Largest, "MailingType"), new("Description", FeedValue.Largest, "CampaignName"),
+        new("Subject", FeedValue.Largest, "Subject"), new("Sentat", FeedValue.FirstSent),
+    ];
+
     /// <summary>The columns of a type's file: the common ones, the type's own, then the custom
-    /// columns (named custom properties of the events) in the order given.</summary>
+    /// columns (named custom properties of the events) in the order given. (Clang: the activities
+    /// file's, whatever the type.)</summary>
     public static IReadOnlyList<FeedColumn> Columns(FeedLayout layout, string type, IReadOnlyList<string> customColumns)
     {
-        _ = layout;
+        if (layout == FeedLayout.Clang)
+        {
+            return [.. ClangActivities, .. customColumns.Select(c => new FeedColumn(c, FeedValue.Property, c))];
+        }
+
         var recipient = EventTypes.Find(type).Channel is EventChannel.Sms or EventChannel.Mms
             ? new FeedColumn("MOBILE_NUMBER", FeedValue.Field, "Mobile")
             : new FeedColumn("EMAIL", FeedValue.Field, "Email");

@@ -47,9 +47,16 @@ public sealed record ExportSource
     public Events.RecipientSelection? Recipients { get; init; }
 }
 
-/// <summary>The events of one type stored after a sequence number, in a feed's columns. The export's
-/// watermark is the store's last sequence number in the same snapshot: the next run starts there.</summary>
-public sealed record EventFeedSource(string Type, long AfterSequence, IReadOnlyList<Events.FeedColumn> Columns, long AccountId);
+/// <summary>The events of some types stored after a sequence number (up to another, or to the last
+/// one in the export's snapshot), in a feed's columns: one row per event, or, for a broadcasts file,
+/// one per campaign. The export's watermark is where it read up to: the next run starts there.</summary>
+public sealed record EventFeedSource(IReadOnlyList<string> Types, long AfterSequence, IReadOnlyList<Events.FeedColumn> Columns, long AccountId)
+{
+    public long? UpTo { get; init; }
+
+    /// <summary>One row per campaign (Clang's broadcasts file): the columns' fields are the campaign's.</summary>
+    public bool Broadcasts { get; init; }
+}
 
 /// <summary>How many rows an export read, and the watermark to record when the run succeeds.</summary>
 public sealed record ExportedRows(long Rows, string Watermark);

@@ -18,13 +18,13 @@ public sealed partial class JobRunner
         var positions = await _store.GetFeedPositionsAsync(job.Id, cancellationToken).ConfigureAwait(false);
         long rows = 0, bytes = 0;
         string? fileName = null;
-        foreach (var type in feed.EventTypes)
+        var upTo = await _store.GetLastSequenceAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (token, source, moves) in FeedLayouts.Files(feed, type => positions.GetValueOrDefault(type), upTo))
         {
-            var after = positions.GetValueOrDefault(type);
-            fileName = FeedFileName(settings, feed, type, now, job.Id, run.RunId);
+            fileName = FeedFileName(settings, feed, token, now, job.Id, run.RunId);
             var request = new ExportRequest
             {
-                Source = new ExportSource { Target = type, Events = new EventFeedSource(type, after, FeedLayouts.Columns(feed.Layout, type, feed.CustomColumns), feed.AccountId) },
+                Source = new ExportSource { Target = token, Events = source },
                 Options = settings.Options,
                 ReadyFile = settings.ReadyFile,
                 ReadyFileName = ResolveDateTokens(settings.ReadyFileName.Replace("{job}", job.Name, StringComparison.OrdinalIgnoreCase).Replace("{file}", fileName, StringComparison.OrdinalIgnoreCase), now),
@@ -42,11 +42,14 @@ public sealed partial class JobRunner
             }
 
             outcomes.Add(new RunFile(result.File, FileOutcome.Exported));
-            await LogAsync(run, LogLevel.Information, Messages.LogFeedExported, result.Rows, type, after, result.File, result.Bytes).ConfigureAwait(false);
+            await LogAsync(run, LogLevel.Information, Messages.LogFeedExported, result.Rows, string.Join(", ", source.Types), source.AfterSequence, result.File, result.Bytes).ConfigureAwait(false);
             if (!run.Preview)
             {
                 await RecordDeliveryAsync(settings, run, result).ConfigureAwait(false);
-                await _store.SetFeedPositionAsync(job.Id, type, long.Parse(result.Watermark!, CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
+                foreach (var type in moves)
+                {
+                    await _store.SetFeedPositionAsync(job.Id, type, long.Parse(result.Watermark!, CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
+                }
             }
 
             rows += result.Rows;
@@ -62,9 +65,9 @@ public sealed partial class JobRunner
         return run;
     }
 
-    /// <summary>A feed file's name: '{type}' is the type's word as the layout names files (CLICK,
-    /// SMS_CLICK), '{account}' the account number, and date tokens the run's time.</summary>
-    public static string FeedFileName(ExportJobSettings settings, EventFeedSettings feed, string type, DateTime now, long jobId, long runId) =>
-        ExportFileName(settings, ResolveDateTokens(settings.FileName.Replace("{type}", FeedLayouts.FileToken(type), StringComparison.OrdinalIgnoreCase)
+    /// <summary>A feed file's name: '{type}' is <paramref name="token"/>, the file's word (CLICK,
+    /// SMS_CLICK; activities, broadcasts), '{account}' the account number, and date tokens the run's time.</summary>
+    public static string FeedFileName(ExportJobSettings settings, EventFeedSettings feed, string token, DateTime now, long jobId, long runId) =>
+        ExportFileName(settings, ResolveDateTokens(settings.FileName.Replace("{type}", token, StringComparison.OrdinalIgnoreCase)
             .Replace("{account}", feed.AccountId.ToString(CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase), now), jobId, runId);
 }

@@ -11,6 +11,9 @@ public interface IEventStore
     /// counted as a duplicate and not stored again.</summary>
     Task<EventCounts> AddEventsAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken);
 
+    /// <summary>The last ingestion sequence number given (0 for none).</summary>
+    Task<long> GetLastSequenceAsync(CancellationToken cancellationToken);
+
     /// <summary>The events the query selects, in ingestion order.</summary>
     Task<IReadOnlyList<ConnectEvent>> GetEventsAsync(EventQuery query, CancellationToken cancellationToken);
 

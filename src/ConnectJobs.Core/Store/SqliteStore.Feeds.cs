@@ -14,14 +14,14 @@ public sealed partial class SqliteStore
 
     private static async Task<ExportQuery> EventQueryAsync(SqliteConnection c, SqliteTransaction t, EventFeedSource feed, CancellationToken cancellationToken)
     {
-        var last = await SqliteDatabase.ScalarAsync(c, t, "SELECT coalesce(max(seq), 0) FROM cj_event;", cancellationToken).ConfigureAwait(false);
+        var last = feed.UpTo ?? await SqliteDatabase.ScalarAsync(c, t, "SELECT coalesce(max(seq), 0) FROM cj_event;", cancellationToken).ConfigureAwait(false);
+        var types = string.Join(", ", feed.Types.Select(type => $"'{EventTypes.Find(type).Name}'"));
         var columns = feed.Columns.Select(col => Expression(col, feed.AccountId)).ToList();
-        return new ExportQuery(
-            $"SELECT {string.Join(", ", columns)} FROM cj_event WHERE type = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq;",
-            [EventTypes.Find(feed.Type).Name, feed.AfterSequence, last],
-            feed.Columns.Select(col => new ColumnDefinition(col.Header)).ToList(),
-            Filtered: true,
-            string.Format(CultureInfo.CurrentCulture, Messages.ProgressExport, feed.Type))
+        var sql = feed.Broadcasts
+            ? $"SELECT {string.Join(", ", columns)} FROM cj_event WHERE (type IN ({types}) OR type = 'Sent') AND seq > ?1 AND seq <= ?2 AND campaign_id IS NOT NULL GROUP BY campaign_id ORDER BY min(seq);"
+            : $"SELECT {string.Join(", ", columns)} FROM cj_event WHERE type IN ({types}) AND seq > ?1 AND seq <= ?2 ORDER BY seq;";
+        return new ExportQuery(sql, [feed.AfterSequence, last], feed.Columns.Select(col => new ColumnDefinition(col.Header)).ToList(), Filtered: true,
+            string.Format(CultureInfo.CurrentCulture, Messages.ProgressExport, string.Join(", ", feed.Types)))
         {
             Watermark = last.ToString(CultureInfo.InvariantCulture),
         };
@@ -37,8 +37,15 @@ public sealed partial class SqliteStore
             FeedValue.AccountId => accountId.ToString(CultureInfo.InvariantCulture),
             FeedValue.ListId => "(SELECT id FROM cj_target WHERE name = cj_event.list COLLATE NOCASE)",
             FeedValue.ResponsysTime => $"substr({Stored()}, 9, 2) || '-' || CASE substr({Stored()}, 6, 2) {string.Concat(Months.Select((m, i) => $"WHEN '{i + 1:00}' THEN '{m}' "))}END || '-' || substr({Stored()}, 1, 4) || ' ' || substr({Stored()}, 12, 8)",
+            FeedValue.IsoTime => $"substr({Stored()}, 1, 19)",
+            FeedValue.Largest => $"max({Stored()})",
+            FeedValue.Description => "coalesce(url_description, url, bounce_reason, custom_type)",
+            FeedValue.FirstSent => $"substr(min(CASE WHEN type = 'Sent' THEN captured END), 1, 19)",
             FeedValue.Property => $"json_extract(properties, '$.\"{column.Field!.Replace("'", "''", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal)}\"')",
             _ => Stored(),
         };
     }
+
+    public Task<long> GetLastSequenceAsync(CancellationToken cancellationToken) =>
+        _data.ReadAsync(c => SqliteDatabase.ScalarAsync(c, null, "SELECT coalesce(max(seq), 0) FROM cj_event;", cancellationToken), cancellationToken);
 }
