@@ -43,6 +43,10 @@ public sealed class ImportConnectEventCommand : ConnectCmdlet
     [Parameter]
     public char Delimiter { get; set; } = ',';
 
+    /// <summary>The CSV file's character set (default UTF-8; a byte order mark must agree).</summary>
+    [Parameter]
+    public CsvEncoding Encoding { get; set; } = CsvEncoding.Utf8;
+
     /// <summary>The time zone of timestamps without an offset (default: this machine's).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -70,6 +74,7 @@ public sealed class ImportConnectEventCommand : ConnectCmdlet
             Format = MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? (EventFileFormat)Format
                 : System.IO.Path.GetExtension(file).ToLowerInvariant() is ".jsonl" or ".ndjson" ? EventFileFormat.JsonLines : EventFileFormat.Csv,
             Delimiter = Delimiter,
+            Encoding = (Import.FileEncoding)Encoding,
             Map = Map?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "", StringComparer.OrdinalIgnoreCase),
             TimeZone = TimeZone,
         };

@@ -131,4 +131,17 @@ public sealed class EventCmdletTests() : SessionTest("cj-events-")
         Session.Run("Set-ConnectJob Outbounced -Outbounced:$false").ShouldSucceed();
         Assert.Equal("4", Session.Run("(Invoke-ConnectJob Outbounced).RowsWritten").ShouldSucceed().Output.Single().ToString());
     }
+
+    [Fact]
+    public void An_event_file_in_another_character_set_is_read_when_declared_and_refused_whole_when_not()
+    {
+        var file = Path.Combine(Folder, "cp1252.csv");
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        File.WriteAllBytes(file, System.Text.Encoding.GetEncoding(1252).GetBytes("Type,Captured,Riid,Subject\nSent,2026-12-01T08:00:00Z,1,Caf\u00e9 week\n"));
+
+        Session.Run("Import-ConnectEvent -LiteralPath $file", ("file", file)).ShouldFailWith("InvalidEncoding", System.Management.Automation.ErrorCategory.InvalidData);
+        Assert.Empty(Session.Run("Get-ConnectEvent").ShouldSucceed().Output);
+        Session.Run("Import-ConnectEvent -LiteralPath $file -Encoding Windows1252", ("file", file)).ShouldSucceed();
+        Assert.Equal("Caf\u00e9 week", Session.Run("(Get-ConnectEvent).Subject").ShouldSucceed().Output.Single().ToString());
+    }
 }

@@ -21,6 +21,9 @@ public sealed record EventFileOptions
 
     public char Delimiter { get; init; } = ',';
 
+    /// <summary>The file's character set (CSV; JSON Lines are UTF-8).</summary>
+    public FileEncoding Encoding { get; init; } = FileEncoding.Utf8;
+
     /// <summary>File column (or JSON key) to event field; other columns map by their own names.</summary>
     public IReadOnlyDictionary<string, string>? Map { get; init; }
 
@@ -91,7 +94,7 @@ public sealed class EventFile(Store.IConnectStore store)
         // about the same, and a machine has more than one core.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var batches = new System.Collections.Concurrent.BlockingCollection<StoredEvent[]>(boundedCapacity: 16);
-        var source = options.Format == EventFileFormat.JsonLines ? JsonRows(path, reader) : CsvRows(path, options.Delimiter, reader, rejects, stop.Token);
+        var source = options.Format == EventFileFormat.JsonLines ? JsonRows(path, reader) : CsvRows(path, new InboundFormat { Delimiter = options.Delimiter, Encoding = options.Encoding }, reader, rejects, stop.Token);
         var producer = Task.Run(() => Produce(Counted(source), batches, stop.Token), stop.Token);
 
         // A fault of the file found by the reader (a missing column, a wrong character set half-way)
@@ -165,9 +168,9 @@ public sealed class EventFile(Store.IConnectStore store)
 
     private const int Batch = 1024;
 
-    private static IEnumerable<(long, IEnumerable<KeyValuePair<string, string?>>?, Func<string>)> CsvRows(string path, char delimiter, EventReader reader, List<RejectedRow> rejects, CancellationToken cancellationToken)
+    private static IEnumerable<(long, IEnumerable<KeyValuePair<string, string?>>?, Func<string>)> CsvRows(string path, InboundFormat format, EventReader reader, List<RejectedRow> rejects, CancellationToken cancellationToken)
     {
-        using var file = InboundFile.Open(path, new InboundFormat { Delimiter = delimiter }, Path.GetFileName(path));
+        using var file = InboundFile.Open(path, format, Path.GetFileName(path));
         var columns = file.Columns;
         reader.CheckColumns(columns, Path.GetFileName(path));
         foreach (var row in file.ReadRows(rejects.Add, cancellationToken))
@@ -178,7 +181,7 @@ public sealed class EventFile(Store.IConnectStore store)
                 pairs[i] = new(columns[i], row.Fields[i]);
             }
 
-            yield return (row.Line, pairs, () => CsvText.Join(row.Fields, delimiter, '"'));
+            yield return (row.Line, pairs, () => CsvText.Join(row.Fields, format.Delimiter, '"'));
         }
     }
 

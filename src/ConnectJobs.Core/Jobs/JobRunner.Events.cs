@@ -26,6 +26,7 @@ public sealed partial class JobRunner
         {
             Format = Path.GetExtension(name).ToLowerInvariant() is ".jsonl" or ".ndjson" ? EventFileFormat.JsonLines : EventFileFormat.Csv,
             Delimiter = settings.Options.Format.Delimiter,
+            Encoding = settings.Options.Format.Encoding,
             Map = settings.Options.Mapping,
             TimeZone = job.Schedule.TimeZone,
             ExpectedRows = expectedRows,
