@@ -5,11 +5,13 @@ using ConnectJobs.Events;
 using ConnectJobs.Jobs;
 using ConnectJobs.Store;
 
-// Usage: EventBench <work folder> <events> generate|ingest|feed|sql
+// Usage: EventBench <work folder> <events> generate|ingest|feed|sql|parse|store
 //   generate  writes events-<n>.csv (mixed types, realistic field sizes, 20 % with a user agent)
 //   ingest    a fresh store, the file ingested with Import-ConnectEvent's engine
 //   feed      a feed of every type in the file, run twice: all events, then nothing new
 //   sql       the SELECT a feed runs for a type (the anchor runs the same one in the sqlite3 shell)
+//   parse     diagnosis: reading and checking the file alone, without a store
+//   store     diagnosis: storing 200,000 events read into memory first
 var work = Path.GetFullPath(args[0]);
 var count = long.Parse(args[1], CultureInfo.InvariantCulture);
 var file = Path.Combine(work, $"events-{count}.csv");
