@@ -106,3 +106,15 @@ foreach ($file in '1234_SENT.txt', '1234_CLICK.txt') {
     [System.IO.File]::ReadAllLines([System.IO.Path]::Combine($feeds, $file)) | ForEach-Object { "  $_" }
 }
 "Run again, the feed finds nothing new: $((Invoke-ConnectJob QuickStartFeed).RowsWritten) events."
+
+# The same store's opens and bounces for a Clang-style receiver: an activities file and a
+# broadcasts file per run, in a folder per month, semicolon-delimited.
+# The dated folders are made under the receiver's folder, which must exist.
+$null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($feeds, 'clang'))
+New-ConnectJob -Name QuickStartClang -EventType Opened, Bounced -Layout Clang -TargetDirectory ([System.IO.Path]::Combine($feeds, 'clang', '{yyyy}', '{MM}')) -Delimiter ';'
+$clang = Invoke-ConnectJob QuickStartClang
+"The Clang feed wrote $($clang.RowsWritten) rows:"
+foreach ($file in $clang.Files) {
+    "${file}:"
+    [System.IO.File]::ReadAllLines($file) | ForEach-Object { "  $_" }
+}
