@@ -12,6 +12,10 @@ internal sealed class SqliteDatabase
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
     private readonly string _connectionString;
 
+    /// <summary>The connection of a shared transaction under way in this async flow (see
+    /// <see cref="Share"/>): every read and write of the flow goes through it.</summary>
+    private readonly AsyncLocal<SqliteConnection?> _shared = new();
+
     public SqliteDatabase(string path)
     {
         FilePath = path;
@@ -47,6 +51,11 @@ internal sealed class SqliteDatabase
 
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
+        if (_shared.Value is { } shared)
+        {
+            return await work(shared).ConfigureAwait(false);
+        }
+
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -75,6 +84,13 @@ internal sealed class SqliteDatabase
     /// Nothing is committed unless the work completes.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        if (_shared.Value is { } shared)
+        {
+            // The transaction was begun as SQL (see BeginSharedAsync), so that the reads' commands,
+            // which name no transaction, run in it too; the writes' commands name none either.
+            return await work(shared, null!).ConfigureAwait(false);
+        }
+
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -86,6 +102,48 @@ internal sealed class SqliteDatabase
         catch (SqliteException e) when (IsFault(e))
         {
             throw Fault(e);
+        }
+    }
+
+    /// <summary>Opens a connection and begins a transaction on it that takes the write lock up front,
+    /// as SQL rather than as a <see cref="SqliteTransaction"/>, so that the commands of reads (which
+    /// name no transaction) run in it too. See <see cref="Share"/>.</summary>
+    public async Task<SqliteConnection> BeginSharedAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(connection, null, "BEGIN IMMEDIATE;", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>From here on in this async flow, every read and write of this file goes through
+    /// <paramref name="connection"/> (begun by <see cref="BeginSharedAsync"/>); null ends that. A
+    /// synchronous method, so that the setting holds in the caller's flow.</summary>
+    public void Share(SqliteConnection? connection) => _shared.Value = connection;
+
+    /// <summary>Ends the shared transaction: committed, or rolled back (quietly when SQLite rolled it
+    /// back already, as a full disk or an I/O error does: the error that did it is the one to report).</summary>
+    public static async Task EndSharedAsync(SqliteConnection connection, bool commit, CancellationToken cancellationToken)
+    {
+        if (commit)
+        {
+            await ExecuteAsync(connection, null, "COMMIT;", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await ExecuteAsync(connection, null, "ROLLBACK;", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SqliteException)
+        {
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using static ConnectJobs.Store.SqliteDatabase;
 
 namespace ConnectJobs.Store;
@@ -174,6 +175,49 @@ public sealed partial class SqliteStore : IConnectStore
     public string RejectFolder => Path.Combine(Location, "rejects");
 
     public string TemporaryFolder => Path.Combine(Location, "tmp");
+
+    /// <summary>The data file's lock is taken first, as an import that logs while it merges takes them,
+    /// so the two never wait for each other; the data file commits first too: were the control file's
+    /// commit then to fail, lists made for the definitions would stay, but no job would name a list
+    /// that is not there.</summary>
+    public async Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var data = await _data.BeginSharedAsync(cancellationToken).ConfigureAwait(false);
+            await using var control = await _control.BeginSharedAsync(cancellationToken).ConfigureAwait(false);
+            _data.Share(data);
+            _control.Share(control);
+            var dataCommitted = false;
+            try
+            {
+                var result = await work().ConfigureAwait(false);
+                await SqliteDatabase.EndSharedAsync(data, commit: true, cancellationToken).ConfigureAwait(false);
+                dataCommitted = true;
+                await SqliteDatabase.EndSharedAsync(control, commit: true, cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            catch
+            {
+                if (!dataCommitted)
+                {
+                    await SqliteDatabase.EndSharedAsync(data, commit: false, cancellationToken).ConfigureAwait(false);
+                }
+
+                await SqliteDatabase.EndSharedAsync(control, commit: false, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                _data.Share(null);
+                _control.Share(null);
+            }
+        }
+        catch (SqliteException e) when (SqliteDatabase.IsFault(e))
+        {
+            throw _control.Fault(e);
+        }
+    }
 
     public StoreInfo Describe(StoreSource source)
     {
