@@ -40,6 +40,10 @@ public static class ErrorIds
 
     public const string DecryptionKeyPassphrase = nameof(DecryptionKeyPassphrase);
 
+    public const string DefinitionFolderNotFound = nameof(DefinitionFolderNotFound);
+
+    public const string DefinitionNotApplicable = nameof(DefinitionNotApplicable);
+
     public const string DiskFull = nameof(DiskFull);
 
     public const string DuplicateColumn = nameof(DuplicateColumn);
@@ -119,6 +123,8 @@ public static class ErrorIds
     public const string InvalidCronExpression = nameof(InvalidCronExpression);
 
     public const string InvalidDate = nameof(InvalidDate);
+
+    public const string InvalidDefinition = nameof(InvalidDefinition);
 
     public const string InvalidEmail = nameof(InvalidEmail);
 

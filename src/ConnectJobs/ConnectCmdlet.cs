@@ -244,7 +244,6 @@ public abstract partial class ConnectCmdlet : PSCmdlet, IDisposable
     internal IReadOnlyList<ConnectJobs.Filters.ListFilter> SelectFilters(string[]? names) =>
         Select(Await(Store.GetFiltersAsync(CancellationToken)), names, f => f.Name, ConnectJobs.Filters.FilterErrors.NotFound);
 
-    /// <summary>Refuses export columns that the source does not have, before anything runs.</summary>
     /// <summary>The files -Path (wildcards, through the provider) or else -LiteralPath name; a -Path that
     /// matches nothing is an error of its own, and the other paths go on.</summary>
     internal IEnumerable<string> ResolveFiles(string[]? paths, string[] literalPaths)
@@ -270,6 +269,7 @@ public abstract partial class ConnectCmdlet : PSCmdlet, IDisposable
         return files;
     }
 
+    /// <summary>Refuses export columns that the source does not have, before anything runs.</summary>
     internal static void CheckColumns(DataTarget source, IReadOnlyList<string>? columns)
     {
         var exportable = DataTargetErrors.ExportableColumns(source);

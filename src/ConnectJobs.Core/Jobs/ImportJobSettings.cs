@@ -13,6 +13,7 @@ public abstract record JobSettings
     public static TimeSpan DefaultRunTimeout { get; } = TimeSpan.FromHours(6);
 
     /// <summary>The run time limit that applies.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan RunLimit => RunTimeout ?? DefaultRunTimeout;
 
     /// <summary>Who hears about the job's runs, and when; null: nobody.</summary>
@@ -51,6 +52,7 @@ public sealed record ImportJobSettings : JobSettings
     public TimeSpan? SettlingTime { get; init; }
 
     /// <summary>The settling time that applies.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan Settling => SettlingTime ?? (Connection is null ? TimeSpan.Zero : TimeSpan.FromSeconds(30));
 
     /// <summary>Process every matching file that is still there, oldest first, not only the oldest.</summary>

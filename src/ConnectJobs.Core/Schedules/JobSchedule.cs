@@ -92,6 +92,7 @@ public sealed record JobSchedule
         return instant <= nowUtc ? instant : ScheduleRules.ToUtc(today.AddDays(-1).ToDateTime(by), zone);
     }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public ScheduleType Type => Kind switch
     {
         ScheduleKind.OnDemand => ScheduleType.OnDemand,
