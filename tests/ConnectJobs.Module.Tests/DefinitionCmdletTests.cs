@@ -111,6 +111,18 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
         Assert.Contains($"{job}, line 6:", Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldFailWith("InvalidDefinition", ErrorCategory.InvalidData).Exception.Message);
         File.WriteAllText(job, File.ReadAllText(job).Replace("\"/in\"", "\"/in\","));
 
+        // A column rule, and a schedule rule: each with its line.
+        var members = Path.Combine(folder, "lists", "Members.json");
+        File.WriteAllText(members, File.ReadAllText(members).Replace("Text(60)", "Text(5000)"));
+        var column = Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldFailWith("InvalidDefinition", ErrorCategory.InvalidData);
+        Assert.Contains($"{members}, line 3:", column.Exception.Message);
+        Assert.Contains("CITY", column.Exception.Message);
+        File.WriteAllText(members, File.ReadAllText(members).Replace("Text(5000)", "Text(60)"));
+        File.WriteAllText(job, File.ReadAllText(job).Replace("  \"Settings\"", "  \"Schedule\": { \"Kind\": \"Hourly\", \"EveryHours\": 5, \"TimeZone\": \"UTC\" },\n  \"Settings\""));
+        var schedule = Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldFailWith("FrequencyNotAllowed", ErrorCategory.InvalidArgument);
+        Assert.Contains($"{job}, line 4:", schedule.Exception.Message);
+        File.WriteAllText(job, File.ReadAllText(job).Replace("\"EveryHours\": 5", "\"EveryHours\": 6"));
+
         // A rule only the store checks, found after the list was made: the list is rolled back too.
         var filter = Path.Combine(folder, "filters", "Oslo.json");
         File.WriteAllText(filter, "{\n  \"Name\": \"Oslo\",\n  \"List\": \"Members\",\n  \"Expression\": {\n    \"node\": \"compare\",\n    \"Column\": \"TOWN\",\n    \"Operator\": \"Eq\",\n    \"Value\": { \"Kind\": \"Text\", \"Text\": \"Oslo\" }\n  }\n}\n");
@@ -121,7 +133,7 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
 
         File.WriteAllText(filter, File.ReadAllText(filter).Replace("TOWN", "CITY"));
         Assert.Equal(3, Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldSucceed().Output.Count);
-        Assert.Equal("Members", Session.Run("(Get-ConnectJob Load).Settings.TargetList").ShouldSucceed().Output.Single().ToString());
+        Assert.Equal("Members Hourly", Session.Run("$j = Get-ConnectJob Load; \"$($j.Settings.TargetList) $($j.Schedule.Kind)\"").ShouldSucceed().Output.Single().ToString());
     }
 
     [Fact]

@@ -53,7 +53,9 @@ public static class StoreDefinitions
 
     /// <summary>Carries out a plan in one transaction: removals of groups and jobs first (they free
     /// names and members), then creations and changes in kind order, then the other removals in reverse
-    /// order. An error stops it with the file and line of the definition at fault, and nothing is kept.</summary>
+    /// order. An error stops it with the file and line of the definition at fault, and nothing is kept.
+    /// A plan that changes no list, table or filter leaves the data file alone, so that an import
+    /// merging meanwhile does not hold it up.</summary>
     public static Task ApplyAsync(IConnectStore store, IReadOnlyList<DefinitionChange> plan, IReadOnlyList<Definition> desired, CancellationToken cancellationToken)
     {
         var applier = new DefinitionApplier(store, cancellationToken);
@@ -81,6 +83,7 @@ public static class StoreDefinitions
 
                 return true;
             },
+            withData: plan.Any(c => c.Kind is DefinitionKind.List or DefinitionKind.Table or DefinitionKind.Filter),
             cancellationToken);
     }
 

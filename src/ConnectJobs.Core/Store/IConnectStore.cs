@@ -32,10 +32,12 @@ public interface IConnectStore : IJobStore, IScheduleStore, IGroupStore, ITarget
     /// read): runs whose process died are recorded failed, expired tables deleted.</summary>
     Task MaintainAsync(CancellationToken cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> with every read and write it makes through this store in one
-    /// transaction: all of it is kept, or none of it (applying a folder of definitions). Not for record
-    /// imports and exports, which keep their own transactions.</summary>
-    Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken);
+    /// <summary>Runs <paramref name="work"/> with every write it makes through this store in one
+    /// transaction: all of it is kept, or none of it (applying a folder of definitions). Without
+    /// <paramref name="withData"/> the work may not change lists, tables or filters, and an import
+    /// merging into a list meanwhile neither waits for it nor makes it wait. Not for record imports and
+    /// exports, which keep their own transactions.</summary>
+    Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, bool withData, CancellationToken cancellationToken);
 
     /// <summary>What Get-ConnectStore shows.</summary>
     StoreInfo Describe(StoreSource source);

@@ -180,20 +180,24 @@ public sealed partial class SqliteStore : IConnectStore
     /// so the two never wait for each other; the data file commits first too: were the control file's
     /// commit then to fail, lists made for the definitions would stay, but no job would name a list
     /// that is not there.</summary>
-    public async Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, bool withData, CancellationToken cancellationToken)
     {
         try
         {
-            await using var data = await _data.BeginSharedAsync(cancellationToken).ConfigureAwait(false);
+            await using var data = withData ? await _data.BeginSharedAsync(cancellationToken).ConfigureAwait(false) : null;
             await using var control = await _control.BeginSharedAsync(cancellationToken).ConfigureAwait(false);
             _data.Share(data);
             _control.Share(control);
-            var dataCommitted = false;
+            var dataCommitted = data is null;
             try
             {
                 var result = await work().ConfigureAwait(false);
-                await SqliteDatabase.EndSharedAsync(data, commit: true, cancellationToken).ConfigureAwait(false);
-                dataCommitted = true;
+                if (data is not null)
+                {
+                    await SqliteDatabase.EndSharedAsync(data, commit: true, cancellationToken).ConfigureAwait(false);
+                    dataCommitted = true;
+                }
+
                 await SqliteDatabase.EndSharedAsync(control, commit: true, cancellationToken).ConfigureAwait(false);
                 return result;
             }
@@ -201,7 +205,7 @@ public sealed partial class SqliteStore : IConnectStore
             {
                 if (!dataCommitted)
                 {
-                    await SqliteDatabase.EndSharedAsync(data, commit: false, cancellationToken).ConfigureAwait(false);
+                    await SqliteDatabase.EndSharedAsync(data!, commit: false, cancellationToken).ConfigureAwait(false);
                 }
 
                 await SqliteDatabase.EndSharedAsync(control, commit: false, cancellationToken).ConfigureAwait(false);
