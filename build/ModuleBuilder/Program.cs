@@ -3,15 +3,23 @@ using System.Management.Automation.Runspaces;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
-// Usage: ModuleBuilder <module folder> <source manifest> <help markdown folder> <version>
-if (args.Length != 4)
+// Usage: ModuleBuilder <module folder> <source manifest> <help markdown folder> <version> <changelog> [<project URI> <license URI>]
+if (args.Length is not (5 or 7))
 {
-    Console.Error.WriteLine("usage: ModuleBuilder <module folder> <source manifest> <help folder> <version>");
+    Console.Error.WriteLine("usage: ModuleBuilder <module folder> <source manifest> <help folder> <version> <changelog> [<project URI> <license URI>]");
     return 2;
 }
 
-var (moduleDir, sourceManifest, helpDir, version) = (Path.GetFullPath(args[0]), args[1], args[2], args[3]);
-var manifest = Regex.Replace(File.ReadAllText(sourceManifest), @"ModuleVersion\s*=\s*'[^']*'", $"ModuleVersion = '{version}'");
+var (moduleDir, sourceManifest, helpDir, version, changelog) = (Path.GetFullPath(args[0]), args[1], args[2], args[3], args[4]);
+var (projectUri, licenseUri) = args.Length == 7 ? (args[5], args[6]) : ("", "");
+var releaseNotes = Changelog.Section(File.ReadAllText(changelog), version);
+if (releaseNotes is null)
+{
+    Console.Error.WriteLine($"error CJCHANGELOG: {changelog} has no section '## {version}': write what this version changes before building it.");
+    return 1;
+}
+
+var manifest = Manifest.Stamp(File.ReadAllText(sourceManifest), version, releaseNotes, projectUri, licenseUri);
 var manifestPath = Path.Combine(moduleDir, "ConnectJobs.psd1");
 if (!File.Exists(manifestPath) || File.ReadAllText(manifestPath) != manifest)
 {
@@ -26,8 +34,9 @@ if (OperatingSystem.IsWindows())
 using var runspace = RunspaceFactory.CreateRunspace(iss);
 runspace.Open();
 using var ps = PowerShell.Create(runspace);
-ps.AddScript("param($m) (Import-Module -Name $m -PassThru).ExportedCmdlets.Values").AddArgument(manifestPath);
-var commands = ps.Invoke().Select(o => (CmdletInfo)o.BaseObject).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+ps.AddScript("param($m) Import-Module -Name $m -PassThru").AddArgument(manifestPath);
+var module = ps.Invoke().Select(o => (PSModuleInfo)o.BaseObject).SingleOrDefault();
+var commands = module?.ExportedCmdlets.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList() ?? [];
 if (ps.HadErrors || commands.Count == 0)
 {
     foreach (var error in ps.Streams.Error)
@@ -87,6 +96,15 @@ new XDocument(new XDeclaration("1.0", "utf-8", null), items).Save(helpPath);
 foreach (var topic in Directory.EnumerateFiles(Path.Combine(helpDir, "about"), "about_*.help.txt"))
 {
     File.Copy(topic, Path.Combine(moduleDir, "en-US", Path.GetFileName(topic)), overwrite: true);
+}
+
+// The package's own description of the module (dotnet pack src/ConnectJobs reads it): what
+// Publish-PSResource would write, so that Find-PSResource -Command finds the cmdlets.
+var nuspecPath = Path.Combine(Path.GetDirectoryName(moduleDir)!, "ConnectJobs.nuspec");
+var nuspec = Manifest.Nuspec(module!, Path.GetFileName(moduleDir), [.. commands.Select(c => c.Name), .. module!.ExportedAliases.Keys]);
+if (!File.Exists(nuspecPath) || File.ReadAllText(nuspecPath) != nuspec)
+{
+    File.WriteAllText(nuspecPath, nuspec);
 }
 
 Console.WriteLine($"ModuleBuilder: {manifestPath} at {version}, help for {commands.Count} cmdlets.");

@@ -6,7 +6,7 @@ namespace ConnectJobs.Core.Tests;
 /// <summary>Error ids are declared once (ErrorIds), used by name, and each is described in the help.</summary>
 public sealed partial class ErrorIdTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string RepoRoot = Repository.Root;
 
     private static IReadOnlyList<string> Declared() =>
         typeof(ErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal).ToList();
@@ -30,19 +30,6 @@ public sealed partial class ErrorIdTests
             .SelectMany(f => StringLiteral().Matches(File.ReadAllText(f)).Where(m => ids.Contains(m.Groups[1].Value)).Select(m => $"{Path.GetFileName(f)}: {m.Value}"))
             .ToList();
         Assert.Empty(spelled);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ConnectJobs.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ConnectJobs.sln not found above " + AppContext.BaseDirectory);
     }
 
     // An id line of the topic: four spaces, the id, then its description on the next line: '        [category] ...'.

@@ -98,5 +98,21 @@ public sealed class SettingsMigrationTests : IDisposable
             (imported.Options.Format.Delimiter, imported.Options.Rules.DefaultPermissionStatus, imported.Options.Mapping!["Mail"], imported.Options.MatchColumns.Single(), imported.Options.OnMatch, imported.Options.FailIfEmpty, imported.Options.ExpectedHeader!.Single()));
         Assert.Equal(("{name}.cnt", "c_*.csv"), (imported.CountFile, imported.FilePattern));
         Assert.Equal((Compression.GZip, "EMAIL_ADDRESS_", "x.csv"), (exported.Options.Compression, exported.Options.Protection.HashColumns!.Single(), exported.FileName));
+
+        // The files as they were before the migration, kept beside the store: version 4, flat settings.
+        var backup = Path.Combine(_folder, "backups", "schema-4");
+        Assert.Equal(["control.db", "data.db"], Directory.GetFiles(backup).Select(Path.GetFileName).Order());
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(backup, "control.db")};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT (SELECT user_version FROM pragma_user_version) || ' ' || coalesce(json_type(settings, '$.Options'), 'none') || ' ' || json_type(settings, '$.Format') FROM job WHERE name = 'Imp';";
+            Assert.Equal("4 none object", await command.ExecuteScalarAsync());
+        }
+
+        // Opened again at the newest version: no further copy.
+        SqliteConnection.ClearAllPools();
+        await SqliteStore.OpenAsync(_folder, CancellationToken.None);
+        Assert.Equal(["schema-4"], Directory.GetDirectories(Path.Combine(_folder, "backups")).Select(Path.GetFileName));
     }
 }

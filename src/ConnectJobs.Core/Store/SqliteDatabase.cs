@@ -189,6 +189,37 @@ internal sealed class SqliteDatabase
         return migrations.Count;
     }
 
+    /// <summary>The file's schema version, read without writing anything; a file of a newer schema than
+    /// <paramref name="latest"/>, or one that is not a ConnectJobs store, is refused.</summary>
+    public async Task<int> ReadVersionAsync(int latest, string storePath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await CheckVersionAsync(connection, null, latest, storePath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (IsFault(e))
+        {
+            throw Fault(e);
+        }
+    }
+
+    /// <summary>A consistent copy of the file (its write-ahead log included) at <paramref name="path"/>,
+    /// taken while other processes may be writing (VACUUM INTO reads one snapshot).</summary>
+    public async Task CopyToAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, null, "VACUUM INTO $path;", ("$path", path));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (IsFault(e))
+        {
+            throw Fault(e);
+        }
+    }
+
     /// <summary>Whether the file exists and is a ConnectJobs store file at exactly this schema, read
     /// without writing anything (no migration, no journal mode change).</summary>
     public async Task<bool> IsCurrentAsync(int latest, string storePath, CancellationToken cancellationToken)

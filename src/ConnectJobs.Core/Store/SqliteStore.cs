@@ -88,6 +88,11 @@ public sealed partial class SqliteStore : IConnectStore
         {
             // Both files carry the same version and control.db is checked first, so a store written by
             // a newer version is refused before anything in it is written.
+            if (!isNew && await store._control.ReadVersionAsync(Migrations.Latest, folder, cancellationToken).ConfigureAwait(false) is var from && from < Migrations.Latest)
+            {
+                await store.BackUpAsync(from, cancellationToken).ConfigureAwait(false);
+            }
+
             await store._control.MigrateAsync(Migrations.Control, folder, cancellationToken).ConfigureAwait(false);
             await store.CheckDataFileAsync(cancellationToken).ConfigureAwait(false);
             await store._data.MigrateAsync(Migrations.Data, folder, cancellationToken).ConfigureAwait(false);
@@ -109,6 +114,43 @@ public sealed partial class SqliteStore : IConnectStore
         }
 
         return store;
+    }
+
+    /// <summary>Before the first migration of an older store, a copy of both files as they were, in
+    /// <c>backups/schema-N</c> (N its version), so that going back to the older module is a copy away.
+    /// One copy per old version: a process that finds it made already (by another process opening the
+    /// store at the same moment) leaves it.</summary>
+    private async Task BackUpAsync(int version, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Location, "backups", "schema-" + version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+
+        var building = folder + ".partial-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(building);
+        }
+        else
+        {
+            Directory.CreateDirectory(building, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        foreach (var database in new[] { _control, _data }.Where(d => File.Exists(d.FilePath)))
+        {
+            await database.CopyToAsync(Path.Combine(building, Path.GetFileName(database.FilePath)), cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            Directory.Move(building, folder);
+        }
+        catch (IOException) when (Directory.Exists(folder))
+        {
+            Directory.Delete(building, recursive: true);
+        }
     }
 
     // A store's two files belong together: one that is there while the other is missing or emptied
