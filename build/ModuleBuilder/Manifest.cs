@@ -9,7 +9,7 @@ internal static partial class Manifest
     /// license URIs of this build.</summary>
     public static string Stamp(string source, string version, string releaseNotes, string projectUri, string licenseUri)
     {
-        var text = VersionPattern().Replace(source, $"ModuleVersion        = '{version}'");
+        var text = VersionPattern().Replace(source, $"ModuleVersion = '{version}'");
         var psData = new List<string> { $"ReleaseNotes = '{releaseNotes.Replace("'", "''", StringComparison.Ordinal)}'" };
         if (projectUri.Length > 0)
         {

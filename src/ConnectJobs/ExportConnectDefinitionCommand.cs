@@ -9,28 +9,15 @@ namespace ConnectJobs.Commands;
 /// byte; files of objects the store no longer holds are removed, so the folder diffs like the store.</summary>
 [Cmdlet(VerbsData.Export, "ConnectDefinition", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportConnectDefinitionCommand : ConnectCmdlet
+public sealed class ExportConnectDefinitionCommand : DefinitionFolderCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
-    /// <summary>The folder the files go to (made when missing).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string LiteralPath { get; set; } = "";
-
     /// <summary>Writes a FileInfo per definition file.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord() => Run(() =>
     {
-        var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ParameterSetName == PathSet ? Path : LiteralPath);
+        var folder = Folder(existing: false);
         var definitions = Await(StoreDefinitions.ReadAsync(Store, CancellationToken));
         if (!ShouldProcess(folder, string.Format(System.Globalization.CultureInfo.CurrentCulture, CommandMessages.ActionExportDefinitions, definitions.Count)))
         {

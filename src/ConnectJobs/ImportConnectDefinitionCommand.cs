@@ -10,21 +10,8 @@ namespace ConnectJobs.Commands;
 /// plan (a DefinitionChange per change, each changed field with its old and new value) and changes nothing.</summary>
 [Cmdlet(VerbsData.Import, "ConnectDefinition", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(DefinitionChange))]
-public sealed class ImportConnectDefinitionCommand : ConnectCmdlet
+public sealed class ImportConnectDefinitionCommand : DefinitionFolderCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
-    /// <summary>The folder of definitions.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string LiteralPath { get; set; } = "";
-
     /// <summary>Also removes the connections, lists, tables (with their records), filters, jobs and
     /// groups that the folder does not hold.</summary>
     [Parameter]
@@ -34,9 +21,7 @@ public sealed class ImportConnectDefinitionCommand : ConnectCmdlet
 
     protected override void ProcessRecord() => Run(() =>
     {
-        var folder = ParameterSetName == PathSet
-            ? GetResolvedProviderPathFromPSPath(Path, out _).Single()
-            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath);
+        var folder = Folder(existing: true);
         var desired = DefinitionFolder.Read(folder);
         var plan = Await(StoreDefinitions.PlanAsync(Store, desired, Prune, CancellationToken));
         if (plan.Count == 0)

@@ -43,7 +43,13 @@ public class ModuleTests
         using var session = new PowerShellSession(openStore: false);
         var moduleVersion = session.Run("(Get-Module ConnectJobs).Version.ToString(3)").ShouldSucceed().Output.Single().ToString();
         Assert.Equal(version, moduleVersion);
-        Assert.Equal(Regex.Replace(source, @"ModuleVersion\s*=\s*'[^']*'", ""), Regex.Replace(assembled, @"ModuleVersion\s*=\s*'[^']*'", ""));
+        // Besides the version, the build adds the release notes of CHANGELOG.md (and the project and
+        // license URIs when Directory.Build.props sets them) to PrivateData.PSData, and nothing else.
+        var changelog = File.ReadAllLines(Path.Combine(Paths.RepoRoot, "CHANGELOG.md"));
+        var notes = changelog.Skip(Array.IndexOf(changelog, "## " + version) + 1).First(l => l.Trim().Length > 0).Trim();
+        Assert.Contains($"ReleaseNotes = '{notes.Replace("'", "''", StringComparison.Ordinal)}", assembled);
+        const string stamped = @"ModuleVersion\s*=\s*'[^']*'|\n\s*(ReleaseNotes|ProjectUri|LicenseUri)\s*=\s*'(?:[^']|'')*'";
+        Assert.Equal(Regex.Replace(source, stamped, ""), Regex.Replace(assembled, stamped, ""));
     }
 
     [Fact]

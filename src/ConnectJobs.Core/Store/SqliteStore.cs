@@ -88,7 +88,9 @@ public sealed partial class SqliteStore : IConnectStore
         {
             // Both files carry the same version and control.db is checked first, so a store written by
             // a newer version is refused before anything in it is written.
-            if (!isNew && await store._control.ReadVersionAsync(Migrations.Latest, folder, cancellationToken).ConfigureAwait(false) is var from && from < Migrations.Latest)
+            // Version 0 is a store that another process is making at this moment: nothing to keep.
+            var from = isNew ? 0 : await store._control.ReadVersionAsync(Migrations.Latest, folder, cancellationToken).ConfigureAwait(false);
+            if (from > 0 && from < Migrations.Latest)
             {
                 await store.BackUpAsync(from, cancellationToken).ConfigureAwait(false);
             }
