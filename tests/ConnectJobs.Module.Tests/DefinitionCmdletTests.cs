@@ -16,7 +16,7 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
         Session.Run("Export-ConnectDefinition -Path $p", ("p", first)).ShouldSucceed();
         Assert.Equal(
             ["connections/Mail.json", "connections/Partner.json", "feeds/ClickFeed.json", "filters/Dutch.json", "groups/Nightly.json", "jobs/Customers.json", "jobs/DailyExport.json",
-             "jobs/Orders.json", "lists/Contacts.json", "tables/Products.json", "tables/Visits.json"],
+             "jobs/Orders.json", "jobs/Uploads.json", "lists/Contacts.json", "tables/Products.json", "tables/Visits.json"],
             Files(first).Keys);
         foreach (var (file, text) in Files(first))
         {
@@ -26,6 +26,10 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
 
         Assert.Contains("Set-ConnectConnection -Name 'Partner' -Credential", Files(first)["connections/Partner.json"]);
 
+        // A job on the store's own folders names them by the store, not by this store's path.
+        Assert.Contains("\"SourceDirectory\": \"{store}/files/upload\"", Files(first)["jobs/Uploads.json"]);
+        Assert.DoesNotContain(Session.StoreFolder, string.Concat(Files(first).Values));
+
         // Exporting again changes nothing; a plan against the same store is empty.
         Session.Run("Export-ConnectDefinition -Path $p", ("p", first)).ShouldSucceed();
         Assert.Empty(Session.Run("Import-ConnectDefinition -Path $p -WhatIf", ("p", first)).ShouldSucceed().Output);
@@ -34,13 +38,15 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
         var other = Paths.NewTempFolder();
         var second = Path.Combine(Folder, "second");
         var applied = Session.Run("Open-ConnectStore -Path $s; Import-ConnectDefinition -Path $p", ("s", other), ("p", first)).ShouldSucceed();
-        Assert.Equal(11, applied.Output.Count);
+        Assert.Equal(12, applied.Output.Count);
         Assert.All(applied.Output, c => Assert.Equal("Create", c.Properties["Action"].Value.ToString()));
         Assert.Contains(applied.Warnings, w => w.Contains("Set-ConnectConnection -Name 'Partner' -Credential"));
         Session.Run("Export-ConnectDefinition -Path $p", ("p", second)).ShouldSucceed();
         Assert.Equal(Files(first), Files(second));
         Assert.Equal("Contacts", Session.Run("(Get-ConnectJob Customers).Settings.TargetList").ShouldSucceed().Output.Single().ToString());
         Assert.Equal("Daily", Session.Run("(Get-ConnectGroup Nightly).Schedule.Kind").ShouldSucceed().Output.Single().ToString());
+        Assert.Equal([Path.Combine(other, "files", "upload"), Path.Combine(other, "files", "archive")],
+            Session.Run("$s = (Get-ConnectJob Uploads).Settings; $s.SourceDirectory; $s.ArchiveFolder").ShouldSucceed().Output.Select(o => o.ToString()));
     }
 
     [Fact]
@@ -179,7 +185,8 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
             "Set-ConnectGroup Nightly -Schedule (New-ConnectSchedule -Daily -At 02:00 -TimeZone UTC) -NotifyOn Always -NotifyEmail ops@example.com -MailConnection Mail; " +
             $"New-ConnectJob DailyExport -Source Contacts -FilterName Dutch -TargetDirectory '{Folder}' -FileName 'dutch_{{yyyyMMdd}}.csv' -Column EMAIL_ADDRESS_, POINTS -Compression GZip -OnSuccessRun Nightly; " +
             "New-ConnectJob ClickFeed -EventType Clicked, Opened -AccountId 42 -Connection Partner -TargetDirectory feeds -FileName '{account}_{type}.txt'; " +
-            "Set-ConnectJob ClickFeed -Schedule (New-ConnectSchedule -EveryHours 4 -TimeZone Europe/Amsterdam)").ShouldSucceed();
+            "Set-ConnectJob ClickFeed -Schedule (New-ConnectSchedule -EveryHours 4 -TimeZone Europe/Amsterdam); " +
+            "New-ConnectJob Uploads -List Contacts -FilePattern 'u_*.csv'").ShouldSucceed();
     }
 
     private static string Describe(PSObject change) =>

@@ -95,6 +95,7 @@ internal sealed class DefinitionApplier(IConnectStore store, CancellationToken c
     private async Task JobAsync(string name, bool enabled, string? description, JobSettings settings, JobSchedule? schedule)
     {
         schedule ??= JobSchedule.OnDemand;
+        settings = StorePaths.Local(settings, store.Location);
         if (await store.FindJobAsync(name, cancellationToken).ConfigureAwait(false) is not { } job)
         {
             job = await store.CreateJobAsync(name, enabled, description, settings, cancellationToken).ConfigureAwait(false);

@@ -136,11 +136,12 @@ internal static class DefinitionForms
     public static Definition Of(Filters.ListFilter filter) =>
         Of(DefinitionKind.Filter, new FilterForm { Name = filter.Name, List = filter.List, Description = Blank(filter.Description), Script = filter.Script, Expression = filter.Expression });
 
-    public static Definition Of(ConnectJob job) => job.Settings switch
+    /// <summary>A job, its local folders inside <paramref name="store"/> written portably (see <see cref="StorePaths"/>).</summary>
+    public static Definition Of(ConnectJob job, string store) => StorePaths.Portable(job.Settings, store) switch
     {
         ImportJobSettings import => Of(DefinitionKind.Job, JobOf(job, import)),
         ExportJobSettings export => Of(job.Kind == JobKind.EventFeed ? DefinitionKind.Feed : DefinitionKind.Job, JobOf(job, export)),
-        _ => throw new ArgumentException(job.Settings.GetType().Name, nameof(job)),
+        var other => throw new ArgumentException(other.GetType().Name, nameof(job)),
     };
 
     public static Definition Of(JobGroup group) => Of(DefinitionKind.Group, new GroupForm

@@ -18,7 +18,7 @@ public static class StoreDefinitions
         definitions.AddRange((await store.GetTargetsAsync(cancellationToken).ConfigureAwait(false))
             .Where(t => t is not Data.DataTable { Expires: not null }).Select(DefinitionForms.Of));
         definitions.AddRange((await store.GetFiltersAsync(cancellationToken).ConfigureAwait(false)).Select(DefinitionForms.Of));
-        definitions.AddRange((await store.GetJobsAsync(cancellationToken).ConfigureAwait(false)).Select(DefinitionForms.Of));
+        definitions.AddRange((await store.GetJobsAsync(cancellationToken).ConfigureAwait(false)).Select(job => DefinitionForms.Of(job, store.Location)));
         definitions.AddRange((await store.GetGroupsAsync(cancellationToken).ConfigureAwait(false)).Select(DefinitionForms.Of));
         return definitions
             .OrderBy(d => Array.IndexOf(DefinitionDiff.Order, d.Kind))
