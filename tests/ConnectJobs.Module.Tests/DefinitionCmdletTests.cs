@@ -166,6 +166,24 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
         Assert.Equal("3", Session.Run("(Get-ConnectRecord Contacts).POINTS").ShouldSucceed().Output.Single().ToString());
     }
 
+    [Fact]
+    public void A_job_moves_from_one_group_to_another_in_one_apply()
+    {
+        Session.Run("New-ConnectList Contacts; " + string.Concat(new[] { "A", "B", "C", "D", "E" }.Select(j => $"New-ConnectJob {j} -List Contacts -SourceDirectory '{Folder}' -FilePattern '{j}_*.csv'; ")) +
+            "New-ConnectGroup Zulu -Job A, B, C; New-ConnectGroup Alpha -Job D, E").ShouldSucceed();
+        var folder = Path.Combine(Folder, "defs");
+        Session.Run("Export-ConnectDefinition -Path $p", ("p", folder)).ShouldSucceed();
+
+        // C leaves Zulu for Alpha: Alpha comes first by name, but Zulu must let C go first.
+        var zulu = Path.Combine(folder, "groups", "Zulu.json");
+        File.WriteAllText(zulu, File.ReadAllText(zulu).Replace(",\n    \"C\"", ""));
+        var alpha = Path.Combine(folder, "groups", "Alpha.json");
+        File.WriteAllText(alpha, File.ReadAllText(alpha).Replace("\"E\"", "\"E\",\n    \"C\""));
+        var plan = Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldSucceed().Output;
+        Assert.Equal(["Change Group Zulu Jobs", "Change Group Alpha Jobs"], plan.Select(Describe));
+        Assert.Equal(["D E C", "A B"], Session.Run("(Get-ConnectGroup Alpha).Jobs -join ' '; (Get-ConnectGroup Zulu).Jobs -join ' '").ShouldSucceed().Output.Select(o => o.ToString()));
+    }
+
     /// <summary>One of everything: SFTP and SMTP connections (with passwords), a list, a supplemental and
     /// an extension table, a filter, two import jobs in a scheduled group with a notification, an export
     /// job with a follow-up, an event feed on a schedule.</summary>

@@ -16,7 +16,14 @@ internal static class DefinitionDiff
         foreach (var kind in Order)
         {
             var stored = current.Where(d => d.Kind == kind).ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
-            foreach (var wanted in desired.Where(d => d.Kind == kind).OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase))
+
+            // A group that gives up a member goes before the others, so that a job moved from one group
+            // to another has left the first when the second takes it (a job is in one group at most).
+            var ordered = desired.Where(d => d.Kind == kind)
+                .OrderBy(d => stored.TryGetValue(d.Name, out var was) && GivesUpMembers(was, d) ? 0 : 1)
+                .ThenBy(d => d.Name, StringComparer.OrdinalIgnoreCase)
+                .ToArray();
+            foreach (var wanted in ordered)
             {
                 if (!stored.Remove(wanted.Name, out var existing))
                 {
@@ -83,6 +90,9 @@ internal static class DefinitionDiff
             }
         }
     }
+
+    private static bool GivesUpMembers(Definition before, Definition after) =>
+        before.Form is GroupForm old && after.Form is GroupForm now && old.Jobs.Except(now.Jobs, StringComparer.OrdinalIgnoreCase).Any();
 
     private static IReadOnlyList<string> CreateNotes(Definition definition) =>
         definition.Kind == DefinitionKind.Connection && definition.Form is Connections.Connection { Authentication: not Connections.ConnectionAuthentication.StoredKey }
