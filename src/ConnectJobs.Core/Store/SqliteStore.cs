@@ -265,6 +265,12 @@ public sealed partial class SqliteStore : IConnectStore
         {
             throw _control.Fault(e);
         }
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 5 or 6)
+        {
+            // SQLITE_BUSY or SQLITE_LOCKED: the lock did not come within the busy timeout: another process holds it (a merge that
+            // takes longer). Nothing was changed; the apply can be run again.
+            throw new ConnectException(ErrorIds.StoreUnavailable, ErrorKind.ResourceUnavailable, Location, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, Location, e.Message), e);
+        }
     }
 
     public StoreInfo Describe(StoreSource source)
