@@ -101,7 +101,8 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
         Directory.CreateDirectory(Path.Combine(folder, "lists"));
         Directory.CreateDirectory(Path.Combine(folder, "jobs"));
         Directory.CreateDirectory(Path.Combine(folder, "filters"));
-        File.WriteAllText(Path.Combine(folder, "lists", "Members.json"), "{\n  \"Name\": \"Members\",\n  \"Columns\": [ \"CITY:Text(60)\" ]\n}\n");
+        // Written as Notepad writes it, with a byte order mark.
+        File.WriteAllText(Path.Combine(folder, "lists", "Members.json"), "{\n  \"Name\": \"Members\",\n  \"Columns\": [ \"CITY:Text(60)\" ]\n}\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         var job = Path.Combine(folder, "jobs", "Load.json");
         File.WriteAllText(job, "{\n  \"Name\": \"Load\",\n  \"Kind\": \"Import\",\n  \"Settings\": {\n    \"SourceDirectory\": \"/in\",\n    \"FilePattern\": \"m_*.csv\",\n    \"TargetList\": \"Memebers\"\n  }\n}\n");
 

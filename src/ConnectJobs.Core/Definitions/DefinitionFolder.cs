@@ -99,7 +99,13 @@ public static class DefinitionFolder
 
     private static Definition ReadFile(DefinitionKind kind, string file)
     {
+        // An editor on Windows may start the file with a byte order mark; JSON readers do not take one.
         var bytes = File.ReadAllBytes(file);
+        if (bytes is [0xEF, 0xBB, 0xBF, ..])
+        {
+            bytes = bytes[3..];
+        }
+
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
@@ -114,8 +120,7 @@ public static class DefinitionFolder
         catch (ConnectException e)
         {
             // A column spec or name the rules refuse: the line of the value it names.
-            var partial = new Definition(kind, Path.GetFileNameWithoutExtension(file), [], e, file, lines);
-            throw Invalid(file, lines.Count == 0 ? 1 : LineOfText(bytes, e.Target?.ToString()) ?? partial.LineOf("Name"), e.Message, e);
+            throw Invalid(file, LineOfText(bytes, e.Target?.ToString()) ?? lines.GetValueOrDefault("Name", 1), e.Message, e);
         }
     }
 
