@@ -53,12 +53,11 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
     public void A_one_field_edit_plans_as_one_change_of_that_field_and_applying_it_keeps_the_connection_secret()
     {
         BuildStore();
-        var folder = Path.Combine(Folder, "defs");
-        Session.Run("Export-ConnectDefinition -Path $p", ("p", folder)).ShouldSucceed();
+        var folder = Export();
         var job = Path.Combine(folder, "jobs", "Customers.json");
-        File.WriteAllText(job, File.ReadAllText(job).Replace("\"customers_*.csv\"", "\"clients_*.csv\""));
+        Edit(job, "\"customers_*.csv\"", "\"clients_*.csv\"");
         var connection = Path.Combine(folder, "connections", "Partner.json");
-        File.WriteAllText(connection, File.ReadAllText(connection).Replace("\"sftp.example.com\"", "\"sftp2.example.com\""));
+        Edit(connection, "\"sftp.example.com\"", "\"sftp2.example.com\"");
 
         var plan = Session.Run("Import-ConnectDefinition -Path $p -WhatIf", ("p", folder)).ShouldSucceed().Output;
         Assert.Equal(2, plan.Count);
@@ -78,8 +77,7 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
     public void Prune_with_WhatIf_lists_the_removals_and_keeps_them_and_without_it_removes_them()
     {
         BuildStore();
-        var folder = Path.Combine(Folder, "defs");
-        Session.Run("Export-ConnectDefinition -Path $p", ("p", folder)).ShouldSucceed();
+        var folder = Export();
         File.Delete(Path.Combine(folder, "jobs", "DailyExport.json"));
         File.Delete(Path.Combine(folder, "filters", "Dutch.json"));
 
@@ -112,23 +110,25 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
         Assert.Contains("Memebers", unknown.Exception.Message);
 
         // A misspelt field, and a file that is not JSON.
-        File.WriteAllText(job, File.ReadAllText(job).Replace("Memebers", "Members").Replace("\"FilePattern\"", "\"FilePatern\""));
+        Edit(job, "Memebers", "Members");
+        Edit(job, "\"FilePattern\"", "\"FilePatern\"");
         Assert.Contains($"{job}, line 6:", Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldFailWith("InvalidDefinition", ErrorCategory.InvalidData).Exception.Message);
-        File.WriteAllText(job, File.ReadAllText(job).Replace("\"FilePatern\"", "\"FilePattern\"").Replace("\"/in\",", "\"/in\""));
+        Edit(job, "\"FilePatern\"", "\"FilePattern\"");
+        Edit(job, "\"/in\",", "\"/in\"");
         Assert.Contains($"{job}, line 6:", Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldFailWith("InvalidDefinition", ErrorCategory.InvalidData).Exception.Message);
-        File.WriteAllText(job, File.ReadAllText(job).Replace("\"/in\"", "\"/in\","));
+        Edit(job, "\"/in\"", "\"/in\",");
 
         // A column rule, and a schedule rule: each with its line.
         var members = Path.Combine(folder, "lists", "Members.json");
-        File.WriteAllText(members, File.ReadAllText(members).Replace("Text(60)", "Text(5000)"));
+        Edit(members, "Text(60)", "Text(5000)");
         var column = Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldFailWith("InvalidDefinition", ErrorCategory.InvalidData);
         Assert.Contains($"{members}, line 3:", column.Exception.Message);
         Assert.Contains("CITY", column.Exception.Message);
-        File.WriteAllText(members, File.ReadAllText(members).Replace("Text(5000)", "Text(60)"));
-        File.WriteAllText(job, File.ReadAllText(job).Replace("  \"Settings\"", "  \"Schedule\": { \"Kind\": \"Hourly\", \"EveryHours\": 5, \"TimeZone\": \"UTC\" },\n  \"Settings\""));
+        Edit(members, "Text(5000)", "Text(60)");
+        Edit(job, "  \"Settings\"", "  \"Schedule\": { \"Kind\": \"Hourly\", \"EveryHours\": 5, \"TimeZone\": \"UTC\" },\n  \"Settings\"");
         var schedule = Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldFailWith("FrequencyNotAllowed", ErrorCategory.InvalidArgument);
         Assert.Contains($"{job}, line 4:", schedule.Exception.Message);
-        File.WriteAllText(job, File.ReadAllText(job).Replace("\"EveryHours\": 5", "\"EveryHours\": 6"));
+        Edit(job, "\"EveryHours\": 5", "\"EveryHours\": 6");
 
         // A rule only the store checks, found after the list was made: the list is rolled back too.
         var filter = Path.Combine(folder, "filters", "Oslo.json");
@@ -138,7 +138,7 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
         Session.Run("Get-ConnectList Members").ShouldFailWith("ListNotFound", ErrorCategory.ObjectNotFound);
         Session.Run("Get-ConnectJob Load").ShouldFailWith("JobNotFound", ErrorCategory.ObjectNotFound);
 
-        File.WriteAllText(filter, File.ReadAllText(filter).Replace("TOWN", "CITY"));
+        Edit(filter, "TOWN", "CITY");
         Assert.Equal(3, Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldSucceed().Output.Count);
         Assert.Equal("Members Hourly", Session.Run("$j = Get-ConnectJob Load; \"$($j.Settings.TargetList) $($j.Schedule.Kind)\"").ShouldSucceed().Output.Single().ToString());
     }
@@ -147,8 +147,7 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
     public void What_cannot_change_in_place_is_refused_with_the_reason_and_columns_can_be_added()
     {
         Session.Run("New-ConnectList Contacts -Column CITY, 'POINTS:Number'; Add-ConnectRecord Contacts -InputObject @{ EMAIL_ADDRESS_ = 'ann@example.com'; POINTS = 3 }").ShouldSucceed();
-        var folder = Path.Combine(Folder, "defs");
-        Session.Run("Export-ConnectDefinition -Path $p", ("p", folder)).ShouldSucceed();
+        var folder = Export();
         var list = Path.Combine(folder, "lists", "Contacts.json");
         var text = File.ReadAllText(list);
 
@@ -172,14 +171,13 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
     {
         Session.Run("New-ConnectList Contacts; " + string.Concat(new[] { "A", "B", "C", "D", "E" }.Select(j => $"New-ConnectJob {j} -List Contacts -SourceDirectory '{Folder}' -FilePattern '{j}_*.csv'; ")) +
             "New-ConnectGroup Zulu -Job A, B, C; New-ConnectGroup Alpha -Job D, E").ShouldSucceed();
-        var folder = Path.Combine(Folder, "defs");
-        Session.Run("Export-ConnectDefinition -Path $p", ("p", folder)).ShouldSucceed();
+        var folder = Export();
 
         // C leaves Zulu for Alpha: Alpha comes first by name, but Zulu must let C go first.
         var zulu = Path.Combine(folder, "groups", "Zulu.json");
-        File.WriteAllText(zulu, File.ReadAllText(zulu).Replace(",\n    \"C\"", ""));
+        Edit(zulu, ",\n    \"C\"", "");
         var alpha = Path.Combine(folder, "groups", "Alpha.json");
-        File.WriteAllText(alpha, File.ReadAllText(alpha).Replace("\"E\"", "\"E\",\n    \"C\""));
+        Edit(alpha, "\"E\"", "\"E\",\n    \"C\"");
         var plan = Session.Run("Import-ConnectDefinition -Path $p", ("p", folder)).ShouldSucceed().Output;
         Assert.Equal(["Change Group Zulu Jobs", "Change Group Alpha Jobs"], plan.Select(Describe));
         Assert.Equal(["D E C", "A B"], Session.Run("(Get-ConnectGroup Alpha).Jobs -join ' '; (Get-ConnectGroup Zulu).Jobs -join ' '").ShouldSucceed().Output.Select(o => o.ToString()));
@@ -206,6 +204,22 @@ public sealed class DefinitionCmdletTests() : SessionTest("cj-definitions-")
             "New-ConnectJob ClickFeed -EventType Clicked, Opened -AccountId 42 -Connection Partner -TargetDirectory feeds -FileName '{account}_{type}.txt'; " +
             "Set-ConnectJob ClickFeed -Schedule (New-ConnectSchedule -EveryHours 4 -TimeZone Europe/Amsterdam); " +
             "New-ConnectJob Uploads -List Contacts -FilePattern 'u_*.csv'").ShouldSucceed();
+    }
+
+    /// <summary>The store's definitions exported into a folder of the test's.</summary>
+    private string Export()
+    {
+        var folder = Path.Combine(Folder, "defs");
+        Session.Run("Export-ConnectDefinition -Path $p", ("p", folder)).ShouldSucceed();
+        return folder;
+    }
+
+    /// <summary>Replaces text in a definition file, as a user edits it (the text must be there).</summary>
+    private static void Edit(string file, string from, string to)
+    {
+        var text = File.ReadAllText(file);
+        Assert.Contains(from, text);
+        File.WriteAllText(file, text.Replace(from, to));
     }
 
     private static string Describe(PSObject change) =>
