@@ -30,9 +30,13 @@ public sealed class ImportConnectDefinitionCommand : DefinitionFolderCmdlet
             return;
         }
 
-        var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionApplyDefinitions, folder,
-            plan.Count(c => c.Action == DefinitionAction.Create), plan.Count(c => c.Action == DefinitionAction.Change), plan.Count(c => c.Action == DefinitionAction.Remove));
-        var apply = ShouldProcess(Store.Location, action, CommandMessages.ActionApplyDefinitionsCaption, out var reason);
+        // The plan's counts in the -WhatIf line and the -Confirm question, so both say what would happen.
+        object[] counts = [folder, Store.Location, plan.Count(c => c.Action == DefinitionAction.Create), plan.Count(c => c.Action == DefinitionAction.Change), plan.Count(c => c.Action == DefinitionAction.Remove)];
+        var apply = ShouldProcess(
+            string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionApplyDefinitions, counts),
+            string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionApplyDefinitionsQuestion, counts),
+            CommandMessages.ActionApplyDefinitionsCaption,
+            out var reason);
         if (!apply && reason != ShouldProcessReason.WhatIf)
         {
             return;
