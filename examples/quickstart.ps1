@@ -118,3 +118,11 @@ foreach ($file in $clang.Files) {
     "${file}:"
     [System.IO.File]::ReadAllLines($file) | ForEach-Object { "  $_" }
 }
+
+# Everything defined above, as files for git: a folder per kind, a file per object, no secrets.
+# Applied back to the same store, the plan is empty; edited, it shows each changed field.
+$definitions = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'connectjobs-quickstart-definitions')
+Export-ConnectDefinition -Path $definitions
+'The definitions written:'
+[System.IO.Directory]::GetFiles($definitions, '*.json', 'AllDirectories') | ForEach-Object { '  ' + [System.IO.Path]::GetRelativePath($definitions, $_) }
+"Changes if applied now: $(@(Import-ConnectDefinition -Path $definitions -WhatIf -WarningAction SilentlyContinue).Count)"
