@@ -70,8 +70,12 @@ public sealed class ExportConnectEventFeedCommand : ExportOptionsCmdlet
         foreach (var file in FeedLayouts.Files(feed, _ => AfterSequence, upTo))
         {
             var fileName = Jobs.JobRunner.FeedFileName(naming, feed, file.Token, DateTime.Now, 0, 0);
-            var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionExport, file.Token);
-            var commit = ShouldProcess(System.IO.Path.Combine(folder, fileName), action, CommandMessages.ActionExportCaption, out var reason);
+            var target = System.IO.Path.Combine(folder, fileName);
+            var commit = ShouldProcess(
+                string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionExportEvents, file.Token, target),
+                string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionExportEventsQuestion, file.Token, target),
+                CommandMessages.ActionExportCaption,
+                out var reason);
             if (!commit && reason != ShouldProcessReason.WhatIf)
             {
                 continue;

@@ -54,8 +54,11 @@ public sealed class ExportConnectRecordCommand : ExportOptionsCmdlet, IDynamicPa
             throw new ConnectException(ErrorIds.FileExists, ErrorKind.AlreadyExists, path, string.Format(CultureInfo.CurrentCulture, CommandMessages.FileExists, path));
         }
 
-        var action = string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionExport, source.Name);
-        var commit = ShouldProcess(path, action, CommandMessages.ActionExportCaption, out var reason);
+        var commit = ShouldProcess(
+            string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionExport, source.Name, path),
+            string.Format(CultureInfo.CurrentCulture, CommandMessages.ActionExportQuestion, source.Name, path),
+            CommandMessages.ActionExportCaption,
+            out var reason);
         if (!commit && reason != ShouldProcessReason.WhatIf)
         {
             return;
