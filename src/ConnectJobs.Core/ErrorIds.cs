@@ -282,9 +282,13 @@ public static class ErrorIds
 
     public const string StopTimedOut = nameof(StopTimedOut);
 
+    public const string StoreConnectionStringInvalid = nameof(StoreConnectionStringInvalid);
+
     public const string StoreCorrupt = nameof(StoreCorrupt);
 
     public const string StoreDamaged = nameof(StoreDamaged);
+
+    public const string StoreLoginFailed = nameof(StoreLoginFailed);
 
     public const string StoreSchemaTooNew = nameof(StoreSchemaTooNew);
 

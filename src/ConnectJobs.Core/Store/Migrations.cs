@@ -5,7 +5,7 @@ namespace ConnectJobs.Store;
 /// need: control.db (store identity; jobs, runs and logs as they arrive) and data.db (lists, tables
 /// and their catalogue). Both files carry the same version, so both lists have the same length.
 /// Never edit a released step; add the next one.</summary>
-internal static class Migrations
+internal static partial class Migrations
 {
     public static readonly IReadOnlyList<string> Control =
     [

@@ -1,20 +1,17 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace ConnectJobs.Store;
 
 /// <summary>One SQLite file of a store: connections with the store's settings, write transactions
-/// that take the write lock up front, and forward-only migrations.</summary>
-internal sealed class SqliteDatabase
+/// that take the write lock up front (BEGIN IMMEDIATE), and forward-only migrations.</summary>
+internal sealed class SqliteDatabase : StoreDatabase
 {
     /// <summary>'CJOB': marks the file as a ConnectJobs store in the SQLite header.</summary>
     internal const int ApplicationId = 0x434A4F42;
 
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
     private readonly string _connectionString;
-
-    /// <summary>The connection of a shared transaction under way in this async flow (see
-    /// <see cref="Share"/>): every read and write of the flow goes through it.</summary>
-    private readonly AsyncLocal<SqliteConnection?> _shared = new();
 
     public SqliteDatabase(string path)
     {
@@ -30,7 +27,9 @@ internal sealed class SqliteDatabase
 
     public string FilePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public override string Name => FilePath;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -49,24 +48,6 @@ internal sealed class SqliteDatabase
         }
     }
 
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        if (_shared.Value is { } shared)
-        {
-            return await work(shared).ConfigureAwait(false);
-        }
-
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await work(connection).ConfigureAwait(false);
-        }
-        catch (SqliteException e) when (IsFault(e))
-        {
-            throw Fault(e);
-        }
-    }
-
     /// <summary>A damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), a full disk (SQLITE_FULL) or an I/O
     /// error (SQLITE_IOERR): faults of the file or the machine, not of the statement.</summary>
     public static bool IsFault(SqliteException e) => (e.SqliteErrorCode & 0xFF) is 10 or 11 or 13 or 26;
@@ -79,73 +60,35 @@ internal sealed class SqliteDatabase
         _ => new ConnectException(ErrorIds.StoreUnavailable, ErrorKind.ResourceUnavailable, FilePath, string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.StoreUnavailable, FilePath, e.Message), e),
     };
 
-    /// <summary>Runs <paramref name="work"/> in a transaction that takes the write lock when it
-    /// begins (BEGIN IMMEDIATE), so two writers queue instead of failing half-way with SQLITE_BUSY.
-    /// Nothing is committed unless the work completes.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        if (_shared.Value is { } shared)
-        {
-            // The transaction was begun as SQL (see BeginSharedAsync), so that the reads' commands,
-            // which name no transaction, run in it too; the writes' commands name none either.
-            return await work(shared, null!).ConfigureAwait(false);
-        }
+    public async Task<SqliteConnection> OpenFileAsync(CancellationToken cancellationToken) =>
+        (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
 
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await work(connection, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return result;
-        }
-        catch (SqliteException e) when (IsFault(e))
-        {
-            throw Fault(e);
-        }
-    }
+    /// <summary><see cref="StoreDatabase.ReadAsync"/> for the SQLite-only parts of the store (bulk
+    /// paths through <see cref="RawStatement"/>, SQLite's own SQL).</summary>
+    public Task<T> ReadFileAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        ReadAsync(c => work((SqliteConnection)c), cancellationToken);
 
-    /// <summary>Opens a connection and begins a transaction on it that takes the write lock up front,
-    /// as SQL rather than as a <see cref="SqliteTransaction"/>, so that the commands of reads (which
-    /// name no transaction) run in it too. See <see cref="Share"/>.</summary>
-    public async Task<SqliteConnection> BeginSharedAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await ExecuteAsync(connection, null, "BEGIN IMMEDIATE;", cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    /// <summary><see cref="StoreDatabase.WriteAsync"/> for the SQLite-only parts of the store.</summary>
+    public Task<T> WriteFileAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync((c, t) => work((SqliteConnection)c, (SqliteTransaction)t), cancellationToken);
 
-    /// <summary>From here on in this async flow, every read and write of this file goes through
-    /// <paramref name="connection"/> (begun by <see cref="BeginSharedAsync"/>); null ends that. A
-    /// synchronous method, so that the setting holds in the caller's flow.</summary>
-    public void Share(SqliteConnection? connection) => _shared.Value = connection;
+    internal static Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+        StoreDatabase.ExecuteAsync(connection, transaction, sql, cancellationToken);
 
-    /// <summary>Ends the shared transaction: committed, or rolled back (quietly when SQLite rolled it
-    /// back already, as a full disk or an I/O error does: the error that did it is the one to report).</summary>
-    public static async Task EndSharedAsync(SqliteConnection connection, bool commit, CancellationToken cancellationToken)
-    {
-        if (commit)
-        {
-            await ExecuteAsync(connection, null, "COMMIT;", cancellationToken).ConfigureAwait(false);
-            return;
-        }
+    internal static Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        StoreDatabase.ScalarAsync(connection, transaction, sql, cancellationToken, parameters);
 
-        try
-        {
-            await ExecuteAsync(connection, null, "ROLLBACK;", CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (SqliteException)
-        {
-        }
-    }
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        (SqliteCommand)StoreDatabase.Command(connection, transaction, sql, parameters);
+
+    protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    /// <summary>BEGIN IMMEDIATE: the write lock is taken when the transaction begins, so two writers
+    /// queue (up to the busy timeout) instead of failing half-way with SQLITE_BUSY.</summary>
+    protected override string BeginWriteSql => "BEGIN IMMEDIATE;";
+
+    public override ConnectException? Fault(DbException exception) => exception is SqliteException e && IsFault(e) ? Fault(e) : null;
 
     /// <summary>Brings the file to the newest schema. A file of a newer schema, or one that is not a
     /// ConnectJobs store, is refused before anything is written to it.</summary>
@@ -172,7 +115,7 @@ internal sealed class SqliteDatabase
 
         // WAL lets readers (job lists, run history) go on while a long import writes.
         await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
         // Another process may have migrated while this one waited for the lock.
         version = await CheckVersionAsync(connection, transaction, migrations.Count, storePath, cancellationToken).ConfigureAwait(false);
@@ -240,34 +183,7 @@ internal sealed class SqliteDatabase
         }
     }
 
-    internal static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    internal static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    private async Task<int> CheckVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, int latest, string storePath, CancellationToken cancellationToken)
+    private async Task<int> CheckVersionAsync(DbConnection connection, DbTransaction? transaction, int latest, string storePath, CancellationToken cancellationToken)
     {
         // One statement, so that the three values come from one snapshot: read one by one, another
         // process's first migration could commit in between and make a new store look foreign.

@@ -14,12 +14,12 @@ public sealed partial class SqliteStore
     public const int DefaultEventRetentionDays = 400;
 
     public async Task<int> GetEventRetentionDaysAsync(CancellationToken cancellationToken) =>
-        (int)await _control.ReadAsync(
+        (int)await _control.ReadFileAsync(
             c => ScalarAsync(c, null, $"SELECT coalesce((SELECT CAST(value AS INTEGER) FROM store_info WHERE key = 'event_retention_days'), {DefaultEventRetentionDays});", cancellationToken),
             cancellationToken).ConfigureAwait(false);
 
     public Task SetEventRetentionDaysAsync(int days, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        _control.WriteFileAsync(
             (c, t) => ScalarAsync(c, t, "INSERT INTO store_info (key, value) VALUES ('event_retention_days', $days) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", cancellationToken, ("$days", days)),
             cancellationToken);
 
@@ -46,7 +46,7 @@ public sealed partial class SqliteStore
         }
 
         var held = new List<string>();
-        var purged = await _data.WriteAsync(
+        var purged = await _data.WriteFileAsync(
             async (c, t) =>
             {
                 var unfed = holds.Count == 0 ? "" : $" AND type NOT IN ({string.Join(", ", holds.Keys.Select(k => $"'{k}'"))})";
@@ -75,13 +75,13 @@ public sealed partial class SqliteStore
     /// <summary>Purges at most once a day (a purge reads the whole event table).</summary>
     private async Task PurgeEventsDailyAsync(CancellationToken cancellationToken)
     {
-        var due = await _control.ReadAsync(
+        var due = await _control.ReadFileAsync(
             c => ScalarAsync(c, null, "SELECT NOT EXISTS (SELECT 1 FROM store_info WHERE key = 'events_purged' AND value > strftime('%Y-%m-%d %H:%M:%f', 'now', '-1 day'));", cancellationToken),
             cancellationToken).ConfigureAwait(false);
         if (due == 1)
         {
             await PurgeEventsAsync(DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
-            await _control.WriteAsync(
+            await _control.WriteFileAsync(
                 (c, t) => ScalarAsync(c, t, "INSERT INTO store_info (key, value) VALUES ('events_purged', strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         }

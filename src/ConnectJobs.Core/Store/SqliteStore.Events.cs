@@ -18,7 +18,7 @@ public sealed partial class SqliteStore
     /// bound by position (a file's millions of rows: see <see cref="RawStatement"/>); an id stored
     /// already is ignored by the unique index, and counted.</summary>
     public Task<EventCounts> AddEventsAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken) =>
-        _data.WriteAsync(
+        _data.WriteFileAsync(
             async (c, t) =>
             {
                 await ExecuteAsync(c, t, $"PRAGMA main.cache_size=-{ImportCacheKiB};", cancellationToken).ConfigureAwait(false);
@@ -82,7 +82,7 @@ public sealed partial class SqliteStore
     }
 
     public Task<IReadOnlyList<ConnectEvent>> GetEventsAsync(EventQuery query, CancellationToken cancellationToken) =>
-        _data.ReadAsync<IReadOnlyList<ConnectEvent>>(
+        _data.ReadFileAsync<IReadOnlyList<ConnectEvent>>(
             async c =>
             {
                 var types = query.Types is null ? null : JsonSerializer.Serialize(query.Types);

@@ -14,7 +14,7 @@ public sealed partial class SqliteStore
     /// rows, their count and the watermark all come from one snapshot, whatever imports run meanwhile.</summary>
     public async Task<ExportedRows> ExportAsync(ExportSource source, IExportSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        await using var connection = await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _data.OpenFileAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
         var watermark = await ClockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var targets = await LoadTargetsAsync(connection, transaction, null, cancellationToken).ConfigureAwait(false);

@@ -47,5 +47,5 @@ public sealed partial class SqliteStore
     }
 
     public Task<long> GetLastSequenceAsync(CancellationToken cancellationToken) =>
-        _data.ReadAsync(c => SqliteDatabase.ScalarAsync(c, null, "SELECT coalesce(max(seq), 0) FROM cj_event;", cancellationToken), cancellationToken);
+        _data.ReadFileAsync(c => SqliteDatabase.ScalarAsync(c, null, "SELECT coalesce(max(seq), 0) FROM cj_event;", cancellationToken), cancellationToken);
 }

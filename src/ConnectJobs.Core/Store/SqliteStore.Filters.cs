@@ -11,16 +11,16 @@ public sealed partial class SqliteStore
     private static readonly JsonSerializerOptions FilterJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public Task<IReadOnlyList<ListFilter>> GetFiltersAsync(CancellationToken cancellationToken) =>
-        _data.ReadAsync(c => LoadFiltersAsync(c, null, null, cancellationToken), cancellationToken);
+        _data.ReadFileAsync(c => LoadFiltersAsync(c, null, null, cancellationToken), cancellationToken);
 
     public async Task<ListFilter?> FindFilterAsync(string name, CancellationToken cancellationToken) =>
-        (await _data.ReadAsync(c => LoadFiltersAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await _data.ReadFileAsync(c => LoadFiltersAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public async Task<ListFilter> CreateFilterAsync(string name, ProfileList list, string? description, string script, FilterNode expression, CancellationToken cancellationToken)
     {
         var resolved = await ResolveLoadsAsync(expression, cancellationToken).ConfigureAwait(false);
         name = ColumnRules.NormalizeTargetName(name);
-        return await _data.WriteAsync(
+        return await _data.WriteFileAsync(
             async (c, t) =>
             {
                 await CheckFilterAsync(c, t, list, resolved, cancellationToken).ConfigureAwait(false);
@@ -41,7 +41,7 @@ public sealed partial class SqliteStore
     {
         var resolved = expression is null ? null : await ResolveLoadsAsync(expression, cancellationToken).ConfigureAwait(false);
         var name = newName is null ? filter.Name : ColumnRules.NormalizeTargetName(newName);
-        return await _data.WriteAsync(
+        return await _data.WriteFileAsync(
             async (c, t) =>
             {
                 if (expression is not null)
@@ -66,7 +66,7 @@ public sealed partial class SqliteStore
     }
 
     public Task RemoveFilterAsync(ListFilter filter, CancellationToken cancellationToken) =>
-        _data.WriteAsync(
+        _data.WriteFileAsync(
             async (c, t) =>
             {
                 await using var delete = Command(c, t, "DELETE FROM cj_filter WHERE id = $id;", ("$id", filter.Id));

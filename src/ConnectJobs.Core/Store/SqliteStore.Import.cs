@@ -27,7 +27,7 @@ public sealed partial class SqliteStore
         var activity = string.Format(CultureInfo.CurrentCulture, Messages.ProgressImportFile, Path.GetFileName(request.Source), batch.Target.Name);
         try
         {
-            await using var connection = await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await _data.OpenFileAsync(cancellationToken).ConfigureAwait(false);
             var staging = new Staging(batch.Map, batch.Target, batch.List, request.Options.Rules, Path.GetFileName(request.Source));
             try
             {

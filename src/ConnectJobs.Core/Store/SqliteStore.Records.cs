@@ -11,7 +11,7 @@ public sealed partial class SqliteStore
     {
         var names = target.Columns.Select(c => c.Name).ToArray();
         var types = target.Columns.Select(c => c.Type).ToArray();
-        await using var connection = await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _data.OpenFileAsync(cancellationToken).ConfigureAwait(false);
         var (from, parameters) = filter is null
             ? ($"{PhysicalName(target.Id)} AS t", new List<object?>())
             : target is ProfileList list
@@ -42,7 +42,7 @@ public sealed partial class SqliteStore
     private const int ProgressInterval = 1000;
 
     public Task<int> InsertRecordsAsync(DataTarget target, IReadOnlyCollection<IReadOnlyDictionary<string, object?>> records, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
-        _data.WriteAsync(
+        _data.WriteFileAsync(
             async (c, t) =>
             {
                 var writable = target.Columns.Where(col => !SystemColumns.IsGenerated(target.Kind, col.Name)).ToArray();

@@ -9,10 +9,10 @@ namespace ConnectJobs.Store;
 public sealed partial class SqliteStore
 {
     public async Task<IReadOnlyList<DataTarget>> GetTargetsAsync(CancellationToken cancellationToken) =>
-        await _data.ReadAsync(c => LoadTargetsAsync(c, null, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await _data.ReadFileAsync(c => LoadTargetsAsync(c, null, null, cancellationToken), cancellationToken).ConfigureAwait(false);
 
     public async Task<DataTarget?> FindTargetAsync(string name, CancellationToken cancellationToken) =>
-        (await _data.ReadAsync(c => LoadTargetsAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await _data.ReadFileAsync(c => LoadTargetsAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public async Task<ProfileList> CreateListAsync(string name, string? description, IEnumerable<ColumnDefinition>? columns, CancellationToken cancellationToken) =>
         (ProfileList)await CreateAsync(new TableDefinition(name, TargetKind.List, null, description, ColumnRules.NormalizeAll(columns), []), cancellationToken).ConfigureAwait(false);
@@ -21,7 +21,7 @@ public sealed partial class SqliteStore
         (DataTable)await CreateAsync(definition with { Columns = ColumnRules.NormalizeAll(definition.Columns) }, cancellationToken).ConfigureAwait(false);
 
     public Task<DataTarget> UpdateTargetAsync(DataTarget target, string? newName, string? description, CancellationToken cancellationToken) =>
-        _data.WriteAsync(
+        _data.WriteFileAsync(
             async (c, t) =>
             {
                 var name = newName is null ? target.Name : ColumnRules.NormalizeTargetName(newName);
@@ -34,7 +34,7 @@ public sealed partial class SqliteStore
             cancellationToken);
 
     public Task RemoveTargetAsync(DataTarget target, CancellationToken cancellationToken) =>
-        _data.WriteAsync(
+        _data.WriteFileAsync(
             async (c, t) =>
             {
                 var ids = new List<long>();
@@ -66,7 +66,7 @@ public sealed partial class SqliteStore
         }
 
         var added = ColumnRules.NormalizeAll(columns);
-        return _data.WriteAsync(
+        return _data.WriteFileAsync(
             async (c, t) =>
             {
                 // Read the columns inside the write lock: another process may have just added one.
@@ -97,7 +97,7 @@ public sealed partial class SqliteStore
     private async Task RemoveExpiredTablesAsync(CancellationToken cancellationToken)
     {
         var now = Now();
-        var expired = await _data.ReadAsync(
+        var expired = await _data.ReadFileAsync(
             c => SqliteDatabase.ScalarAsync(c, null, "SELECT count(*) FROM cj_target WHERE expires IS NOT NULL AND expires <= $now;", cancellationToken, ("$now", now)),
             cancellationToken).ConfigureAwait(false);
         if (expired == 0)
@@ -105,7 +105,7 @@ public sealed partial class SqliteStore
             return;
         }
 
-        await _data.WriteAsync(
+        await _data.WriteFileAsync(
             async (c, t) =>
             {
                 var ids = new List<long>();
@@ -127,8 +127,6 @@ public sealed partial class SqliteStore
             },
             cancellationToken).ConfigureAwait(false);
     }
-
-    private static string Now() => ValueConverter.FormatTimestamp(DateTime.UtcNow);
 
     private Task<DataTarget> CreateAsync(TableDefinition definition, CancellationToken cancellationToken)
     {
@@ -164,7 +162,7 @@ public sealed partial class SqliteStore
             throw ConnectException.Create(ErrorIds.ReservedColumnName, ErrorKind.InvalidArgument, column.Name, Messages.ReservedColumnName, column.Name);
         }
 
-        return _data.WriteAsync(
+        return _data.WriteFileAsync(
             async (c, t) =>
             {
                 await EnsureNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);

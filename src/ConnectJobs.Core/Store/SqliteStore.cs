@@ -4,7 +4,7 @@ using static ConnectJobs.Store.SqliteDatabase;
 namespace ConnectJobs.Store;
 
 /// <summary>The embedded store: a folder that holds <c>control.db</c> and <c>data.db</c>.</summary>
-public sealed partial class SqliteStore : IConnectStore
+public sealed partial class SqliteStore : SqlStore, IConnectStore
 {
     public const string ControlFileName = "control.db";
     public const string DataFileName = "data.db";
@@ -21,6 +21,8 @@ public sealed partial class SqliteStore : IConnectStore
     }
 
     public string Location { get; }
+
+    private protected override StoreDatabase Control => _control;
 
     public int SchemaVersion => Migrations.Latest;
 
@@ -172,7 +174,7 @@ public sealed partial class SqliteStore : IConnectStore
     /// <summary>Refuses a missing or empty data file once the control file has recorded that it was made.</summary>
     private async Task CheckDataFileAsync(CancellationToken cancellationToken)
     {
-        var made = await _control.ReadAsync(c => ScalarAsync(c, null, "SELECT count(*) FROM store_info WHERE key = 'data_file';", cancellationToken), cancellationToken).ConfigureAwait(false);
+        var made = await _control.ReadFileAsync(c => ScalarAsync(c, null, "SELECT count(*) FROM store_info WHERE key = 'data_file';", cancellationToken), cancellationToken).ConfigureAwait(false);
         if (made > 0 && !HasContent(DataDatabase))
         {
             throw ConnectException.Create(ErrorIds.StoreDamaged, ErrorKind.InvalidData, DataDatabase, Messages.StoreDamaged, Location, DataDatabase, ControlDatabase);
@@ -180,7 +182,7 @@ public sealed partial class SqliteStore : IConnectStore
     }
 
     private Task<long> MarkDataFileAsync(CancellationToken cancellationToken) =>
-        _control.WriteAsync((c, t) => ScalarAsync(c, t, "INSERT OR IGNORE INTO store_info (key, value) VALUES ('data_file', strftime('%Y-%m-%d %H:%M:%f', 'now'));", cancellationToken), cancellationToken);
+        _control.WriteFileAsync((c, t) => ScalarAsync(c, t, "INSERT OR IGNORE INTO store_info (key, value) VALUES ('data_file', strftime('%Y-%m-%d %H:%M:%f', 'now'));", cancellationToken), cancellationToken);
 
     // Until a checkpoint, what was committed may be only in the write-ahead log.
     private static bool HasContent(string path) => new FileInfo(path) is { Exists: true, Length: > 0 } || new FileInfo(path + "-wal") is { Exists: true, Length: > 0 };

@@ -1,12 +1,13 @@
-using static ConnectJobs.Store.SqliteDatabase;
+using System.Data.Common;
+using static ConnectJobs.Store.StoreDatabase;
 
 namespace ConnectJobs.Store;
 
 /// <summary>Event feeds' positions (feed_position in control.db).</summary>
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     public Task<IReadOnlyDictionary<string, long>> GetFeedPositionsAsync(long jobId, CancellationToken cancellationToken) =>
-        _control.ReadAsync<IReadOnlyDictionary<string, long>>(
+        Control.ReadAsync<IReadOnlyDictionary<string, long>>(
             async c =>
             {
                 await using var query = Command(c, null, "SELECT type, seq FROM feed_position WHERE job_id = $job;", ("$job", jobId));
@@ -22,7 +23,7 @@ public sealed partial class SqliteStore
             cancellationToken);
 
     public Task SetFeedPositionAsync(long jobId, string type, long sequence, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 await using var upsert = Command(c, t, "INSERT INTO feed_position (job_id, type, seq) VALUES ($job, $type, $seq) ON CONFLICT (job_id, type) DO UPDATE SET seq = excluded.seq;",

@@ -4,12 +4,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ConnectJobs.Data;
 using ConnectJobs.Jobs;
-using Microsoft.Data.Sqlite;
-using static ConnectJobs.Store.SqliteDatabase;
+using System.Data.Common;
+using static ConnectJobs.Store.StoreDatabase;
 
 namespace ConnectJobs.Store;
 
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(2);
 
@@ -22,18 +22,18 @@ public sealed partial class SqliteStore
     });
 
     public Task<IReadOnlyList<ConnectJob>> GetJobsAsync(CancellationToken cancellationToken) =>
-        _control.ReadAsync(c => LoadJobsAsync(c, null, "1", cancellationToken), cancellationToken);
+        Control.ReadAsync(c => LoadJobsAsync(c, null, "TRUE", cancellationToken), cancellationToken);
 
     public async Task<ConnectJob?> FindJobAsync(string name, CancellationToken cancellationToken) =>
-        (await _control.ReadAsync(c => LoadJobsAsync(c, null, "name = $key", cancellationToken, name), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await Control.ReadAsync(c => LoadJobsAsync(c, null, "name = $key", cancellationToken, name), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public async Task<ConnectJob?> FindJobAsync(long id, CancellationToken cancellationToken) =>
-        (await _control.ReadAsync(c => LoadJobsAsync(c, null, "id = $key", cancellationToken, id), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await Control.ReadAsync(c => LoadJobsAsync(c, null, "id = $key", cancellationToken, id), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public Task<ConnectJob> CreateJobAsync(string name, bool enabled, string? description, JobSettings settings, CancellationToken cancellationToken)
     {
         name = ColumnRules.NormalizeTargetName(name);
-        return _control.WriteAsync(
+        return Control.WriteAsync(
             async (c, t) =>
             {
                 await EnsureJobNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
@@ -59,7 +59,7 @@ public sealed partial class SqliteStore
         }
 
         var name = newName is null ? job.Name : ColumnRules.NormalizeTargetName(newName);
-        return _control.WriteAsync(
+        return Control.WriteAsync(
             async (c, t) =>
             {
                 await EnsureJobNameFreeAsync(c, t, name, job.Id, cancellationToken).ConfigureAwait(false);
@@ -96,7 +96,7 @@ public sealed partial class SqliteStore
 
     /// <summary>Removes a job with its run history; a running job is refused.</summary>
     public Task RemoveJobAsync(ConnectJob job, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 var running = await ScalarAsync(c, t, "SELECT coalesce(max(run_id), 0) FROM run WHERE job_id = $id AND status = 'Running';", cancellationToken, ("$id", job.Id)).ConfigureAwait(false);
@@ -113,7 +113,7 @@ public sealed partial class SqliteStore
     /// <summary>Records the start of a run and takes the job's run lock: while it is Running, no
     /// other process can start the job. A run left Running by a process that died is failed first.</summary>
     public Task<JobRun> StartRunAsync(ConnectJob job, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 await FailDeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false);
@@ -142,7 +142,7 @@ public sealed partial class SqliteStore
 
     /// <summary>Records how a run ended, which releases the job's run lock.</summary>
     public Task<JobRun> FinishRunAsync(JobRun run, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 var ended = Now();
@@ -156,7 +156,7 @@ public sealed partial class SqliteStore
             cancellationToken);
 
     public Task AppendLogAsync(JobRun run, LogLevel level, string message, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 await using var insert = Command(c, t, "INSERT INTO run_log (job_id, run_id, seq, time, level, message) SELECT $job, $run, coalesce(max(seq), 0) + 1, $time, $level, $message FROM run_log WHERE job_id = $job AND run_id = $run;",
@@ -167,12 +167,12 @@ public sealed partial class SqliteStore
 
     /// <summary>Runs, newest first: of one job or all, optionally of one status or since a time.</summary>
     public Task<IReadOnlyList<JobRun>> GetRunsAsync(long? jobId, RunStatus? status, DateTime? since, CancellationToken cancellationToken) =>
-        _control.ReadAsync<IReadOnlyList<JobRun>>(
+        Control.ReadAsync<IReadOnlyList<JobRun>>(
             async c =>
             {
                 await using var query = Command(c, null,
                     "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid, r.rows_written, r.bytes, r.watermark, r.removed, r.file_results, r.load_stamps, r.pid_started " +
-                    "FROM run r JOIN job j ON j.id = r.job_id WHERE ($job IS NULL OR r.job_id = $job) AND ($since IS NULL OR r.started >= $since) ORDER BY r.started DESC, r.job_id, r.run_id DESC;",
+                    "FROM run r JOIN job j ON j.id = r.job_id WHERE (r.job_id = $job OR $job IS NULL) AND (r.started >= $since OR $since IS NULL) ORDER BY r.started DESC, r.job_id, r.run_id DESC;",
                     ("$job", jobId), ("$since", since is null ? null : ValueConverter.FormatTimestamp(since.Value)));
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var runs = new List<JobRun>();
@@ -208,7 +208,7 @@ public sealed partial class SqliteStore
 
     /// <summary>The merge stamps of the job's latest successful run that loaded anything, or null when it has none.</summary>
     public Task<IReadOnlyList<string>?> GetLatestLoadAsync(long jobId, CancellationToken cancellationToken) =>
-        _control.ReadAsync<IReadOnlyList<string>?>(
+        Control.ReadAsync<IReadOnlyList<string>?>(
             async c =>
             {
                 await using var query = Command(c, null, "SELECT load_stamps FROM run WHERE job_id = $job AND status IN ('Succeeded', 'PartiallySucceeded') AND load_stamps IS NOT NULL ORDER BY run_id DESC LIMIT 1;", ("$job", jobId));
@@ -218,7 +218,7 @@ public sealed partial class SqliteStore
 
     /// <summary>The watermark of the job's last successful run that recorded one, or null.</summary>
     public async Task<string?> GetWatermarkAsync(long jobId, CancellationToken cancellationToken) =>
-        await _control.ReadAsync(
+        await Control.ReadAsync(
             async c =>
             {
                 await using var query = Command(c, null, "SELECT watermark FROM run WHERE job_id = $job AND status IN ('Succeeded', 'PartiallySucceeded') AND watermark IS NOT NULL ORDER BY run_id DESC LIMIT 1;", ("$job", jobId));
@@ -227,7 +227,7 @@ public sealed partial class SqliteStore
             cancellationToken).ConfigureAwait(false);
 
     public Task<IReadOnlyList<RunLogEntry>> GetRunLogAsync(long jobId, long runId, CancellationToken cancellationToken) =>
-        _control.ReadAsync<IReadOnlyList<RunLogEntry>>(
+        Control.ReadAsync<IReadOnlyList<RunLogEntry>>(
             async c =>
             {
                 await using var query = Command(c, null, "SELECT seq, time, level, message FROM run_log WHERE job_id = $job AND run_id = $run ORDER BY seq;", ("$job", jobId), ("$run", runId));
@@ -251,14 +251,14 @@ public sealed partial class SqliteStore
 
     /// <summary>An event type is exported by one active feed at most (the Responsys rule): a second
     /// one, made or turned on, is refused naming the job that holds the type.</summary>
-    private static async Task CheckFeedTypesAsync(SqliteConnection c, SqliteTransaction t, string name, JobSettings settings, bool enabled, long? except, CancellationToken cancellationToken)
+    private static async Task CheckFeedTypesAsync(DbConnection c, DbTransaction t, string name, JobSettings settings, bool enabled, long? except, CancellationToken cancellationToken)
     {
         if (!enabled || settings is not ExportJobSettings { Feed: { } feed })
         {
             return;
         }
 
-        foreach (var other in await LoadJobsAsync(c, t, "kind = 'EventFeed' AND enabled = 1 AND id IS NOT $key", cancellationToken, except).ConfigureAwait(false))
+        foreach (var other in await LoadJobsAsync(c, t, "kind = 'EventFeed' AND enabled AND id IS DISTINCT FROM $key", cancellationToken, except).ConfigureAwait(false))
         {
             if (((ExportJobSettings)other.Settings).Feed!.EventTypes.Intersect(feed.EventTypes, StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } taken)
             {
@@ -273,20 +273,20 @@ public sealed partial class SqliteStore
 
     /// <summary>Done when the store opens: a run whose process died is failed, and its job freed.
     /// Reads first, so that the usual case (nothing running here) takes no write lock.</summary>
-    private async Task FailDeadRunsAsync(CancellationToken cancellationToken)
+    private protected async Task FailDeadRunsAsync(CancellationToken cancellationToken)
     {
-        var runningHere = await _control.ReadAsync(
+        var runningHere = await Control.ReadAsync(
             c => ScalarAsync(c, null, "SELECT count(*) FROM run WHERE status = 'Running' AND host = $host;", cancellationToken, ("$host", Environment.MachineName)),
             cancellationToken).ConfigureAwait(false);
         if (runningHere > 0)
         {
-            await _control.WriteAsync(async (c, t) => { await FailDeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
+            await Control.WriteAsync(async (c, t) => { await FailDeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Fails the runs of this host whose process is gone (or is another process that got
     /// the same id), so that a killed run does not hold its job's lock for ever.</summary>
-    private static async Task FailDeadRunsAsync(SqliteConnection c, SqliteTransaction t, CancellationToken cancellationToken)
+    private static async Task FailDeadRunsAsync(DbConnection c, DbTransaction t, CancellationToken cancellationToken)
     {
         foreach (var (job, run, pid) in await DeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false))
         {
@@ -296,11 +296,11 @@ public sealed partial class SqliteStore
         }
     }
 
-    private static async Task<bool> HasDeadRunsAsync(SqliteConnection c, CancellationToken cancellationToken) =>
+    private static async Task<bool> HasDeadRunsAsync(DbConnection c, CancellationToken cancellationToken) =>
         (await DeadRunsAsync(c, null, cancellationToken).ConfigureAwait(false)).Count > 0;
 
     /// <summary>The runs recorded Running on this host whose process is gone.</summary>
-    private static async Task<List<(long Job, long Run, long Pid)>> DeadRunsAsync(SqliteConnection c, SqliteTransaction? t, CancellationToken cancellationToken)
+    private static async Task<List<(long Job, long Run, long Pid)>> DeadRunsAsync(DbConnection c, DbTransaction? t, CancellationToken cancellationToken)
     {
         var dead = new List<(long Job, long Run, long Pid)>();
         await using var query = Command(c, t, "SELECT job_id, run_id, pid, pid_started FROM run WHERE status = 'Running' AND host = $host;", ("$host", Environment.MachineName));
@@ -344,15 +344,15 @@ public sealed partial class SqliteStore
         }
     }
 
-    private static async Task EnsureJobNameFreeAsync(SqliteConnection c, SqliteTransaction t, string name, long? except, CancellationToken cancellationToken)
+    private static async Task EnsureJobNameFreeAsync(DbConnection c, DbTransaction t, string name, long? except, CancellationToken cancellationToken)
     {
-        if (await ScalarAsync(c, t, "SELECT count(*) FROM job WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
+        if (await ScalarAsync(c, t, "SELECT count(*) FROM job WHERE name = $name AND id IS DISTINCT FROM $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
         {
             throw ConnectException.Create(ErrorIds.JobExists, ErrorKind.AlreadyExists, name, Messages.JobExists, name);
         }
     }
 
-    private static async Task<IReadOnlyList<ConnectJob>> LoadJobsAsync(SqliteConnection c, SqliteTransaction? t, string condition, CancellationToken cancellationToken, object? key = null)
+    private static async Task<IReadOnlyList<ConnectJob>> LoadJobsAsync(DbConnection c, DbTransaction? t, string condition, CancellationToken cancellationToken, object? key = null)
     {
         // The latest run is the one with the highest run id (the primary key finds it); a running one
         // is found through the one-at-a-time index.

@@ -2,29 +2,29 @@ using System.Text.Json;
 using ConnectJobs.Data;
 using ConnectJobs.Jobs;
 using ConnectJobs.Schedules;
-using Microsoft.Data.Sqlite;
-using static ConnectJobs.Store.SqliteDatabase;
+using System.Data.Common;
+using static ConnectJobs.Store.StoreDatabase;
 
 namespace ConnectJobs.Store;
 
 /// <summary>Job groups (job_group, group_member: a job is in one group at most) and their runs
 /// (group_run, one Running at a time per group).</summary>
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     /// <summary>Responsys' limit on a group's name.</summary>
     private const int GroupNameLength = 30;
 
     public Task<IReadOnlyList<JobGroup>> GetGroupsAsync(CancellationToken cancellationToken) =>
-        _control.ReadAsync(c => LoadGroupsAsync(c, null, "1", cancellationToken), cancellationToken);
+        Control.ReadAsync(c => LoadGroupsAsync(c, null, "TRUE", cancellationToken), cancellationToken);
 
     public async Task<JobGroup?> FindGroupAsync(string name, CancellationToken cancellationToken) =>
-        (await _control.ReadAsync(c => LoadGroupsAsync(c, null, "name = $key", cancellationToken, name), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await Control.ReadAsync(c => LoadGroupsAsync(c, null, "name = $key", cancellationToken, name), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public Task<JobGroup> CreateGroupAsync(string name, IReadOnlyList<string> jobs, bool enabled, string? description, CancellationToken cancellationToken)
     {
         name = GroupName(name);
         CheckMemberCount(name, jobs);
-        return _control.WriteAsync(
+        return Control.WriteAsync(
             async (c, t) =>
             {
                 await EnsureGroupNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
@@ -46,7 +46,7 @@ public sealed partial class SqliteStore
             CheckMemberCount(name, jobs);
         }
 
-        return _control.WriteAsync(
+        return Control.WriteAsync(
             async (c, t) =>
             {
                 await EnsureGroupNameFreeAsync(c, t, name, group.Id, cancellationToken).ConfigureAwait(false);
@@ -75,7 +75,7 @@ public sealed partial class SqliteStore
     }
 
     public Task<JobGroup> SetGroupSettingsAsync(JobGroup group, bool enabled, GroupSettings settings, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 var restart = enabled && !group.Enabled ? Stamp(group.Schedule.NextAfter(DateTime.UtcNow)) : null;
@@ -106,16 +106,16 @@ public sealed partial class SqliteStore
         }
     }
 
-    private static async Task EnsureGroupNameFreeAsync(SqliteConnection c, SqliteTransaction t, string name, long? except, CancellationToken cancellationToken)
+    private static async Task EnsureGroupNameFreeAsync(DbConnection c, DbTransaction t, string name, long? except, CancellationToken cancellationToken)
     {
-        if (await ScalarAsync(c, t, "SELECT count(*) FROM job_group WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
+        if (await ScalarAsync(c, t, "SELECT count(*) FROM job_group WHERE name = $name AND id IS DISTINCT FROM $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
         {
             throw ConnectException.Create(ErrorIds.GroupExists, ErrorKind.AlreadyExists, name, Messages.GroupExists, name);
         }
     }
 
     /// <summary>The members in order, each checked by the Responsys rules.</summary>
-    private static async Task AddMembersAsync(SqliteConnection c, SqliteTransaction t, long groupId, IReadOnlyList<string> jobs, CancellationToken cancellationToken)
+    private static async Task AddMembersAsync(DbConnection c, DbTransaction t, long groupId, IReadOnlyList<string> jobs, CancellationToken cancellationToken)
     {
         var position = 0;
         foreach (var jobName in jobs)
@@ -128,7 +128,7 @@ public sealed partial class SqliteStore
     }
 
     public Task RemoveGroupAsync(JobGroup group, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 await using var delete = Command(c, t, "DELETE FROM job_group WHERE id = $id;", ("$id", group.Id));
@@ -137,7 +137,7 @@ public sealed partial class SqliteStore
             cancellationToken);
 
     public Task<GroupRun> StartGroupRunAsync(JobGroup group, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 var (host, pid, pidStarted) = ThisProcess.Value;
@@ -170,7 +170,7 @@ public sealed partial class SqliteStore
             cancellationToken);
 
     public Task<GroupRun> FinishGroupRunAsync(GroupRun run, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 var ended = Now();
@@ -182,7 +182,7 @@ public sealed partial class SqliteStore
             cancellationToken);
 
     /// <summary>Only enabled import jobs run on demand, in no other group, can be members (Responsys' rules).</summary>
-    private static async Task CheckGroupableAsync(SqliteConnection c, SqliteTransaction t, ConnectJob job, CancellationToken cancellationToken)
+    private static async Task CheckGroupableAsync(DbConnection c, DbTransaction t, ConnectJob job, CancellationToken cancellationToken)
     {
         if (job.Kind != JobKind.Import || !job.Enabled || job.Schedule.Type != ScheduleType.OnDemand)
         {
@@ -197,32 +197,48 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The name of the group the job is in, or null.</summary>
-    private static async Task<string?> GroupOfAsync(SqliteConnection c, SqliteTransaction t, ConnectJob job, CancellationToken cancellationToken)
+    private static async Task<string?> GroupOfAsync(DbConnection c, DbTransaction t, ConnectJob job, CancellationToken cancellationToken)
     {
         await using var query = Command(c, t, "SELECT g.name FROM group_member AS m JOIN job_group AS g ON g.id = m.group_id WHERE m.job_id = $job;", ("$job", job.Id));
         return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
-    private static async Task<IReadOnlyList<JobGroup>> LoadGroupsAsync(SqliteConnection c, SqliteTransaction? t, string condition, CancellationToken cancellationToken, object? key = null)
+    private static async Task<IReadOnlyList<JobGroup>> LoadGroupsAsync(DbConnection c, DbTransaction? t, string condition, CancellationToken cancellationToken, object? key = null)
     {
         await using var query = Command(c, t,
-            $"SELECT g.id, g.name, g.enabled, g.description, g.created, g.modified, (SELECT json_group_array(j.name) FROM (SELECT j.name FROM group_member AS m JOIN job AS j ON j.id = m.job_id WHERE m.group_id = g.id ORDER BY m.position) AS j), g.schedule, g.next_run, EXISTS (SELECT 1 FROM group_run AS r WHERE r.group_id = g.id AND r.status = 'Running'), g.settings, (SELECT started FROM group_run AS r WHERE r.group_id = g.id ORDER BY r.run_id DESC LIMIT 1) FROM job_group AS g WHERE {condition} ORDER BY g.id;",
+            $"SELECT g.id, g.name, g.enabled, g.description, g.created, g.modified, g.schedule, g.next_run, EXISTS (SELECT 1 FROM group_run AS r WHERE r.group_id = g.id AND r.status = 'Running'), g.settings, (SELECT started FROM group_run AS r WHERE r.group_id = g.id ORDER BY r.run_id DESC LIMIT 1) FROM job_group AS g WHERE {condition} ORDER BY g.id;",
             ("$key", key));
+        var members = await LoadMembersAsync(c, t, cancellationToken).ConfigureAwait(false);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var groups = new List<JobGroup>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             groups.Add(new JobGroup(reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [], ValueConverter.ParseTimestamp(reader.GetString(4)), ValueConverter.ParseTimestamp(reader.GetString(5)))
+                members[reader.GetInt64(0)].ToArray(), ValueConverter.ParseTimestamp(reader.GetString(4)), ValueConverter.ParseTimestamp(reader.GetString(5)))
             {
-                Schedule = ReadSchedule(reader, 7),
-                NextRun = reader.IsDBNull(8) ? null : ValueConverter.ParseTimestamp(reader.GetString(8)),
-                Running = reader.GetBoolean(9),
-                PreviousRun = reader.IsDBNull(11) ? null : ValueConverter.ParseTimestamp(reader.GetString(11)),
-                Settings = reader.IsDBNull(10) ? new GroupSettings() : JsonSerializer.Deserialize<GroupSettings>(reader.GetString(10), SettingsJson)!,
+                Schedule = ReadSchedule(reader, 6),
+                NextRun = reader.IsDBNull(7) ? null : ValueConverter.ParseTimestamp(reader.GetString(7)),
+                Running = reader.GetBoolean(8),
+                PreviousRun = reader.IsDBNull(10) ? null : ValueConverter.ParseTimestamp(reader.GetString(10)),
+                Settings = reader.IsDBNull(9) ? new GroupSettings() : JsonSerializer.Deserialize<GroupSettings>(reader.GetString(9), SettingsJson)!,
             });
         }
 
         return groups;
+    }
+
+    /// <summary>Every group's members, by group id, in their order (the groups are few; a JSON
+    /// aggregate would be spelt differently by each provider).</summary>
+    private static async Task<ILookup<long, string>> LoadMembersAsync(DbConnection c, DbTransaction? t, CancellationToken cancellationToken)
+    {
+        await using var query = Command(c, t, "SELECT m.group_id, j.name FROM group_member AS m JOIN job AS j ON j.id = m.job_id ORDER BY m.group_id, m.position;");
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var members = new List<(long Group, string Job)>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            members.Add((reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return members.ToLookup(m => m.Group, m => m.Job);
     }
 }

@@ -1,14 +1,14 @@
 using ConnectJobs.Data;
 using ConnectJobs.Locations;
-using Microsoft.Data.Sqlite;
-using static ConnectJobs.Store.SqliteDatabase;
+using System.Data.Common;
+using static ConnectJobs.Store.StoreDatabase;
 
 namespace ConnectJobs.Store;
 
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     public Task RecordTransferAsync(FileTransfer transfer, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 await using var insert = Command(c, t,
@@ -21,20 +21,20 @@ public sealed partial class SqliteStore
 
     /// <summary>The earlier import of the same file (same place, size, time and content), or null.</summary>
     public async Task<FileTransfer?> FindTransferAsync(FileTransfer transfer, CancellationToken cancellationToken) =>
-        (await _control.ReadAsync(
-            c => LoadTransfersAsync(c, "direction = $direction AND connection IS $connection AND path = $path AND size = $size AND last_write = $lastWrite AND sha256 = $sha", cancellationToken,
+        (await Control.ReadAsync(
+            c => LoadTransfersAsync(c, "direction = $direction AND connection IS NOT DISTINCT FROM $connection AND path = $path AND size = $size AND last_write = $lastWrite AND sha256 = $sha", cancellationToken,
                 ("$direction", transfer.Direction.ToString()), ("$connection", transfer.Connection), ("$path", transfer.Path), ("$size", transfer.Size),
                 ("$lastWrite", ValueConverter.FormatTimestamp(transfer.LastWriteUtc)), ("$sha", transfer.Sha256)),
             cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     /// <summary>The ledger, newest first: of one job, and after a time, when given.</summary>
     public Task<IReadOnlyList<FileTransfer>> GetTransfersAsync(long? jobId, DateTime? after, CancellationToken cancellationToken) =>
-        _control.ReadAsync(
-            c => LoadTransfersAsync(c, "($job IS NULL OR job_id = $job) AND ($after IS NULL OR time > $after)", cancellationToken,
+        Control.ReadAsync(
+            c => LoadTransfersAsync(c, "(job_id = $job OR $job IS NULL) AND (time > $after OR $after IS NULL)", cancellationToken,
                 ("$job", jobId), ("$after", after is null ? null : ValueConverter.FormatTimestamp(after.Value))),
             cancellationToken);
 
-    private static async Task<IReadOnlyList<FileTransfer>> LoadTransfersAsync(SqliteConnection c, string condition, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private static async Task<IReadOnlyList<FileTransfer>> LoadTransfersAsync(DbConnection c, string condition, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var query = Command(c, null, $"SELECT id, direction, connection, path, size, last_write, sha256, job_id, run_id, time FROM ledger WHERE {condition} ORDER BY id DESC;", parameters);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -2,24 +2,24 @@ using ConnectJobs.Jobs;
 using System.Text.Json;
 using ConnectJobs.Connections;
 using ConnectJobs.Data;
-using Microsoft.Data.Sqlite;
-using static ConnectJobs.Store.SqliteDatabase;
+using System.Data.Common;
+using static ConnectJobs.Store.StoreDatabase;
 
 namespace ConnectJobs.Store;
 
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     public Task<IReadOnlyList<Connection>> GetConnectionsAsync(CancellationToken cancellationToken) =>
-        _control.ReadAsync(c => LoadConnectionsAsync(c, null, null, cancellationToken), cancellationToken);
+        Control.ReadAsync(c => LoadConnectionsAsync(c, null, null, cancellationToken), cancellationToken);
 
     public async Task<Connection?> FindConnectionAsync(string name, CancellationToken cancellationToken) =>
-        (await _control.ReadAsync(c => LoadConnectionsAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await Control.ReadAsync(c => LoadConnectionsAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     /// <summary>Saves a connection; <paramref name="secret"/> (password or key passphrase) is stored encrypted.</summary>
     public Task<Connection> CreateConnectionAsync(Connection connection, string? secret, CancellationToken cancellationToken)
     {
         var name = ColumnRules.NormalizeTargetName(connection.Name);
-        return _control.WriteAsync(
+        return Control.WriteAsync(
             async (c, t) =>
             {
                 if (await ScalarAsync(c, t, "SELECT count(*) FROM connection WHERE name = $name;", cancellationToken, ("$name", name)).ConfigureAwait(false) > 0)
@@ -29,7 +29,7 @@ public sealed partial class SqliteStore
 
                 var now = Now();
                 await using (var insert = Command(c, t,
-                    "INSERT INTO connection (name, protocol, host, port, base_directory, user, authentication, private_key_file, secret, host_keys, timeout_seconds, retry_count, retry_delay_ms, upload_directly, description, created, modified) " +
+                    "INSERT INTO connection (name, protocol, host, port, base_directory, \"user\", authentication, private_key_file, secret, host_keys, timeout_seconds, retry_count, retry_delay_ms, upload_directly, description, created, modified) " +
                     "VALUES ($name, $protocol, $host, $port, $base, $user, $auth, $key, $secret, $hostKeys, $timeout, $retries, $retryDelay, $direct, $description, $now, $now);",
                     [.. Parameters(connection with { Name = name }), ("$secret", secret is null ? null : SecretProtector.Protect(secret)), ("$now", now)]))
                 {
@@ -43,7 +43,7 @@ public sealed partial class SqliteStore
 
     /// <summary>Replaces a connection's settings (its name too); <paramref name="secret"/> null keeps the stored one.</summary>
     public Task<Connection> UpdateConnectionAsync(Connection connection, string? secret, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 var name = ColumnRules.NormalizeTargetName(connection.Name);
@@ -53,7 +53,7 @@ public sealed partial class SqliteStore
                 }
 
                 await using (var update = Command(c, t,
-                    "UPDATE connection SET name = $name, protocol = $protocol, host = $host, port = $port, base_directory = $base, user = $user, authentication = $auth, private_key_file = $key, " +
+                    "UPDATE connection SET name = $name, protocol = $protocol, host = $host, port = $port, base_directory = $base, \"user\" = $user, authentication = $auth, private_key_file = $key, " +
                     "secret = coalesce($secret, secret), host_keys = $hostKeys, timeout_seconds = $timeout, retry_count = $retries, retry_delay_ms = $retryDelay, upload_directly = $direct, description = $description, modified = $now WHERE id = $id;",
                     [.. Parameters(connection with { Name = name }), ("$secret", secret is null ? null : SecretProtector.Protect(secret)), ("$now", Now()), ("$id", connection.Id)]))
                 {
@@ -65,7 +65,7 @@ public sealed partial class SqliteStore
             cancellationToken);
 
     public Task RemoveConnectionAsync(Connection connection, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 await using var delete = Command(c, t, "DELETE FROM connection WHERE id = $id;", ("$id", connection.Id));
@@ -79,7 +79,7 @@ public sealed partial class SqliteStore
 
     /// <summary>Keeps the job's secret (an import job's decryption key passphrase) encrypted; null removes it.</summary>
     public Task SetJobSecretAsync(ConnectJob job, string? secret, CancellationToken cancellationToken) =>
-        _control.WriteAsync(
+        Control.WriteAsync(
             async (c, t) =>
             {
                 await using var update = Command(c, t, "UPDATE job SET secret = $secret WHERE id = $id;", ("$secret", secret is null ? null : SecretProtector.Protect(secret)), ("$id", job.Id));
@@ -93,7 +93,7 @@ public sealed partial class SqliteStore
 
     private async Task<string?> ReadSecretAsync(string sql, long id, CancellationToken cancellationToken)
     {
-        var stored = await _control.ReadAsync(
+        var stored = await Control.ReadAsync(
             async c =>
             {
                 await using var query = Command(c, null, sql, ("$id", id));
@@ -111,11 +111,11 @@ public sealed partial class SqliteStore
         ("$timeout", (long)connection.Timeout.TotalSeconds), ("$retries", connection.RetryCount), ("$retryDelay", (long)connection.RetryDelay.TotalMilliseconds), ("$direct", connection.UploadDirectly), ("$description", connection.Description),
     ];
 
-    private static async Task<IReadOnlyList<Connection>> LoadConnectionsAsync(SqliteConnection c, SqliteTransaction? t, string? name, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Connection>> LoadConnectionsAsync(DbConnection c, DbTransaction? t, string? name, CancellationToken cancellationToken)
     {
         await using var query = Command(c, t,
-            "SELECT id, name, protocol, host, port, base_directory, user, authentication, private_key_file, secret IS NOT NULL, host_keys, timeout_seconds, description, created, modified, retry_count, retry_delay_ms, upload_directly " +
-            "FROM connection WHERE $name IS NULL OR name = $name ORDER BY name;", ("$name", name));
+            "SELECT id, name, protocol, host, port, base_directory, \"user\", authentication, private_key_file, secret IS NOT NULL, host_keys, timeout_seconds, description, created, modified, retry_count, retry_delay_ms, upload_directly " +
+            "FROM connection WHERE name = $name OR $name IS NULL ORDER BY name;", ("$name", name));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var connections = new List<Connection>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
