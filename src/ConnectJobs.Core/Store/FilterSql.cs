@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ConnectJobs.Data;
 using ConnectJobs.Filters;
 
@@ -15,28 +14,30 @@ internal sealed class FilterSql
     private readonly ProfileList _list;
     private readonly IReadOnlyList<DataTable> _extensions;
     private readonly DateTime _now;
+    private readonly SqlDialect _dialect;
     private readonly List<DataTable> _joined = [];
 
-    private FilterSql(ProfileList list, IReadOnlyList<DataTable> extensions, DateTime now)
+    private FilterSql(ProfileList list, IReadOnlyList<DataTable> extensions, DateTime now, SqlDialect dialect)
     {
         _list = list;
         _extensions = extensions;
         _now = now;
+        _dialect = dialect;
     }
 
     public List<object?> Parameters { get; } = [];
 
     /// <summary>LEFT JOINs for the extension tables the condition uses.</summary>
     public string Joins => string.Concat(_joined.Select((table, i) =>
-        string.Create(CultureInfo.InvariantCulture, $" LEFT JOIN {SqliteStore.PhysicalName(table.Id)} AS e{i} ON e{i}.\"{SystemColumns.Riid}\" = t.\"{SystemColumns.Riid}\"")));
+        string.Create(CultureInfo.InvariantCulture, $" LEFT JOIN {SqlStore.PhysicalName(table.Id)} AS e{i} ON e{i}.\"{SystemColumns.Riid}\" = t.\"{SystemColumns.Riid}\"")));
 
-    public string Condition { get; private set; } = "1";
+    public string Condition { get; private set; } = "TRUE";
 
     /// <summary>Builds the condition, or throws a ConnectException naming a column the list does not
     /// have or a value that does not fit its column.</summary>
-    public static FilterSql Build(ProfileList list, IReadOnlyList<DataTable> extensions, FilterNode node, DateTime now)
+    public static FilterSql Build(ProfileList list, IReadOnlyList<DataTable> extensions, FilterNode node, DateTime now, SqlDialect dialect)
     {
-        var sql = new FilterSql(list, extensions, now);
+        var sql = new FilterSql(list, extensions, now, dialect);
         sql.Condition = sql.Term(node, negate: false);
         return sql;
     }
@@ -70,8 +71,7 @@ internal sealed class FilterSql
         var (sql, column) = Column(compare.Column);
         if (compare.Operator is ComparisonOperator.Like or ComparisonOperator.NotLike)
         {
-            var pattern = Add(Glob(compare.Value.Text));
-            var match = compare.CaseSensitive ? $"coalesce({sql}, '') GLOB {pattern}" : $"upper(coalesce({sql}, '')) GLOB upper({pattern})";
+            var match = _dialect.Match($"coalesce({sql}, '')", Add(_dialect.Pattern(compare.Value.Text)), compare.CaseSensitive);
             return (compare.Operator == ComparisonOperator.NotLike) ^ negate ? $"NOT ({match})" : match;
         }
 
@@ -105,8 +105,8 @@ internal sealed class FilterSql
         _ => ComparisonOperator.Gt,
     };
 
-    private static string Collate(ColumnDefinition column, bool caseSensitive) =>
-        column.Type == ColumnType.Text && !caseSensitive ? " COLLATE NOCASE" : "";
+    private string Collate(ColumnDefinition column, bool caseSensitive) =>
+        column.Type == ColumnType.Text && !caseSensitive ? _dialect.NoCase : "";
 
     private (string Sql, ColumnDefinition Column) Column(string name)
     {
@@ -163,27 +163,6 @@ internal sealed class FilterSql
     private string Add(object? value)
     {
         Parameters.Add(value);
-        return string.Create(CultureInfo.InvariantCulture, $"?{Parameters.Count}");
-    }
-
-    /// <summary>PowerShell wildcards to a GLOB pattern: '*', '?' and '[a-z]' are the same; a
-    /// backtick-escaped character becomes a one-character class.</summary>
-    private static string Glob(string wildcard)
-    {
-        var glob = new StringBuilder(wildcard.Length);
-        for (var i = 0; i < wildcard.Length; i++)
-        {
-            if (wildcard[i] == '`' && i + 1 < wildcard.Length)
-            {
-                var c = wildcard[++i];
-                glob.Append(c is '*' or '?' or '[' or ']' ? $"[{c}]" : c.ToString());
-            }
-            else
-            {
-                glob.Append(wildcard[i]);
-            }
-        }
-
-        return glob.ToString();
+        return _dialect.Placeholder(Parameters.Count);
     }
 }

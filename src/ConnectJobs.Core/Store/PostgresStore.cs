@@ -8,22 +8,25 @@ namespace ConnectJobs.Store;
 /// <summary>A store in a PostgreSQL database, which several runner hosts share: the same definitions,
 /// runs and rules as <see cref="SqliteStore"/> through the same SQL (<see cref="SqlStore"/>), with the
 /// database's own locks keeping writers in turn across hosts.</summary>
-/// <remarks>Not chosen by any cmdlet yet: lists, tables, imports, exports and events follow, and until
-/// then it holds the control half (jobs and runs, schedules and claims, groups, stops, connections,
-/// the ledger and feed positions).</remarks>
+/// <remarks>Not chosen by any cmdlet yet: imports, exports and events follow. Until then it holds the
+/// control half (jobs and runs, schedules and claims, groups, stops, connections, the ledger and feed
+/// positions) and lists, tables, records and filters.</remarks>
 public sealed partial class PostgresStore : SqlStore, IAsyncDisposable
 {
     /// <summary>The halves' advisory lock keys (see <see cref="PostgresDatabase"/>).</summary>
-    private const int ControlHalf = 1;
+    private const int ControlLock = 1;
+    private const int DataLock = 2;
 
     private readonly NpgsqlDataSource _source;
     private readonly PostgresDatabase _control;
+    private readonly PostgresDatabase _data;
 
     private PostgresStore(NpgsqlDataSource source, string location)
     {
         _source = source;
         Location = location;
-        _control = new PostgresDatabase(source, location, ControlHalf);
+        _control = new PostgresDatabase(source, location, ControlLock);
+        _data = new PostgresDatabase(source, location, DataLock);
     }
 
     /// <summary>The store as <c>postgresql://user@host:port/database</c> (never a password).</summary>
@@ -32,7 +35,9 @@ public sealed partial class PostgresStore : SqlStore, IAsyncDisposable
     /// <summary>The server's version, as it reports it.</summary>
     public string ServerVersion { get; private set; } = "";
 
-    private protected override StoreDatabase Control => _control;
+    private protected override StoreDatabase ControlHalf => _control;
+
+    private protected override StoreDatabase DataHalf => _data;
 
     /// <summary>Opens the store that <paramref name="connectionString"/> names, making it in an empty
     /// database and bringing it to the current schema; a database of another program, or a store of a

@@ -10,16 +10,16 @@ namespace ConnectJobs.Store;
 public abstract partial class SqlStore
 {
     public Task<IReadOnlyList<Connection>> GetConnectionsAsync(CancellationToken cancellationToken) =>
-        Control.ReadAsync(c => LoadConnectionsAsync(c, null, null, cancellationToken), cancellationToken);
+        ControlHalf.ReadAsync(c => LoadConnectionsAsync(c, null, null, cancellationToken), cancellationToken);
 
     public async Task<Connection?> FindConnectionAsync(string name, CancellationToken cancellationToken) =>
-        (await Control.ReadAsync(c => LoadConnectionsAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await ControlHalf.ReadAsync(c => LoadConnectionsAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     /// <summary>Saves a connection; <paramref name="secret"/> (password or key passphrase) is stored encrypted.</summary>
     public Task<Connection> CreateConnectionAsync(Connection connection, string? secret, CancellationToken cancellationToken)
     {
         var name = ColumnRules.NormalizeTargetName(connection.Name);
-        return Control.WriteAsync(
+        return ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 if (await ScalarAsync(c, t, "SELECT count(*) FROM connection WHERE name = $name;", cancellationToken, ("$name", name)).ConfigureAwait(false) > 0)
@@ -43,7 +43,7 @@ public abstract partial class SqlStore
 
     /// <summary>Replaces a connection's settings (its name too); <paramref name="secret"/> null keeps the stored one.</summary>
     public Task<Connection> UpdateConnectionAsync(Connection connection, string? secret, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 var name = ColumnRules.NormalizeTargetName(connection.Name);
@@ -65,7 +65,7 @@ public abstract partial class SqlStore
             cancellationToken);
 
     public Task RemoveConnectionAsync(Connection connection, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await using var delete = Command(c, t, "DELETE FROM connection WHERE id = $id;", ("$id", connection.Id));
@@ -79,7 +79,7 @@ public abstract partial class SqlStore
 
     /// <summary>Keeps the job's secret (an import job's decryption key passphrase) encrypted; null removes it.</summary>
     public Task SetJobSecretAsync(ConnectJob job, string? secret, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await using var update = Command(c, t, "UPDATE job SET secret = $secret WHERE id = $id;", ("$secret", secret is null ? null : SecretProtector.Protect(secret)), ("$id", job.Id));
@@ -93,7 +93,7 @@ public abstract partial class SqlStore
 
     private async Task<string?> ReadSecretAsync(string sql, long id, CancellationToken cancellationToken)
     {
-        var stored = await Control.ReadAsync(
+        var stored = await ControlHalf.ReadAsync(
             async c =>
             {
                 await using var query = Command(c, null, sql, ("$id", id));

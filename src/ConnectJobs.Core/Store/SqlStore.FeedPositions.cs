@@ -7,7 +7,7 @@ namespace ConnectJobs.Store;
 public abstract partial class SqlStore
 {
     public Task<IReadOnlyDictionary<string, long>> GetFeedPositionsAsync(long jobId, CancellationToken cancellationToken) =>
-        Control.ReadAsync<IReadOnlyDictionary<string, long>>(
+        ControlHalf.ReadAsync<IReadOnlyDictionary<string, long>>(
             async c =>
             {
                 await using var query = Command(c, null, "SELECT type, seq FROM feed_position WHERE job_id = $job;", ("$job", jobId));
@@ -23,7 +23,7 @@ public abstract partial class SqlStore
             cancellationToken);
 
     public Task SetFeedPositionAsync(long jobId, string type, long sequence, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await using var upsert = Command(c, t, "INSERT INTO feed_position (job_id, type, seq) VALUES ($job, $type, $seq) ON CONFLICT (job_id, type) DO UPDATE SET seq = excluded.seq;",

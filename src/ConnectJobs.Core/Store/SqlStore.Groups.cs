@@ -15,16 +15,16 @@ public abstract partial class SqlStore
     private const int GroupNameLength = 30;
 
     public Task<IReadOnlyList<JobGroup>> GetGroupsAsync(CancellationToken cancellationToken) =>
-        Control.ReadAsync(c => LoadGroupsAsync(c, null, "TRUE", cancellationToken), cancellationToken);
+        ControlHalf.ReadAsync(c => LoadGroupsAsync(c, null, "TRUE", cancellationToken), cancellationToken);
 
     public async Task<JobGroup?> FindGroupAsync(string name, CancellationToken cancellationToken) =>
-        (await Control.ReadAsync(c => LoadGroupsAsync(c, null, "name = $key", cancellationToken, name), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await ControlHalf.ReadAsync(c => LoadGroupsAsync(c, null, "name = $key", cancellationToken, name), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public Task<JobGroup> CreateGroupAsync(string name, IReadOnlyList<string> jobs, bool enabled, string? description, CancellationToken cancellationToken)
     {
         name = GroupName(name);
         CheckMemberCount(name, jobs);
-        return Control.WriteAsync(
+        return ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await EnsureGroupNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
@@ -46,7 +46,7 @@ public abstract partial class SqlStore
             CheckMemberCount(name, jobs);
         }
 
-        return Control.WriteAsync(
+        return ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await EnsureGroupNameFreeAsync(c, t, name, group.Id, cancellationToken).ConfigureAwait(false);
@@ -75,7 +75,7 @@ public abstract partial class SqlStore
     }
 
     public Task<JobGroup> SetGroupSettingsAsync(JobGroup group, bool enabled, GroupSettings settings, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 var restart = enabled && !group.Enabled ? Stamp(group.Schedule.NextAfter(DateTime.UtcNow)) : null;
@@ -128,7 +128,7 @@ public abstract partial class SqlStore
     }
 
     public Task RemoveGroupAsync(JobGroup group, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await using var delete = Command(c, t, "DELETE FROM job_group WHERE id = $id;", ("$id", group.Id));
@@ -137,7 +137,7 @@ public abstract partial class SqlStore
             cancellationToken);
 
     public Task<GroupRun> StartGroupRunAsync(JobGroup group, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 var (host, pid, pidStarted) = ThisProcess.Value;
@@ -170,7 +170,7 @@ public abstract partial class SqlStore
             cancellationToken);
 
     public Task<GroupRun> FinishGroupRunAsync(GroupRun run, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 var ended = Now();

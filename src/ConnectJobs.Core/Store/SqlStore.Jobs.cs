@@ -22,18 +22,18 @@ public abstract partial class SqlStore
     });
 
     public Task<IReadOnlyList<ConnectJob>> GetJobsAsync(CancellationToken cancellationToken) =>
-        Control.ReadAsync(c => LoadJobsAsync(c, null, "TRUE", cancellationToken), cancellationToken);
+        ControlHalf.ReadAsync(c => LoadJobsAsync(c, null, "TRUE", cancellationToken), cancellationToken);
 
     public async Task<ConnectJob?> FindJobAsync(string name, CancellationToken cancellationToken) =>
-        (await Control.ReadAsync(c => LoadJobsAsync(c, null, "name = $key", cancellationToken, name), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await ControlHalf.ReadAsync(c => LoadJobsAsync(c, null, "name = $key", cancellationToken, name), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public async Task<ConnectJob?> FindJobAsync(long id, CancellationToken cancellationToken) =>
-        (await Control.ReadAsync(c => LoadJobsAsync(c, null, "id = $key", cancellationToken, id), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await ControlHalf.ReadAsync(c => LoadJobsAsync(c, null, "id = $key", cancellationToken, id), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public Task<ConnectJob> CreateJobAsync(string name, bool enabled, string? description, JobSettings settings, CancellationToken cancellationToken)
     {
         name = ColumnRules.NormalizeTargetName(name);
-        return Control.WriteAsync(
+        return ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await EnsureJobNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
@@ -59,7 +59,7 @@ public abstract partial class SqlStore
         }
 
         var name = newName is null ? job.Name : ColumnRules.NormalizeTargetName(newName);
-        return Control.WriteAsync(
+        return ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await EnsureJobNameFreeAsync(c, t, name, job.Id, cancellationToken).ConfigureAwait(false);
@@ -96,7 +96,7 @@ public abstract partial class SqlStore
 
     /// <summary>Removes a job with its run history; a running job is refused.</summary>
     public Task RemoveJobAsync(ConnectJob job, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 var running = await ScalarAsync(c, t, "SELECT coalesce(max(run_id), 0) FROM run WHERE job_id = $id AND status = 'Running';", cancellationToken, ("$id", job.Id)).ConfigureAwait(false);
@@ -113,7 +113,7 @@ public abstract partial class SqlStore
     /// <summary>Records the start of a run and takes the job's run lock: while it is Running, no
     /// other process can start the job. A run left Running by a process that died is failed first.</summary>
     public Task<JobRun> StartRunAsync(ConnectJob job, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await FailDeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false);
@@ -142,7 +142,7 @@ public abstract partial class SqlStore
 
     /// <summary>Records how a run ended, which releases the job's run lock.</summary>
     public Task<JobRun> FinishRunAsync(JobRun run, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 var ended = Now();
@@ -156,7 +156,7 @@ public abstract partial class SqlStore
             cancellationToken);
 
     public Task AppendLogAsync(JobRun run, LogLevel level, string message, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await using var insert = Command(c, t, "INSERT INTO run_log (job_id, run_id, seq, time, level, message) SELECT $job, $run, coalesce(max(seq), 0) + 1, $time, $level, $message FROM run_log WHERE job_id = $job AND run_id = $run;",
@@ -167,7 +167,7 @@ public abstract partial class SqlStore
 
     /// <summary>Runs, newest first: of one job or all, optionally of one status or since a time.</summary>
     public Task<IReadOnlyList<JobRun>> GetRunsAsync(long? jobId, RunStatus? status, DateTime? since, CancellationToken cancellationToken) =>
-        Control.ReadAsync<IReadOnlyList<JobRun>>(
+        ControlHalf.ReadAsync<IReadOnlyList<JobRun>>(
             async c =>
             {
                 await using var query = Command(c, null,
@@ -208,7 +208,7 @@ public abstract partial class SqlStore
 
     /// <summary>The merge stamps of the job's latest successful run that loaded anything, or null when it has none.</summary>
     public Task<IReadOnlyList<string>?> GetLatestLoadAsync(long jobId, CancellationToken cancellationToken) =>
-        Control.ReadAsync<IReadOnlyList<string>?>(
+        ControlHalf.ReadAsync<IReadOnlyList<string>?>(
             async c =>
             {
                 await using var query = Command(c, null, "SELECT load_stamps FROM run WHERE job_id = $job AND status IN ('Succeeded', 'PartiallySucceeded') AND load_stamps IS NOT NULL ORDER BY run_id DESC LIMIT 1;", ("$job", jobId));
@@ -218,7 +218,7 @@ public abstract partial class SqlStore
 
     /// <summary>The watermark of the job's last successful run that recorded one, or null.</summary>
     public async Task<string?> GetWatermarkAsync(long jobId, CancellationToken cancellationToken) =>
-        await Control.ReadAsync(
+        await ControlHalf.ReadAsync(
             async c =>
             {
                 await using var query = Command(c, null, "SELECT watermark FROM run WHERE job_id = $job AND status IN ('Succeeded', 'PartiallySucceeded') AND watermark IS NOT NULL ORDER BY run_id DESC LIMIT 1;", ("$job", jobId));
@@ -227,7 +227,7 @@ public abstract partial class SqlStore
             cancellationToken).ConfigureAwait(false);
 
     public Task<IReadOnlyList<RunLogEntry>> GetRunLogAsync(long jobId, long runId, CancellationToken cancellationToken) =>
-        Control.ReadAsync<IReadOnlyList<RunLogEntry>>(
+        ControlHalf.ReadAsync<IReadOnlyList<RunLogEntry>>(
             async c =>
             {
                 await using var query = Command(c, null, "SELECT seq, time, level, message FROM run_log WHERE job_id = $job AND run_id = $run ORDER BY seq;", ("$job", jobId), ("$run", runId));
@@ -275,12 +275,12 @@ public abstract partial class SqlStore
     /// Reads first, so that the usual case (nothing running here) takes no write lock.</summary>
     private protected async Task FailDeadRunsAsync(CancellationToken cancellationToken)
     {
-        var runningHere = await Control.ReadAsync(
+        var runningHere = await ControlHalf.ReadAsync(
             c => ScalarAsync(c, null, "SELECT count(*) FROM run WHERE status = 'Running' AND host = $host;", cancellationToken, ("$host", Environment.MachineName)),
             cancellationToken).ConfigureAwait(false);
         if (runningHere > 0)
         {
-            await Control.WriteAsync(async (c, t) => { await FailDeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
+            await ControlHalf.WriteAsync(async (c, t) => { await FailDeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
         }
     }
 

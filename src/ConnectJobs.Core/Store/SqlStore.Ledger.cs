@@ -8,7 +8,7 @@ namespace ConnectJobs.Store;
 public abstract partial class SqlStore
 {
     public Task RecordTransferAsync(FileTransfer transfer, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await using var insert = Command(c, t,
@@ -21,7 +21,7 @@ public abstract partial class SqlStore
 
     /// <summary>The earlier import of the same file (same place, size, time and content), or null.</summary>
     public async Task<FileTransfer?> FindTransferAsync(FileTransfer transfer, CancellationToken cancellationToken) =>
-        (await Control.ReadAsync(
+        (await ControlHalf.ReadAsync(
             c => LoadTransfersAsync(c, "direction = $direction AND connection IS NOT DISTINCT FROM $connection AND path = $path AND size = $size AND last_write = $lastWrite AND sha256 = $sha", cancellationToken,
                 ("$direction", transfer.Direction.ToString()), ("$connection", transfer.Connection), ("$path", transfer.Path), ("$size", transfer.Size),
                 ("$lastWrite", ValueConverter.FormatTimestamp(transfer.LastWriteUtc)), ("$sha", transfer.Sha256)),
@@ -29,7 +29,7 @@ public abstract partial class SqlStore
 
     /// <summary>The ledger, newest first: of one job, and after a time, when given.</summary>
     public Task<IReadOnlyList<FileTransfer>> GetTransfersAsync(long? jobId, DateTime? after, CancellationToken cancellationToken) =>
-        Control.ReadAsync(
+        ControlHalf.ReadAsync(
             c => LoadTransfersAsync(c, "(job_id = $job OR $job IS NULL) AND (time > $after OR $after IS NULL)", cancellationToken,
                 ("$job", jobId), ("$after", after is null ? null : ValueConverter.FormatTimestamp(after.Value))),
             cancellationToken);

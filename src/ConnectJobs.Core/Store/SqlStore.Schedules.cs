@@ -14,7 +14,7 @@ public abstract partial class SqlStore
     private const int MissedCountLimit = 10_000;
 
     public Task<ConnectJob> SetScheduleAsync(ConnectJob job, JobSchedule schedule, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 if (schedule.Kind != ScheduleKind.OnDemand && await GroupOfAsync(c, t, job, cancellationToken).ConfigureAwait(false) is { } group)
@@ -38,10 +38,10 @@ public abstract partial class SqlStore
             cancellationToken);
 
     public Task<IReadOnlyList<ConnectJob>> GetDueJobsAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
-        Control.ReadAsync(c => LoadJobsAsync(c, null, "enabled AND next_run <= $key", cancellationToken, Stamp(nowUtc)), cancellationToken);
+        ControlHalf.ReadAsync(c => LoadJobsAsync(c, null, "enabled AND next_run <= $key", cancellationToken, Stamp(nowUtc)), cancellationToken);
 
     public Task<IReadOnlyList<DueSlot>> ClaimDueJobsAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
-        Control.WriteAsync<IReadOnlyList<DueSlot>>(
+        ControlHalf.WriteAsync<IReadOnlyList<DueSlot>>(
             async (c, t) =>
             {
                 var slots = new List<DueSlot>();
@@ -58,7 +58,7 @@ public abstract partial class SqlStore
             cancellationToken);
 
     public Task<IReadOnlyList<(ConnectJob Job, DateTime ExpectedBy)>> ClaimLateChecksAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
-        Control.WriteAsync<IReadOnlyList<(ConnectJob, DateTime)>>(
+        ControlHalf.WriteAsync<IReadOnlyList<(ConnectJob, DateTime)>>(
             async (c, t) =>
             {
                 var checks = new List<(ConnectJob, DateTime)>();
@@ -79,7 +79,7 @@ public abstract partial class SqlStore
             cancellationToken);
 
     public Task<bool> HasTickWorkAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
-        Control.ReadAsync(
+        ControlHalf.ReadAsync(
             async c =>
             {
                 var now = Stamp(nowUtc);
@@ -112,7 +112,7 @@ public abstract partial class SqlStore
             cancellationToken);
 
     public Task<JobGroup> SetGroupScheduleAsync(JobGroup group, JobSchedule schedule, CancellationToken cancellationToken) =>
-        Control.WriteAsync(
+        ControlHalf.WriteAsync(
             async (c, t) =>
             {
                 await using (var update = Command(c, t, "UPDATE job_group SET schedule = $schedule, next_run = $next, modified = $now WHERE id = $id;",
@@ -129,10 +129,10 @@ public abstract partial class SqlStore
             cancellationToken);
 
     public Task<IReadOnlyList<JobGroup>> GetDueGroupsAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
-        Control.ReadAsync(c => LoadGroupsAsync(c, null, "enabled AND next_run <= $key", cancellationToken, Stamp(nowUtc)), cancellationToken);
+        ControlHalf.ReadAsync(c => LoadGroupsAsync(c, null, "enabled AND next_run <= $key", cancellationToken, Stamp(nowUtc)), cancellationToken);
 
     public Task<IReadOnlyList<DueGroup>> ClaimDueGroupsAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
-        Control.WriteAsync<IReadOnlyList<DueGroup>>(
+        ControlHalf.WriteAsync<IReadOnlyList<DueGroup>>(
             async (c, t) =>
             {
                 var slots = new List<DueGroup>();

@@ -12,7 +12,10 @@ public abstract partial class SqlStore : IJobStore, IScheduleStore, IGroupStore,
     }
 
     /// <summary>Where definitions, runs, logs, the ledger and secrets are kept.</summary>
-    private protected abstract StoreDatabase Control { get; }
+    private protected abstract StoreDatabase ControlHalf { get; }
+
+    /// <summary>Where lists, tables, their records, filters and events are kept.</summary>
+    private protected abstract StoreDatabase DataHalf { get; }
 
     private protected static string Now() => Data.ValueConverter.FormatTimestamp(DateTime.UtcNow);
 }

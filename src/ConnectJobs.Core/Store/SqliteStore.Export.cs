@@ -54,14 +54,6 @@ public sealed partial class SqliteStore
         return new ExportedRows(rows, query.Watermark ?? watermark);
     }
 
-    /// <summary>The records of a list that a filter selects, for Get-ConnectRecord -Filter.</summary>
-    private static async Task<(string From, List<object?> Parameters)> FilteredFromAsync(SqliteConnection c, SqliteTransaction? t, ProfileList list, FilterNode filter, CancellationToken cancellationToken)
-    {
-        var extensions = (await LoadTargetsAsync(c, t, null, cancellationToken).ConfigureAwait(false)).OfType<DataTable>().Where(e => e.List == list.Name).ToList();
-        var sql = FilterSql.Build(list, extensions, filter, DateTime.UtcNow);
-        return ($"{PhysicalName(list.Id)} AS t{sql.Joins} WHERE {sql.Condition}", sql.Parameters);
-    }
-
     private sealed record ExportQuery(string Sql, List<object?> Parameters, IReadOnlyList<ColumnDefinition> Columns, bool Filtered, string Activity)
     {
         /// <summary>Where the next incremental export starts, when the source has its own (an event feed's sequence number).</summary>
@@ -115,7 +107,7 @@ public sealed partial class SqliteStore
                 throw FilterErrors.NeedsList(target.Name);
             }
 
-            var sql = FilterSql.Build(filtered, targets.OfType<DataTable>().Where(e => e.List == filtered.Name).ToList(), filters.Count == 1 ? filters[0] : new AllOf(filters), DateTime.UtcNow);
+            var sql = FilterSql.Build(filtered, targets.OfType<DataTable>().Where(e => e.List == filtered.Name).ToList(), filters.Count == 1 ? filters[0] : new AllOf(filters), DateTime.UtcNow, Dialect);
             from += sql.Joins;
             conditions.Add(sql.Condition);
             parameters.AddRange(sql.Parameters);

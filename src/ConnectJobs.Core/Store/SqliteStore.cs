@@ -22,7 +22,9 @@ public sealed partial class SqliteStore : SqlStore, IConnectStore
 
     public string Location { get; }
 
-    private protected override StoreDatabase Control => _control;
+    private protected override StoreDatabase ControlHalf => _control;
+
+    private protected override StoreDatabase DataHalf => _data;
 
     public int SchemaVersion => Migrations.Latest;
 

@@ -138,11 +138,15 @@ internal abstract class StoreDatabase
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = connection is Npgsql.NpgsqlConnection ? "@" + name.TrimStart('$') : name;
+            parameter.ParameterName = ParameterName(connection, name);
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
 
         return command;
     }
+
+    /// <summary>A parameter's name as the connection's provider binds it (<c>$name</c> for SQLite, <c>@name</c> for Npgsql).</summary>
+    internal static string ParameterName(DbConnection connection, string name) =>
+        connection is Npgsql.NpgsqlConnection ? "@" + name.TrimStart('$') : "$" + name.TrimStart('$');
 }

@@ -1,26 +1,26 @@
 using System.Text.Json;
 using ConnectJobs.Data;
 using ConnectJobs.Filters;
-using Microsoft.Data.Sqlite;
-using static ConnectJobs.Store.SqliteDatabase;
+using System.Data.Common;
+using static ConnectJobs.Store.StoreDatabase;
 
 namespace ConnectJobs.Store;
 
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     private static readonly JsonSerializerOptions FilterJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public Task<IReadOnlyList<ListFilter>> GetFiltersAsync(CancellationToken cancellationToken) =>
-        _data.ReadFileAsync(c => LoadFiltersAsync(c, null, null, cancellationToken), cancellationToken);
+        DataHalf.ReadAsync(c => LoadFiltersAsync(c, null, null, cancellationToken), cancellationToken);
 
     public async Task<ListFilter?> FindFilterAsync(string name, CancellationToken cancellationToken) =>
-        (await _data.ReadFileAsync(c => LoadFiltersAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await DataHalf.ReadAsync(c => LoadFiltersAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public async Task<ListFilter> CreateFilterAsync(string name, ProfileList list, string? description, string script, FilterNode expression, CancellationToken cancellationToken)
     {
         var resolved = await ResolveLoadsAsync(expression, cancellationToken).ConfigureAwait(false);
         name = ColumnRules.NormalizeTargetName(name);
-        return await _data.WriteFileAsync(
+        return await DataHalf.WriteAsync(
             async (c, t) =>
             {
                 await CheckFilterAsync(c, t, list, resolved, cancellationToken).ConfigureAwait(false);
@@ -41,7 +41,7 @@ public sealed partial class SqliteStore
     {
         var resolved = expression is null ? null : await ResolveLoadsAsync(expression, cancellationToken).ConfigureAwait(false);
         var name = newName is null ? filter.Name : ColumnRules.NormalizeTargetName(newName);
-        return await _data.WriteFileAsync(
+        return await DataHalf.WriteAsync(
             async (c, t) =>
             {
                 if (expression is not null)
@@ -66,7 +66,7 @@ public sealed partial class SqliteStore
     }
 
     public Task RemoveFilterAsync(ListFilter filter, CancellationToken cancellationToken) =>
-        _data.WriteFileAsync(
+        DataHalf.WriteAsync(
             async (c, t) =>
             {
                 await using var delete = Command(c, t, "DELETE FROM cj_filter WHERE id = $id;", ("$id", filter.Id));
@@ -77,7 +77,7 @@ public sealed partial class SqliteStore
     /// <summary>A filter as it stands now: each latest-load term becomes the records whose
     /// MODIFIED_DATE_ is a merge stamp of that job's latest successful load (none when it has none).
     /// The job's runs are in control.db, so this is looked up before the data is read.</summary>
-    private async Task<FilterNode> ResolveLoadsAsync(FilterNode node, CancellationToken cancellationToken) => node switch
+    private protected async Task<FilterNode> ResolveLoadsAsync(FilterNode node, CancellationToken cancellationToken) => node switch
     {
         LatestLoad load => await LoadedAsync(load.Job, cancellationToken).ConfigureAwait(false),
         AllOf all => new AllOf(await ResolveAllAsync(all.Terms, cancellationToken).ConfigureAwait(false)),
@@ -105,27 +105,42 @@ public sealed partial class SqliteStore
             : new AllOf([new NullTest(SystemColumns.ModifiedDate), new NullTest(SystemColumns.ModifiedDate, Negated: true)]);
     }
 
-    /// <summary>Builds the SQL and lets SQLite prepare it, so that a filter that cannot run is refused
-    /// when it is defined, not at the export's first run.</summary>
-    private static async Task CheckFilterAsync(SqliteConnection c, SqliteTransaction t, ProfileList list, FilterNode expression, CancellationToken cancellationToken)
+    /// <summary>Builds the filter's SQL and has the database prepare it, so that a filter that cannot
+    /// run is refused when it is defined, not at the export's first run.</summary>
+    private async Task CheckFilterAsync(DbConnection c, DbTransaction t, ProfileList list, FilterNode expression, CancellationToken cancellationToken)
     {
         var extensions = (await LoadTargetsAsync(c, t, null, cancellationToken).ConfigureAwait(false)).OfType<DataTable>().Where(e => e.List == list.Name).ToList();
-        var sql = FilterSql.Build(list, extensions, expression, DateTime.UtcNow);
-        using var statement = new RawStatement(c, $"SELECT count(*) FROM {PhysicalName(list.Id)} AS t{sql.Joins} WHERE {sql.Condition} LIMIT 0;");
+        var sql = FilterSql.Build(list, extensions, expression, DateTime.UtcNow, Dialect);
+        await PrepareAsync(c, t, $"SELECT count(*) FROM {PhysicalName(list.Id)} AS t{sql.Joins} WHERE {sql.Condition} LIMIT 0", sql.Parameters, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task EnsureFilterNameFreeAsync(SqliteConnection c, SqliteTransaction t, string name, long? except, CancellationToken cancellationToken)
+    /// <summary>The records of a list that a filter selects (as FROM and WHERE, with the parameters), for
+    /// Get-ConnectRecord -Filter.</summary>
+    private protected async Task<(string From, List<object?> Parameters)> FilteredFromAsync(DbConnection c, DbTransaction? t, ProfileList list, FilterNode filter, CancellationToken cancellationToken)
     {
-        if (await ScalarAsync(c, t, "SELECT count(*) FROM cj_filter WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
+        var extensions = (await LoadTargetsAsync(c, t, null, cancellationToken).ConfigureAwait(false)).OfType<DataTable>().Where(e => e.List == list.Name).ToList();
+        var sql = FilterSql.Build(list, extensions, filter, DateTime.UtcNow, Dialect);
+        return ($"{PhysicalName(list.Id)} AS t{sql.Joins} WHERE {sql.Condition}", sql.Parameters);
+    }
+
+    /// <summary>How the provider writes what a filter needs (see <see cref="FilterSql"/>).</summary>
+    private protected abstract SqlDialect Dialect { get; }
+
+    /// <summary>Has the database prepare a statement with positional parameters, without running it for rows.</summary>
+    private protected abstract Task PrepareAsync(DbConnection c, DbTransaction t, string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken);
+
+    private static async Task EnsureFilterNameFreeAsync(DbConnection c, DbTransaction t, string name, long? except, CancellationToken cancellationToken)
+    {
+        if (await ScalarAsync(c, t, "SELECT count(*) FROM cj_filter WHERE name = $name AND id IS DISTINCT FROM $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false) > 0)
         {
             throw ConnectException.Create(ErrorIds.FilterExists, ErrorKind.AlreadyExists, name, Messages.FilterExists, name);
         }
     }
 
-    private static async Task<IReadOnlyList<ListFilter>> LoadFiltersAsync(SqliteConnection c, SqliteTransaction? t, string? name, CancellationToken cancellationToken)
+    private protected static async Task<IReadOnlyList<ListFilter>> LoadFiltersAsync(DbConnection c, DbTransaction? t, string? name, CancellationToken cancellationToken)
     {
         await using var query = Command(c, t,
-            "SELECT f.id, f.name, l.name, f.description, f.script, f.expression, f.created, f.modified FROM cj_filter f JOIN cj_target l ON l.id = f.list_id WHERE $name IS NULL OR f.name = $name ORDER BY f.name;",
+            "SELECT f.id, f.name, l.name, f.description, f.script, f.expression, f.created, f.modified FROM cj_filter f JOIN cj_target l ON l.id = f.list_id WHERE f.name = $name OR $name IS NULL ORDER BY f.name;",
             ("$name", name));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var filters = new List<ListFilter>();

@@ -1,18 +1,17 @@
 using System.Globalization;
-using System.Text;
 using ConnectJobs.Data;
-using Microsoft.Data.Sqlite;
-using static ConnectJobs.Store.SqliteDatabase;
+using System.Data.Common;
+using static ConnectJobs.Store.StoreDatabase;
 
 namespace ConnectJobs.Store;
 
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     public async Task<IReadOnlyList<DataTarget>> GetTargetsAsync(CancellationToken cancellationToken) =>
-        await _data.ReadFileAsync(c => LoadTargetsAsync(c, null, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await DataHalf.ReadAsync(c => LoadTargetsAsync(c, null, null, cancellationToken), cancellationToken).ConfigureAwait(false);
 
     public async Task<DataTarget?> FindTargetAsync(string name, CancellationToken cancellationToken) =>
-        (await _data.ReadFileAsync(c => LoadTargetsAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await DataHalf.ReadAsync(c => LoadTargetsAsync(c, null, name, cancellationToken), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public async Task<ProfileList> CreateListAsync(string name, string? description, IEnumerable<ColumnDefinition>? columns, CancellationToken cancellationToken) =>
         (ProfileList)await CreateAsync(new TableDefinition(name, TargetKind.List, null, description, ColumnRules.NormalizeAll(columns), []), cancellationToken).ConfigureAwait(false);
@@ -21,7 +20,7 @@ public sealed partial class SqliteStore
         (DataTable)await CreateAsync(definition with { Columns = ColumnRules.NormalizeAll(definition.Columns) }, cancellationToken).ConfigureAwait(false);
 
     public Task<DataTarget> UpdateTargetAsync(DataTarget target, string? newName, string? description, CancellationToken cancellationToken) =>
-        _data.WriteFileAsync(
+        DataHalf.WriteAsync(
             async (c, t) =>
             {
                 var name = newName is null ? target.Name : ColumnRules.NormalizeTargetName(newName);
@@ -34,7 +33,7 @@ public sealed partial class SqliteStore
             cancellationToken);
 
     public Task RemoveTargetAsync(DataTarget target, CancellationToken cancellationToken) =>
-        _data.WriteFileAsync(
+        DataHalf.WriteAsync(
             async (c, t) =>
             {
                 var ids = new List<long>();
@@ -51,7 +50,7 @@ public sealed partial class SqliteStore
                 ids.Add(target.Id);
                 foreach (var id in ids)
                 {
-                    await SqliteDatabase.ExecuteAsync(c, t, $"DROP TABLE {PhysicalName(id)}; DELETE FROM cj_target WHERE id = {id};", cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(c, t, $"DROP TABLE {PhysicalName(id)}; DELETE FROM cj_target WHERE id = {id};", cancellationToken).ConfigureAwait(false);
                 }
 
                 return true;
@@ -66,7 +65,7 @@ public sealed partial class SqliteStore
         }
 
         var added = ColumnRules.NormalizeAll(columns);
-        return _data.WriteFileAsync(
+        return DataHalf.WriteAsync(
             async (c, t) =>
             {
                 // Read the columns inside the write lock: another process may have just added one.
@@ -80,11 +79,11 @@ public sealed partial class SqliteStore
                         throw ConnectException.Create(ErrorIds.ColumnExists, ErrorKind.AlreadyExists, column.Name, Messages.ColumnExists, column.Name, DataTargetErrors.KindText(current.Kind), current.Name);
                     }
 
-                    await SqliteDatabase.ExecuteAsync(c, t, $"ALTER TABLE {PhysicalName(current.Id)} ADD COLUMN \"{column.Name}\" {ValueConverter.SqlType(column.Type)};", cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(c, t, $"ALTER TABLE {PhysicalName(current.Id)} ADD COLUMN \"{column.Name}\" {ColumnSql(column.Type)};", cancellationToken).ConfigureAwait(false);
                     await InsertColumnAsync(c, t, current.Id, ordinal++, column, cancellationToken).ConfigureAwait(false);
                 }
 
-                await SqliteDatabase.ExecuteAsync(c, t, $"UPDATE cj_target SET modified = '{Now()}' WHERE id = {current.Id};", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(c, t, $"UPDATE cj_target SET modified = '{Now()}' WHERE id = {current.Id};", cancellationToken).ConfigureAwait(false);
                 return (await LoadTargetsAsync(c, t, current.Name, cancellationToken).ConfigureAwait(false))[0];
             },
             cancellationToken);
@@ -92,20 +91,26 @@ public sealed partial class SqliteStore
 
     internal static string PhysicalName(long id) => string.Create(CultureInfo.InvariantCulture, $"\"T{id}\"");
 
+    /// <summary>The statements that make a list's or table's own table, with its keys and indexes.</summary>
+    private protected abstract string CreateTableSql(long id, TargetKind kind, long? listId, IReadOnlyList<ColumnDefinition> columns);
+
+    /// <summary>The provider's type for a column of <paramref name="type"/> (values as <see cref="ValueConverter"/> stores them).</summary>
+    private protected abstract string ColumnSql(ColumnType type);
+
     /// <summary>Deletes the extension tables whose expiry has passed. Done when the store opens; reads
     /// first, so that the usual case (nothing expired) takes no write lock.</summary>
-    private async Task RemoveExpiredTablesAsync(CancellationToken cancellationToken)
+    private protected async Task RemoveExpiredTablesAsync(CancellationToken cancellationToken)
     {
         var now = Now();
-        var expired = await _data.ReadFileAsync(
-            c => SqliteDatabase.ScalarAsync(c, null, "SELECT count(*) FROM cj_target WHERE expires IS NOT NULL AND expires <= $now;", cancellationToken, ("$now", now)),
+        var expired = await DataHalf.ReadAsync(
+            c => ScalarAsync(c, null, "SELECT count(*) FROM cj_target WHERE expires IS NOT NULL AND expires <= $now;", cancellationToken, ("$now", now)),
             cancellationToken).ConfigureAwait(false);
         if (expired == 0)
         {
             return;
         }
 
-        await _data.WriteFileAsync(
+        await DataHalf.WriteAsync(
             async (c, t) =>
             {
                 var ids = new List<long>();
@@ -120,7 +125,7 @@ public sealed partial class SqliteStore
 
                 foreach (var id in ids)
                 {
-                    await SqliteDatabase.ExecuteAsync(c, t, $"DROP TABLE {PhysicalName(id)}; DELETE FROM cj_target WHERE id = {id};", cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(c, t, $"DROP TABLE {PhysicalName(id)}; DELETE FROM cj_target WHERE id = {id};", cancellationToken).ConfigureAwait(false);
                 }
 
                 return ids.Count;
@@ -162,7 +167,7 @@ public sealed partial class SqliteStore
             throw ConnectException.Create(ErrorIds.ReservedColumnName, ErrorKind.InvalidArgument, column.Name, Messages.ReservedColumnName, column.Name);
         }
 
-        return _data.WriteFileAsync(
+        return DataHalf.WriteAsync(
             async (c, t) =>
             {
                 await EnsureNameFreeAsync(c, t, name, null, cancellationToken).ConfigureAwait(false);
@@ -175,19 +180,14 @@ public sealed partial class SqliteStore
 
                 var now = Now();
                 var expires = definition.ExpiresInDays is { } days ? ValueConverter.FormatTimestamp(DateTime.UtcNow.AddDays(days)) : null;
-                await using (var insert = Command(c, t, "INSERT INTO cj_target (name, kind, list_id, description, created, modified, expires) VALUES ($name, $kind, $list, $description, $now, $now, $expires);",
-                    ("$name", name), ("$kind", kind.ToString()), ("$list", list?.Id), ("$description", definition.Description), ("$now", now), ("$expires", expires)))
-                {
-                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                var id = await SqliteDatabase.ScalarAsync(c, t, "SELECT last_insert_rowid();", cancellationToken).ConfigureAwait(false);
+                var id = await ScalarAsync(c, t, "INSERT INTO cj_target (name, kind, list_id, description, created, modified, expires) VALUES ($name, $kind, $list, $description, $now, $now, $expires) RETURNING id;",
+                    cancellationToken, ("$name", name), ("$kind", kind.ToString()), ("$list", list?.Id), ("$description", definition.Description), ("$now", now), ("$expires", expires)).ConfigureAwait(false);
                 for (var i = 0; i < columns.Count; i++)
                 {
                     await InsertColumnAsync(c, t, id, i, columns[i], cancellationToken).ConfigureAwait(false);
                 }
 
-                await SqliteDatabase.ExecuteAsync(c, t, CreateTableSql(id, kind, list?.Id, columns), cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(c, t, CreateTableSql(id, kind, list?.Id, columns), cancellationToken).ConfigureAwait(false);
                 return (await LoadTargetsAsync(c, t, name, cancellationToken).ConfigureAwait(false))[0];
             },
             cancellationToken);
@@ -224,66 +224,23 @@ public sealed partial class SqliteStore
         return key;
     }
 
-    private static string CreateTableSql(long id, TargetKind kind, long? listId, IReadOnlyList<ColumnDefinition> columns)
+    private static async Task EnsureNameFreeAsync(DbConnection c, DbTransaction t, string name, long? except, CancellationToken cancellationToken)
     {
-        var table = PhysicalName(id);
-        var sql = new StringBuilder().Append(CultureInfo.InvariantCulture, $"CREATE TABLE {table} (");
-        foreach (var column in columns)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $"\"{column.Name}\" {ValueConverter.SqlType(column.Type)}");
-            if (column.Name == SystemColumns.Riid)
-            {
-                // INTEGER PRIMARY KEY is the rowid: generated for lists, the list's id for extensions.
-                sql.Append(" PRIMARY KEY");
-                if (kind == TargetKind.Extension)
-                {
-                    sql.Append(CultureInfo.InvariantCulture, $" REFERENCES {PhysicalName(listId!.Value)}(\"{SystemColumns.Riid}\") ON DELETE CASCADE");
-                }
-            }
-
-            sql.Append(", ");
-        }
-
-        var key = columns.Where(c => c.KeyOrdinal is not null && c.Name != SystemColumns.Riid).OrderBy(c => c.KeyOrdinal).Select(c => $"\"{c.Name}\"").ToList();
-        if (key.Count > 0)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $"UNIQUE ({string.Join(", ", key)}), ");
-        }
-
-        if (kind == TargetKind.Suppression)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $"UNIQUE (\"{SystemColumns.EmailAddress}\"), UNIQUE (\"{SystemColumns.EmailDomain}\"), ");
-        }
-
-        sql.Length -= 2;
-        sql.Append(");");
-        if (kind == TargetKind.List)
-        {
-            // Imports match incoming rows on these; exports select changes by MODIFIED_DATE_.
-            sql.Append(CultureInfo.InvariantCulture, $" CREATE INDEX \"T{id}_EMAIL\" ON {table}(\"{SystemColumns.EmailAddress}\" COLLATE NOCASE);");
-            sql.Append(CultureInfo.InvariantCulture, $" CREATE INDEX \"T{id}_CUSTOMER\" ON {table}(\"{SystemColumns.CustomerId}\");");
-        }
-
-        return sql.ToString();
-    }
-
-    private static async Task EnsureNameFreeAsync(SqliteConnection c, SqliteTransaction t, string name, long? except, CancellationToken cancellationToken)
-    {
-        var taken = await SqliteDatabase.ScalarAsync(c, t, "SELECT count(*) FROM cj_target WHERE name = $name AND id IS NOT $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false);
+        var taken = await ScalarAsync(c, t, "SELECT count(*) FROM cj_target WHERE name = $name AND id IS DISTINCT FROM $except;", cancellationToken, ("$name", name), ("$except", except)).ConfigureAwait(false);
         if (taken > 0)
         {
             throw ConnectException.Create(ErrorIds.TargetExists, ErrorKind.AlreadyExists, name, Messages.TargetExists, name);
         }
     }
 
-    private static async Task InsertColumnAsync(SqliteConnection c, SqliteTransaction t, long targetId, int ordinal, ColumnDefinition column, CancellationToken cancellationToken)
+    private static async Task InsertColumnAsync(DbConnection c, DbTransaction t, long targetId, int ordinal, ColumnDefinition column, CancellationToken cancellationToken)
     {
         await using var command = Command(c, t, "INSERT INTO cj_column (target_id, ordinal, name, type, max_length, is_system, key_ordinal) VALUES ($t, $o, $n, $type, $len, $sys, $key);",
             ("$t", targetId), ("$o", ordinal), ("$n", column.Name), ("$type", column.Type.ToString()), ("$len", column.MaxLength), ("$sys", column.IsSystem), ("$key", column.KeyOrdinal));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<DataTarget>> LoadTargetsAsync(SqliteConnection c, SqliteTransaction? t, string? name, CancellationToken cancellationToken)
+    private protected static async Task<List<DataTarget>> LoadTargetsAsync(DbConnection c, DbTransaction? t, string? name, CancellationToken cancellationToken)
     {
         var columns = new Dictionary<long, List<ColumnDefinition>>();
         await using (var command = Command(c, t, "SELECT target_id, name, type, max_length, is_system, key_ordinal FROM cj_column ORDER BY target_id, ordinal;"))
@@ -307,7 +264,7 @@ public sealed partial class SqliteStore
 
         // An expired table is gone for readers at once; maintenance deletes it when the store is next opened for work.
         var rows = new List<(long Id, string Name, TargetKind Kind, string? List, string? Description, DateTime Created, DateTime Modified, DateTime? Expires)>();
-        await using (var command = Command(c, t, "SELECT t.id, t.name, t.kind, l.name, t.description, t.created, t.modified, t.expires FROM cj_target t LEFT JOIN cj_target l ON l.id = t.list_id WHERE ($name IS NULL OR t.name = $name) AND (t.expires IS NULL OR t.expires > $now) ORDER BY t.name;", ("$name", name), ("$now", Now())))
+        await using (var command = Command(c, t, "SELECT t.id, t.name, t.kind, l.name, t.description, t.created, t.modified, t.expires FROM cj_target t LEFT JOIN cj_target l ON l.id = t.list_id WHERE (t.name = $name OR $name IS NULL) AND (t.expires IS NULL OR t.expires > $now) ORDER BY t.name;", ("$name", name), ("$now", Now())))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -321,7 +278,7 @@ public sealed partial class SqliteStore
         var targets = new List<DataTarget>(rows.Count);
         foreach (var row in rows)
         {
-            var count = await SqliteDatabase.ScalarAsync(c, t, $"SELECT count(*) FROM {PhysicalName(row.Id)};", cancellationToken).ConfigureAwait(false);
+            var count = await ScalarAsync(c, t, $"SELECT count(*) FROM {PhysicalName(row.Id)};", cancellationToken).ConfigureAwait(false);
             var cols = columns.TryGetValue(row.Id, out var found) ? found : [];
             targets.Add(row.Kind == TargetKind.List
                 ? new ProfileList(row.Id, row.Name, row.Description, cols, count, row.Created, row.Modified)
