@@ -244,5 +244,5 @@ public sealed class PostgresControlStoreTests(PostgresServer server) : ControlSt
     }
 
     protected override async Task<SqlStore> OpenAgainAsync() =>
-        await PostgresStore.OpenAsync(server.ConnectionString(_database!), new System.Net.NetworkCredential(PostgresServer.StoreRole, server.StorePassword), CancellationToken.None);
+        await server.OpenStoreAsync(_database!);
 }

@@ -165,5 +165,5 @@ public sealed class SqliteDataStoreTests : DataStoreContract
 public sealed class PostgresDataStoreTests(PostgresServer server) : DataStoreContract, IClassFixture<PostgresServer>
 {
     protected override async Task<SqlStore> CreateAsync() =>
-        await PostgresStore.OpenAsync(server.ConnectionString(server.CreateDatabase()), new System.Net.NetworkCredential(PostgresServer.StoreRole, server.StorePassword), CancellationToken.None);
+        await server.OpenStoreAsync(server.CreateDatabase());
 }

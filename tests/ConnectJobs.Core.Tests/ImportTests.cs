@@ -4,14 +4,26 @@ using ConnectJobs.Store;
 
 namespace ConnectJobs.Core.Tests;
 
-public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
+/// <summary>Run against each provider: <see cref="SqliteImportTests"/>, <see cref="PostgresImportTests"/>.</summary>
+public abstract class ImportTests : IAsyncLifetime
 {
-    private readonly SqliteStore _store;
     private readonly string _folder = Directory.CreateTempSubdirectory("cj-import-").FullName;
+    private IConnectStore _store = null!;
 
-    public ImportTests(TempStore temp) => _store = temp.Store;
+    /// <summary>The store the tests use (one per test class on SQLite, one per test on PostgreSQL).</summary>
+    protected abstract Task<IConnectStore> OpenStoreAsync();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public async Task InitializeAsync() => _store = await OpenStoreAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
 
     private string File(string text)
     {
@@ -182,4 +194,15 @@ public sealed class ImportTests : IClassFixture<TempStore>, IDisposable
         var again = await new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nnew@example.com,New\n")), null, CancellationToken.None);
         Assert.Equal(1L, again.Inserted);
     }
+}
+
+public sealed class SqliteImportTests(TempStore temp) : ImportTests, IClassFixture<TempStore>
+{
+    protected override Task<IConnectStore> OpenStoreAsync() => Task.FromResult<IConnectStore>(temp.Store);
+}
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresImportTests(PostgresServer server) : ImportTests, IClassFixture<PostgresServer>
+{
+    protected override async Task<IConnectStore> OpenStoreAsync() => await server.OpenStoreAsync(server.CreateDatabase());
 }

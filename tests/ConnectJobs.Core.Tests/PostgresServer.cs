@@ -46,6 +46,12 @@ public sealed class PostgresServer : TestServer
     public string ConnectionStringWithPassword(string database) =>
         new NpgsqlConnectionStringBuilder(ConnectionString(database)) { Password = StorePassword }.ConnectionString;
 
+    /// <summary>Opens the store in <paramref name="database"/> as the store role, its local files in
+    /// the server's folder (never the user's data folder).</summary>
+    public Task<ConnectJobs.Store.PostgresStore> OpenStoreAsync(string database, string? connectionString = null) =>
+        ConnectJobs.Store.PostgresStore.OpenAsync(connectionString ?? ConnectionString(database), new System.Net.NetworkCredential(StoreRole, StorePassword),
+            Path.Combine(Folder, "local", database), CancellationToken.None);
+
     /// <summary>Makes an empty database owned by the store role; its name.</summary>
     public string CreateDatabase()
     {

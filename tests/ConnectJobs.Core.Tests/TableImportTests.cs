@@ -4,14 +4,26 @@ using ConnectJobs.Store;
 
 namespace ConnectJobs.Core.Tests;
 
-public sealed class TableImportTests : IClassFixture<TempStore>, IDisposable
+/// <summary>Run against each provider: <see cref="SqliteTableImportTests"/>, <see cref="PostgresTableImportTests"/>.</summary>
+public abstract class TableImportTests : IAsyncLifetime
 {
-    private readonly SqliteStore _store;
     private readonly string _folder = Directory.CreateTempSubdirectory("cj-tables-").FullName;
+    private IConnectStore _store = null!;
 
-    public TableImportTests(TempStore temp) => _store = temp.Store;
+    /// <summary>The store the tests use (one per test class on SQLite, one per test on PostgreSQL).</summary>
+    protected abstract Task<IConnectStore> OpenStoreAsync();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public async Task InitializeAsync() => _store = await OpenStoreAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
 
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
@@ -122,31 +134,76 @@ public sealed class TableImportTests : IClassFixture<TempStore>, IDisposable
         Assert.Equal("InvalidExpiry", (await Assert.ThrowsAsync<ConnectException>(() => _store.CreateTableAsync(new TableDefinition(Unique("P"), TargetKind.Supplemental, null, null, [new("SKU", ColumnType.Text, 9)], ["SKU"], ExpiresInDays: 5), CancellationToken.None))).ErrorId);
 
         // Thirty days on: make it due, as the clock would.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.DataDatabase};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE cj_target SET expires = '2000-01-01 00:00:00.000' WHERE id = {campaign.Id};";
-            await command.ExecuteNonQueryAsync();
-        }
+        await DataScalarAsync($"UPDATE cj_target SET expires = '2000-01-01 00:00:00.000' WHERE id = {campaign.Id};");
 
         // Opened without maintenance (reads, definitions): hidden at once, but not deleted.
-        var reading = await SqliteStore.OpenUnmaintainedAsync(_store.Location, CancellationToken.None);
-        Assert.Null(await reading.FindTargetAsync(campaign.Name, CancellationToken.None));
+        Assert.Null(await WithReopenedAsync(maintained: false, s => s.FindTargetAsync(campaign.Name, CancellationToken.None)));
         Assert.Equal(1, await CountTargetRowsAsync(campaign.Id));
 
-        var reopened = await SqliteStore.OpenAsync(_store.Location, CancellationToken.None);
-        Assert.Null(await reopened.FindTargetAsync(campaign.Name, CancellationToken.None));
-        Assert.NotNull(await reopened.FindTargetAsync(list.Name, CancellationToken.None));
+        Assert.Null(await WithReopenedAsync(maintained: true, s => s.FindTargetAsync(campaign.Name, CancellationToken.None)));
+        Assert.NotNull(await WithReopenedAsync(maintained: false, s => s.FindTargetAsync(list.Name, CancellationToken.None)));
         Assert.Equal(0, await CountTargetRowsAsync(campaign.Id));
     }
 
-    private async Task<long> CountTargetRowsAsync(long id)
+    /// <summary>Opens the same store again (for work: maintained, or not), as another process would.</summary>
+    protected abstract Task<IConnectStore> ReopenAsync(bool maintained);
+
+    /// <summary>Runs SQL on the store's data half, past the store, and returns the first value (0 for none).</summary>
+    protected abstract Task<long> DataScalarAsync(string sql);
+
+    private async Task<T> WithReopenedAsync<T>(bool maintained, Func<IConnectStore, Task<T>> read)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.DataDatabase};Pooling=False");
+        var store = await ReopenAsync(maintained);
+        try
+        {
+            return await read(store);
+        }
+        finally
+        {
+            if (store is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+
+    private Task<long> CountTargetRowsAsync(long id) => DataScalarAsync($"SELECT count(*) FROM cj_target WHERE id = {id};");
+}
+
+public sealed class SqliteTableImportTests(TempStore temp) : TableImportTests, IClassFixture<TempStore>
+{
+    protected override Task<IConnectStore> OpenStoreAsync() => Task.FromResult<IConnectStore>(temp.Store);
+
+    protected override async Task<IConnectStore> ReopenAsync(bool maintained) =>
+        maintained ? await SqliteStore.OpenAsync(temp.Folder, CancellationToken.None) : await SqliteStore.OpenUnmaintainedAsync(temp.Folder, CancellationToken.None);
+
+    protected override async Task<long> DataScalarAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={temp.Store.DataDatabase};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM cj_target WHERE id = {id};";
-        return (long)(await command.ExecuteScalarAsync())!;
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
     }
+}
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresTableImportTests(PostgresServer server) : TableImportTests, IClassFixture<PostgresServer>
+{
+    private readonly string _database = server.CreateDatabase();
+
+    protected override async Task<IConnectStore> OpenStoreAsync() => await server.OpenStoreAsync(_database);
+
+    protected override async Task<IConnectStore> ReopenAsync(bool maintained)
+    {
+        var store = await server.OpenStoreAsync(_database);
+        if (maintained)
+        {
+            await store.MaintainAsync(CancellationToken.None);
+        }
+
+        return store;
+    }
+
+    protected override Task<long> DataScalarAsync(string sql) => Task.FromResult(Convert.ToInt64(server.Query(_database, sql) ?? 0L, System.Globalization.CultureInfo.InvariantCulture));
 }

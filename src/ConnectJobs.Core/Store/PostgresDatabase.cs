@@ -50,6 +50,28 @@ internal sealed partial class PostgresDatabase : StoreDatabase
 
     protected override string BeginWriteSql => "BEGIN; " + LockSql;
 
+    /// <summary>A shared transaction (see <see cref="StoreDatabase.BeginSharedAsync"/>) that holds
+    /// <paramref name="first"/>'s lock (when given) and then this half's.</summary>
+    public async Task<DbConnection> BeginSharedAsync(PostgresDatabase? first, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(connection, null, "BEGIN; " + first?.LockSql + LockSql, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Takes this half's write lock in a transaction begun without it (an import, which
+    /// stages its rows first and locks only to merge them).</summary>
+    public Task LockAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, LockSql, cancellationToken);
+
     private string LockSql => string.Create(CultureInfo.InvariantCulture,
         $"SET LOCAL lock_timeout = '{(int)LockTimeout.TotalMilliseconds}ms'; SELECT pg_advisory_xact_lock({LockSpace}, {_half});");
 

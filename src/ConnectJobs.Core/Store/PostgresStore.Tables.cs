@@ -14,12 +14,7 @@ namespace ConnectJobs.Store;
 /// <c>cj_row</c>, the order its rows were added in (SQLite's rowid).</summary>
 public sealed partial class PostgresStore
 {
-    private protected override string ColumnSql(ColumnType type) => type switch
-    {
-        ColumnType.Number => "bigint",
-        ColumnType.Decimal => "double precision",
-        _ => "text",
-    };
+    private protected override string ColumnSql(ColumnType type) => TypeOf(type).Sql;
 
     private protected override string CreateTableSql(long id, TargetKind kind, long? listId, IReadOnlyList<ColumnDefinition> columns)
     {

@@ -11,7 +11,7 @@ namespace ConnectJobs.Store;
 /// <remarks>Not chosen by any cmdlet yet: imports, exports and events follow. Until then it holds the
 /// control half (jobs and runs, schedules and claims, groups, stops, connections, the ledger and feed
 /// positions) and lists, tables, records and filters.</remarks>
-public sealed partial class PostgresStore : SqlStore, IAsyncDisposable
+public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDisposable
 {
     /// <summary>The halves' advisory lock keys (see <see cref="PostgresDatabase"/>).</summary>
     private const int ControlLock = 1;
@@ -21,10 +21,11 @@ public sealed partial class PostgresStore : SqlStore, IAsyncDisposable
     private readonly PostgresDatabase _control;
     private readonly PostgresDatabase _data;
 
-    private PostgresStore(NpgsqlDataSource source, string location)
+    private PostgresStore(NpgsqlDataSource source, string location, string localFolder)
     {
         _source = source;
         Location = location;
+        LocalFolder = localFolder;
         _control = new PostgresDatabase(source, location, ControlLock);
         _data = new PostgresDatabase(source, location, DataLock);
     }
@@ -35,6 +36,27 @@ public sealed partial class PostgresStore : SqlStore, IAsyncDisposable
     /// <summary>The server's version, as it reports it.</summary>
     public string ServerVersion { get; private set; } = "";
 
+    public int SchemaVersion => Migrations.Latest;
+
+    public IReadOnlyList<string> Warnings => [];
+
+    /// <summary>This host's folder for the store's files (uploads, downloads, archives, rejects,
+    /// working copies): each runner host has its own, as the files are on each host's disk.</summary>
+    public string LocalFolder { get; }
+
+    public string UploadFolder => Path.Combine(LocalFolder, "files", "upload");
+
+    public string DownloadFolder => Path.Combine(LocalFolder, "files", "download");
+
+    public string ArchiveFolder => Path.Combine(LocalFolder, "files", "archive");
+
+    public string RejectFolder => Path.Combine(LocalFolder, "rejects");
+
+    public string TemporaryFolder => Path.Combine(LocalFolder, "tmp");
+
+    /// <summary>The database's size when the store was opened.</summary>
+    private long _size;
+
     private protected override StoreDatabase ControlHalf => _control;
 
     private protected override StoreDatabase DataHalf => _data;
@@ -42,13 +64,30 @@ public sealed partial class PostgresStore : SqlStore, IAsyncDisposable
     /// <summary>Opens the store that <paramref name="connectionString"/> names, making it in an empty
     /// database and bringing it to the current schema; a database of another program, or a store of a
     /// newer schema, is refused before anything is written.</summary>
-    public static async Task<PostgresStore> OpenAsync(string connectionString, System.Net.NetworkCredential? credential, CancellationToken cancellationToken)
+    /// <remarks>The store's local files go to <paramref name="localFolder"/>, else to a folder of this
+    /// user's data folder named after the server and database.</remarks>
+    public static async Task<PostgresStore> OpenAsync(string connectionString, System.Net.NetworkCredential? credential, string? localFolder, CancellationToken cancellationToken)
     {
         var settings = PostgresLocation.Parse(connectionString, credential);
-        var store = new PostgresStore(new NpgsqlDataSourceBuilder(settings.ConnectionString).Build(), PostgresLocation.Describe(settings));
+        localFolder ??= Path.Combine(StoreLocation.DefaultPath(), "postgresql", string.Join("_", new[] { settings.Host!, settings.Port.ToString(CultureInfo.InvariantCulture), settings.Database ?? settings.Username ?? "" }.Select(Safe)));
+        var store = new PostgresStore(new NpgsqlDataSourceBuilder(settings.ConnectionString).Build(), PostgresLocation.Describe(settings), Path.GetFullPath(localFolder));
         try
         {
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            store._size = await store._control.ReadAsync(c => ScalarAsync(c, null, "SELECT pg_database_size(current_database());", cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (var folder in new[] { store.UploadFolder, store.DownloadFolder, store.ArchiveFolder })
+            {
+                // Readable by the owner only: they hold contact files, as the database does.
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                else
+                {
+                    Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+
             return store;
         }
         catch
@@ -59,6 +98,54 @@ public sealed partial class PostgresStore : SqlStore, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    /// <summary>Runs of this host whose process died are recorded failed, expired tables deleted.</summary>
+    public async Task MaintainAsync(CancellationToken cancellationToken)
+    {
+        await FailDeadRunsAsync(cancellationToken).ConfigureAwait(false);
+        await RemoveExpiredTablesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One transaction on one connection for both halves (they are one database), holding the
+    /// data half's lock (when asked) and then the control half's, in the order imports and definition
+    /// changes take them.</summary>
+    public async Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, bool withData, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _control.BeginSharedAsync(withData ? _data : null, cancellationToken).ConfigureAwait(false);
+            _control.Share(connection);
+            _data.Share(connection);
+            try
+            {
+                var result = await work().ConfigureAwait(false);
+                await StoreDatabase.EndSharedAsync(connection, commit: true, cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            catch
+            {
+                await StoreDatabase.EndSharedAsync(connection, commit: false, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                _control.Share(null);
+                _data.Share(null);
+            }
+        }
+        catch (DbException e) when (_control.Fault(e) is { } fault)
+        {
+            throw fault;
+        }
+    }
+
+    public StoreInfo Describe(StoreSource source) =>
+        new(Location, source, SchemaVersion, Location, Location, _size, Warnings)
+        {
+            UploadFolder = UploadFolder, DownloadFolder = DownloadFolder, ArchiveFolder = ArchiveFolder,
+        };
+
+    private static string Safe(string part) => string.Concat(part.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
 
     /// <summary>Brings the database to the newest schema in one transaction that holds the control
     /// half's lock (two hosts opening a new store at once: the second finds it made).</summary>

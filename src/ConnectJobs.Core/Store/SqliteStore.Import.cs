@@ -10,16 +10,11 @@ namespace ConnectJobs.Store;
 /// import (.ImportPlan).</summary>
 public sealed partial class SqliteStore
 {
-    private const int ImportProgressInterval = 10_000;
-
     /// <summary>The page cache of an import's connection (its temp tables while staging, the target's
     /// B-tree pages a merge of a million rows revisits): small enough to keep an import well under 250 MB.</summary>
     private const int ImportCacheKiB = 16 * 1024;
 
     private static readonly int SortThreads = Math.Min(Environment.ProcessorCount, 4);
-
-    /// <summary>How many rows of each outcome a preview shows.</summary>
-    private const int SampleSize = 10;
 
     public async Task<MergeCounts> MergeAsync(ImportBatch batch, InboundFile file, RejectSink rejects, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
@@ -28,7 +23,7 @@ public sealed partial class SqliteStore
         try
         {
             await using var connection = await _data.OpenFileAsync(cancellationToken).ConfigureAwait(false);
-            var staging = new Staging(batch.Map, batch.Target, batch.List, request.Options.Rules, Path.GetFileName(request.Source));
+            var staging = new Staging(batch.Map, batch.Target, batch.List, request.Options.Rules, Path.GetFileName(request.Source), SqlDialect.Sqlite);
             try
             {
                 var (rowsRead, staged) = await StageAsync(connection, staging, file, request.Options.Format, rejects, progress, activity, cancellationToken).ConfigureAwait(false);
@@ -37,7 +32,18 @@ public sealed partial class SqliteStore
                 // Updates and new index entries land all over the target's B-trees: a page cache larger
                 // than SQLite's 2 MB default keeps those pages in memory for the merge.
                 await ExecuteAsync(connection, null, $"PRAGMA main.cache_size=-{ImportCacheKiB}; PRAGMA threads=0;", cancellationToken).ConfigureAwait(false);
-                var counts = await MergeAsync(connection, staging, request, staged, rejects, cancellationToken).ConfigureAwait(false);
+                // One write transaction that takes the lock up front: the target changes completely or not at all.
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                var counts = await MergeStagedAsync(connection, transaction, staging, request, staged, rejects, cancellationToken).ConfigureAwait(false);
+                if (request.Preview)
+                {
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 return counts with { RowsRead = rowsRead };
             }
             finally

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Threading.Channels;
+using ConnectJobs.Data;
 using ConnectJobs.Import;
 using Microsoft.Data.Sqlite;
 using static ConnectJobs.Store.SqliteDatabase;
@@ -22,18 +22,16 @@ public sealed partial class SqliteStore
         // grows too.) The larger page cache serves the staging tables (appended rows stay in memory
         // until they are written out in whole pages) and the sort (its runs are as large as the main
         // cache: fewer runs, one merge pass).
-        await ExecuteAsync(connection, null, $"PRAGMA threads={SortThreads}; PRAGMA temp.cache_size=-{ImportCacheKiB}; PRAGMA main.cache_size=-{ImportCacheKiB}; {staging.CreateSql}", cancellationToken).ConfigureAwait(false);
+        var typed = string.Join(", ", staging.Fields.Select(f => $"\"{f.Column.Name}\" {ValueConverter.SqlType(f.Column.Type)}"));
+        await ExecuteAsync(connection, null, $"PRAGMA threads={SortThreads}; PRAGMA temp.cache_size=-{ImportCacheKiB}; PRAGMA main.cache_size=-{ImportCacheKiB}; CREATE TEMP TABLE incoming (k TEXT NOT NULL, line INTEGER NOT NULL, {typed}); CREATE TEMP TABLE stage (k TEXT PRIMARY KEY, line INTEGER NOT NULL, {typed}) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var batches = Channel.CreateBounded<CheckedBatch>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var rows = 0L;
-        var reader = Task.Run(() => ReadAndCheck(stop.Token), stop.Token);
         var staged = 0L;
         var reported = 0L;
-        try
+        await using (var feed = new RowFeed(staging, file, format, rejects, cancellationToken))
         {
-            using var insert = new RawStatement(connection, staging.InsertSql);
-            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            using var insert = new RawStatement(connection, $"INSERT INTO temp.incoming VALUES ({string.Join(", ", Enumerable.Range(1, staging.Fields.Count + 2).Select(i => $"?{i}"))});");
+            await foreach (var batch in feed.Batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 foreach (var row in batch.Rows)
                 {
@@ -55,15 +53,10 @@ public sealed partial class SqliteStore
 
                 reported = batch.Read;
             }
-        }
-        finally
-        {
-            // The worker owns the file and the reject sink until it ends, whichever side failed.
-            await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(reader).ConfigureAwait(false);
-        }
 
-        await reader.ConfigureAwait(false);
+            await feed.Completion.ConfigureAwait(false);
+            rows = feed.Rows;
+        }
 
         // Rows arrive in file order, keys at random: appended first, then sorted once into the table
         // keyed by the match fields, where a later row with the same key replaces an earlier one (the
@@ -72,49 +65,5 @@ public sealed partial class SqliteStore
         await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO temp.stage SELECT * FROM temp.incoming ORDER BY k, line; DROP TABLE temp.incoming;", cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (rows, staged);
-
-        async Task ReadAndCheck(CancellationToken token)
-        {
-            try
-            {
-                var batch = new List<CheckedRow>(StagingBatch);
-                var handOver = (long)StagingBatch;
-                foreach (var row in file.ReadRows(r => { rejects.Add(r); rows++; }, token))
-                {
-                    rows++;
-                    if (staging.Rows.Check(row, format, out var problem) is { } values)
-                    {
-                        batch.Add(new CheckedRow(staging.Rows.Key(values), row.Line, values));
-                    }
-                    else
-                    {
-                        rejects.Add(problem!);
-                    }
-
-                    if (rows >= handOver)
-                    {
-                        await batches.Writer.WriteAsync(new CheckedBatch([.. batch], rows), token).ConfigureAwait(false);
-                        batch.Clear();
-                        handOver = rows + StagingBatch;
-                    }
-                }
-
-                await batches.Writer.WriteAsync(new CheckedBatch([.. batch], rows), token).ConfigureAwait(false);
-                batches.Writer.Complete();
-            }
-            catch (Exception e)
-            {
-                batches.Writer.Complete(e);
-                throw;
-            }
-        }
     }
-
-    /// <summary>Rows read between hand-overs to the staging thread (a divisor of the progress interval).</summary>
-    private const int StagingBatch = 1000;
-
-    private readonly record struct CheckedRow(string Key, long Line, object?[] Values);
-
-    /// <summary>Checked rows, and how many rows the file had given when they were handed over.</summary>
-    private sealed record CheckedBatch(CheckedRow[] Rows, long Read);
 }

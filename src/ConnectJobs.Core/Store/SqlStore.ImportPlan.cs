@@ -4,13 +4,13 @@ using ConnectJobs.Import;
 namespace ConnectJobs.Store;
 
 /// <summary>What an import needs to know about its target, worked out once: the SQL fragments
-/// that stage and merge it, and its row checks (Import/RowChecker.cs).</summary>
-public sealed partial class SqliteStore
+/// that merge it, and its row checks (Import/RowChecker.cs); each provider stages the rows its own way.</summary>
+public abstract partial class SqlStore
 {
     /// <summary>The staging table of one import and the pieces of SQL that merge it into the target.</summary>
-    private sealed class Staging
+    private protected sealed class Staging
     {
-        public Staging(FieldMap map, DataTarget target, ProfileList? list, ImportRules rules, string source)
+        public Staging(FieldMap map, DataTarget target, ProfileList? list, ImportRules rules, string source, SqlDialect dialect)
         {
             Rows = new RowChecker(map, target.Kind, rules);
             Kind = target.Kind;
@@ -25,9 +25,6 @@ public sealed partial class SqliteStore
 
             // An extension table's match fields are the list's: they find the record, they are not stored.
             var own = Fields.Select(f => f.Column).Where(c => Kind != TargetKind.Extension || !Match.Contains(c)).ToList();
-            var typed = string.Join(", ", Fields.Select(f => $"{Quoted(f.Column)} {ValueConverter.SqlType(f.Column.Type)}"));
-            CreateSql = $"CREATE TEMP TABLE incoming (k TEXT NOT NULL, line INTEGER NOT NULL, {typed}); CREATE TEMP TABLE stage (k TEXT PRIMARY KEY, line INTEGER NOT NULL, {typed}) WITHOUT ROWID;";
-            InsertSql = $"INSERT INTO temp.incoming VALUES ({string.Join(", ", Enumerable.Range(1, Fields.Count + 2).Select(i => $"?{i}"))});";
             var insertColumns = own.Select(Quoted).ToList();
             var insertValues = own.Select(c => "s." + Quoted(c)).ToList();
             if (Kind == TargetKind.List && rules.DefaultPermissionStatus is { } status)
@@ -61,10 +58,10 @@ public sealed partial class SqliteStore
             Updatable = own.Where(c => !Match.Contains(c)).Select(c => c.Name).ToList();
             var updatable = Updatable.Select(n => $"\"{n}\"").ToList();
             UpdateAssignments = string.Join(", ", updatable.Select(n => $"{n} = s.{n}").Append($"\"{SystemColumns.ModifiedDate}\" = $now"));
-            ChangedCondition = updatable.Count == 0 ? "0" : string.Join(" OR ", updatable.Select(n => $"{Table}.{n} IS NOT s.{n}"));
+            ChangedCondition = updatable.Count == 0 ? "FALSE" : string.Join(" OR ", updatable.Select(n => $"{Table}.{n} IS DISTINCT FROM s.{n}"));
             var matched = List ?? Table;
             MatchCondition = string.Join(" AND ", Match.Select(m => m.Name == SystemColumns.EmailAddress && target.Kind is TargetKind.List or TargetKind.Extension
-                ? $"{matched}.\"{m.Name}\" = s.\"{m.Name}\" COLLATE NOCASE"
+                ? $"{matched}.\"{m.Name}\" = s.\"{m.Name}\"{dialect.NoCase}"
                 : $"{matched}.\"{m.Name}\" = s.\"{m.Name}\""));
         }
 
@@ -91,10 +88,6 @@ public sealed partial class SqliteStore
         public string? List { get; }
 
         public string? ListName { get; }
-
-        public string CreateSql { get; }
-
-        public string InsertSql { get; }
 
         /// <summary>The target's own columns that the file feeds.</summary>
         public string ColumnList { get; }

@@ -1,0 +1,86 @@
+using System.Threading.Channels;
+using ConnectJobs.Import;
+
+namespace ConnectJobs.Store;
+
+public abstract partial class SqlStore
+{
+    /// <summary>Rows read between hand-overs to the staging thread (a divisor of the progress interval).</summary>
+    private protected const int StagingBatch = 1000;
+
+    private protected const int ImportProgressInterval = 10_000;
+
+    private protected readonly record struct CheckedRow(string Key, long Line, object?[] Values);
+
+    /// <summary>Checked rows, and how many rows the file had given when they were handed over.</summary>
+    private protected sealed record CheckedBatch(CheckedRow[] Rows, long Read);
+
+    /// <summary>An import's file read and checked on a worker thread, its good rows handed over in
+    /// batches to the thread that stages them (the two halves cost about the same, and a machine has
+    /// more than one core); rejected rows go to the reject sink. The worker owns the file and the
+    /// sink until it ends, whichever side fails: disposing waits for it.</summary>
+    private protected sealed class RowFeed : IAsyncDisposable
+    {
+        private readonly Channel<CheckedBatch> _batches = Channel.CreateBounded<CheckedBatch>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        private readonly CancellationTokenSource _stop;
+        private readonly Task _reader;
+
+        public RowFeed(Staging staging, InboundFile file, InboundFormat format, RejectSink rejects, CancellationToken cancellationToken)
+        {
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var token = _stop.Token;
+            _reader = Task.Run(() => ReadAndCheckAsync(staging, file, format, rejects, token), token);
+        }
+
+        /// <summary>How many rows the file gave (rejected ones included), once <see cref="Completion"/> has ended.</summary>
+        public long Rows { get; private set; }
+
+        public ChannelReader<CheckedBatch> Batches => _batches.Reader;
+
+        /// <summary>Ends when the file is read; faults with what the reading threw.</summary>
+        public Task Completion => _reader;
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(_reader).ConfigureAwait(false);
+            _stop.Dispose();
+        }
+
+        private async Task ReadAndCheckAsync(Staging staging, InboundFile file, InboundFormat format, RejectSink rejects, CancellationToken token)
+        {
+            try
+            {
+                var batch = new List<CheckedRow>(StagingBatch);
+                var handOver = (long)StagingBatch;
+                foreach (var row in file.ReadRows(r => { rejects.Add(r); Rows++; }, token))
+                {
+                    Rows++;
+                    if (staging.Rows.Check(row, format, out var problem) is { } values)
+                    {
+                        batch.Add(new CheckedRow(staging.Rows.Key(values), row.Line, values));
+                    }
+                    else
+                    {
+                        rejects.Add(problem!);
+                    }
+
+                    if (Rows >= handOver)
+                    {
+                        await _batches.Writer.WriteAsync(new CheckedBatch([.. batch], Rows), token).ConfigureAwait(false);
+                        batch.Clear();
+                        handOver = Rows + StagingBatch;
+                    }
+                }
+
+                await _batches.Writer.WriteAsync(new CheckedBatch([.. batch], Rows), token).ConfigureAwait(false);
+                _batches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                _batches.Writer.Complete(e);
+                throw;
+            }
+        }
+    }
+}
