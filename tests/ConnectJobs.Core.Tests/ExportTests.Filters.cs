@@ -6,7 +6,7 @@ using ConnectJobs.Store;
 namespace ConnectJobs.Core.Tests;
 
 /// <summary>Exports and reads through list filters: PowerShell's comparison rules, extension tables.</summary>
-public sealed partial class ExportTests
+public abstract partial class ExportTests
 {
     [Fact]
     public async Task Filters_follow_PowerShell_comparison_rules_including_nulls()

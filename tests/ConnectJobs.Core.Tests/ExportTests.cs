@@ -11,19 +11,26 @@ namespace ConnectJobs.Core.Tests;
 
 /// <summary>The exporter: the CSV it writes, compression, PGP, delivery and incremental reads
 /// (ExportTests.Filters.cs: exports through list filters).</summary>
-public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixture<Gpg>, IDisposable
+/// <remarks>Run against each provider: <see cref="SqliteExportTests"/>, <see cref="PostgresExportTests"/>.</remarks>
+public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
 {
-    private readonly SqliteStore _store;
-    private readonly Gpg _gpg;
+    private readonly Gpg _gpg = gpg;
     private readonly string _folder = Directory.CreateTempSubdirectory("cj-export-").FullName;
+    private IConnectStore _store = null!;
 
-    public ExportTests(TempStore temp, Gpg gpg)
+    protected abstract Task<IConnectStore> OpenStoreAsync();
+
+    public async Task InitializeAsync() => _store = await OpenStoreAsync();
+
+    public async Task DisposeAsync()
     {
-        _store = temp.Store;
-        _gpg = gpg;
-    }
+        if (_store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+        Directory.Delete(_folder, recursive: true);
+    }
 
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
@@ -349,4 +356,15 @@ public sealed partial class ExportTests : IClassFixture<TempStore>, IClassFixtur
         Assert.Equal(0, process.ExitCode);
         return output;
     }
+}
+
+public sealed class SqliteExportTests(TempStore temp, Gpg gpg) : ExportTests(gpg), IClassFixture<TempStore>, IClassFixture<Gpg>
+{
+    protected override Task<IConnectStore> OpenStoreAsync() => Task.FromResult<IConnectStore>(temp.Store);
+}
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresExportTests(PostgresServer server, Gpg gpg) : ExportTests(gpg), IClassFixture<PostgresServer>, IClassFixture<Gpg>
+{
+    protected override async Task<IConnectStore> OpenStoreAsync() => await server.OpenStoreAsync(server.CreateDatabase());
 }

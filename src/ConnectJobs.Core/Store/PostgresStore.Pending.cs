@@ -1,15 +1,11 @@
 using ConnectJobs.Events;
-using ConnectJobs.Export;
 
 namespace ConnectJobs.Store;
 
 /// <summary>What a PostgreSQL store does not keep yet, refused with a clear error rather than done
-/// half: the event store and its feeds, and exports (their reads in one snapshot with the clock).
-/// The store is not offered by any cmdlet until these are in.</summary>
+/// half: the event store and its feeds. The store is not offered by any cmdlet until they are in.</summary>
 public sealed partial class PostgresStore
 {
-    public Task<ExportedRows> ExportAsync(ExportSource source, IExportSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) => throw Pending("exports");
-
     public Task<EventCounts> AddEventsAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken) => throw Pending("events");
 
     public Task<long> GetLastSequenceAsync(CancellationToken cancellationToken) => throw Pending("events");
