@@ -290,8 +290,6 @@ public static class ErrorIds
 
     public const string StoreLoginFailed = nameof(StoreLoginFailed);
 
-    public const string StoreNotYetOnPostgres = nameof(StoreNotYetOnPostgres);
-
     public const string StoreSchemaTooNew = nameof(StoreSchemaTooNew);
 
     public const string StoreUnavailable = nameof(StoreUnavailable);

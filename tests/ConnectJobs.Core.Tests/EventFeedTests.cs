@@ -5,9 +5,10 @@ namespace ConnectJobs.Core.Tests;
 
 /// <summary>Event feed runs: one file per type in the Responsys layout, incremental by ingestion
 /// sequence, one active feed per type.</summary>
-public sealed class EventFeedTests : IAsyncLifetime
+/// <remarks>Run against each provider: <see cref="SqliteEventFeedTests"/>, <see cref="PostgresEventFeedTests"/>.</remarks>
+public abstract class EventFeedTests(ITestStore temp) : IAsyncLifetime
 {
-    private readonly TempStore _temp = new();
+    private readonly ITestStore _temp = temp;
     private string _outbox = "";
 
     public async Task InitializeAsync()
@@ -96,3 +97,8 @@ public sealed class EventFeedTests : IAsyncLifetime
         Assert.Equal(30, await _temp.Store.GetEventRetentionDaysAsync(CancellationToken.None));
     }
 }
+
+public sealed class SqliteEventFeedTests() : EventFeedTests(new TempStore());
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresEventFeedTests(PostgresServer server) : EventFeedTests(new TempPostgresStore(server)), IClassFixture<PostgresServer>;

@@ -3,25 +3,37 @@ using ConnectJobs.Events;
 namespace ConnectJobs.Core.Tests;
 
 /// <summary>The event store and event files: sequences, duplicates, rejects, time zones.</summary>
-public sealed class EventStoreTests : IAsyncLifetime
+/// <remarks>Run against each provider: <see cref="SqliteEventStoreTests"/>, <see cref="PostgresEventStoreTests"/>.</remarks>
+public abstract class EventStoreTests : IAsyncLifetime
 {
-    private readonly TempStore _temp = new();
+    private readonly string _folder = Directory.CreateTempSubdirectory("cj-events-").FullName;
+    private Store.IConnectStore _store = null!;
 
-    public Task InitializeAsync() => _temp.InitializeAsync();
+    protected abstract Task<Store.IConnectStore> OpenStoreAsync();
 
-    public Task DisposeAsync() => _temp.DisposeAsync();
+    public async Task InitializeAsync() => _store = await OpenStoreAsync();
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
 
     private string Drop(string name, string text)
     {
-        var path = Path.Combine(_temp.Folder, name);
+        var path = Path.Combine(_folder, name);
         File.WriteAllText(path, text);
         return path;
     }
 
     private Task<EventIngestResult> IngestAsync(string path, EventFileOptions? options = null) =>
-        new EventFile(_temp.Store).IngestAsync(path, options ?? new EventFileOptions { TimeZone = "Europe/Amsterdam" }, CancellationToken.None);
+        new EventFile(_store).IngestAsync(path, options ?? new EventFileOptions { TimeZone = "Europe/Amsterdam" }, CancellationToken.None);
 
-    private Task<IReadOnlyList<ConnectEvent>> AllAsync(EventQuery? query = null) => _temp.Store.GetEventsAsync(query ?? new EventQuery(), CancellationToken.None);
+    private Task<IReadOnlyList<ConnectEvent>> AllAsync(EventQuery? query = null) => _store.GetEventsAsync(query ?? new EventQuery(), CancellationToken.None);
 
     [Fact]
     public async Task A_file_is_stored_with_its_mapping_and_custom_columns_and_rows_that_cannot_be_read_are_rejected()
@@ -107,4 +119,27 @@ public sealed class EventStoreTests : IAsyncLifetime
         Assert.Single(await AllAsync(new EventQuery { After = new DateTime(2026, 12, 1, 7, 30, 0, DateTimeKind.Utc) }));
         Assert.Single(await AllAsync(new EventQuery { First = 1 }));
     }
+}
+
+public sealed class SqliteEventStoreTests : EventStoreTests
+{
+    private readonly TempStore _temp = new();
+
+    protected override async Task<Store.IConnectStore> OpenStoreAsync()
+    {
+        await _temp.InitializeAsync();
+        return _temp.Store;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _temp.DisposeAsync();
+    }
+}
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresEventStoreTests(PostgresServer server) : EventStoreTests, IClassFixture<PostgresServer>
+{
+    protected override async Task<Store.IConnectStore> OpenStoreAsync() => await server.OpenStoreAsync(server.CreateDatabase());
 }

@@ -17,7 +17,7 @@ public interface IEventStore
     /// <summary>The events the query selects, in ingestion order.</summary>
     Task<IReadOnlyList<ConnectEvent>> GetEventsAsync(EventQuery query, CancellationToken cancellationToken);
 
-    /// <summary>How many days events are kept (<see cref="SqliteStore.DefaultEventRetentionDays"/> unless set).</summary>
+    /// <summary>How many days events are kept (<see cref="SqlStore.DefaultEventRetentionDays"/> unless set).</summary>
     Task<int> GetEventRetentionDaysAsync(CancellationToken cancellationToken);
 
     Task SetEventRetentionDaysAsync(int days, CancellationToken cancellationToken);

@@ -14,18 +14,15 @@ public sealed partial class PostgresStore
 {
     public async Task<ExportedRows> ExportAsync(ExportSource source, IExportSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        if (source.Events is not null)
-        {
-            throw Pending("event feeds");
-        }
-
         try
         {
             await using var connection = (NpgsqlConnection)await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
             var watermark = await ClockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var targets = await LoadTargetsAsync(connection, transaction, null, cancellationToken).ConfigureAwait(false);
-            var query = await ExportQueryAsync(connection, transaction, targets, source, watermark, cancellationToken).ConfigureAwait(false);
+            var query = source.Events is { } feed
+                ? await EventQueryAsync(connection, transaction, feed, cancellationToken).ConfigureAwait(false)
+                : await ExportQueryAsync(connection, transaction, targets, source, watermark, cancellationToken).ConfigureAwait(false);
             long? total = query.Filtered ? null : targets.First(t => t.Name.Equals(source.Target, StringComparison.OrdinalIgnoreCase)).RecordCount;
             if (total is null)
             {
@@ -76,7 +73,8 @@ public sealed partial class PostgresStore
                 {
                     ColumnType.Number => Format(i, reader.GetInt64(i)),
                     ColumnType.Decimal => Put(i, SqliteReal(reader.GetDouble(i))),
-                    _ => Put(i, reader.GetString(i)),
+                    // A feed's text columns are computed, some as numbers (a type's id, a list's).
+                    _ => Put(i, reader.GetFieldType(i) == typeof(string) ? reader.GetString(i) : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!),
                 };
             }
         }

@@ -99,11 +99,13 @@ public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDispo
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
-    /// <summary>Runs of this host whose process died are recorded failed, expired tables deleted.</summary>
+    /// <summary>Runs of this host whose process died are recorded failed, expired tables deleted, and
+    /// once a day events past the retention purged.</summary>
     public async Task MaintainAsync(CancellationToken cancellationToken)
     {
         await FailDeadRunsAsync(cancellationToken).ConfigureAwait(false);
         await RemoveExpiredTablesAsync(cancellationToken).ConfigureAwait(false);
+        await PurgeEventsDailyAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One transaction on one connection for both halves (they are one database), holding the

@@ -3,30 +3,34 @@ using System.Text;
 
 namespace ConnectJobs.Store;
 
-/// <summary>Where the providers' SQL differs in what a filter needs: comparing text without regard to
-/// case, PowerShell's wildcards, and positional parameters. Everything else a filter writes
+/// <summary>Where the providers' SQL differs in what filters and feeds need: comparing text without
+/// regard to case, PowerShell's wildcards, positional parameters, a JSON object's text. Everything else a filter writes
 /// (<see cref="FilterSql"/>) is the same on both.</summary>
 internal sealed class SqlDialect
 {
     /// <summary>SQLite: NOCASE, GLOB, <c>?N</c>.</summary>
     public static readonly SqlDialect Sqlite = new(" COLLATE NOCASE", "?", Glob, (value, pattern, caseSensitive) =>
-        caseSensitive ? $"{value} GLOB {pattern}" : $"upper({value}) GLOB upper({pattern})");
+        caseSensitive ? $"{value} GLOB {pattern}" : $"upper({value}) GLOB upper({pattern})",
+        (json, key) => $"json_extract({json}, '$.\"{Quoted(key).Replace("\"", "", StringComparison.Ordinal)}\"')");
 
     /// <summary>PostgreSQL: the store's nondeterministic ICU collation (see the migrations), POSIX
     /// regular expressions (<c>~</c>, <c>~*</c>), <c>$N</c>.</summary>
     public static readonly SqlDialect Postgres = new(" COLLATE cj_nocase", "$", Regex, (value, pattern, caseSensitive) =>
-        $"{value} {(caseSensitive ? "~" : "~*")} {pattern}");
+        $"{value} {(caseSensitive ? "~" : "~*")} {pattern}",
+        (json, key) => $"({json}::json ->> '{Quoted(key)}')");
 
     private readonly string _placeholder;
     private readonly Func<string, string> _pattern;
     private readonly Func<string, string, bool, string> _match;
+    private readonly Func<string, string, string> _jsonText;
 
-    private SqlDialect(string noCase, string placeholder, Func<string, string> pattern, Func<string, string, bool, string> match)
+    private SqlDialect(string noCase, string placeholder, Func<string, string> pattern, Func<string, string, bool, string> match, Func<string, string, string> jsonText)
     {
         NoCase = noCase;
         _placeholder = placeholder;
         _pattern = pattern;
         _match = match;
+        _jsonText = jsonText;
     }
 
     /// <summary>The collation clause that compares text without regard to case.</summary>
@@ -40,6 +44,11 @@ internal sealed class SqlDialect
 
     /// <summary>Whether the text <paramref name="value"/> matches the pattern parameter <paramref name="pattern"/>.</summary>
     public string Match(string value, string pattern, bool caseSensitive) => _match(value, pattern, caseSensitive);
+
+    /// <summary>The text of <paramref name="key"/> in the JSON object held by column <paramref name="json"/>.</summary>
+    public string JsonText(string json, string key) => _jsonText(json, key);
+
+    private static string Quoted(string text) => text.Replace("'", "''", StringComparison.Ordinal);
 
     /// <summary>PowerShell wildcards to a GLOB pattern: '*', '?' and '[a-z]' are the same; a
     /// backtick-escaped character becomes a one-character class.</summary>

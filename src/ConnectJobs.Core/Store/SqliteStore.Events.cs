@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ConnectJobs.Events;
 using static ConnectJobs.Store.SqliteDatabase;
 
@@ -8,8 +7,6 @@ namespace ConnectJobs.Store;
 /// lock that also gives each event its sequence number.</summary>
 public sealed partial class SqliteStore
 {
-    private static readonly string EventColumns = string.Join(", ", EventFields.All.Select(f => f.Column));
-
     /// <summary>Rows one INSERT appends: a statement started once per row would open its table and
     /// index again for each, which costs as much as the row itself.</summary>
     private const int EventsPerInsert = 32;
@@ -80,41 +77,6 @@ public sealed partial class SqliteStore
         var values = Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", Enumerable.Range((r * width) + 1, width).Select(p => $"?{p}")) + $", '{now}')");
         return $"INSERT OR IGNORE INTO cj_event ({EventColumns}, channel, properties, stored) VALUES {string.Join(", ", values)};";
     }
-
-    public Task<IReadOnlyList<ConnectEvent>> GetEventsAsync(EventQuery query, CancellationToken cancellationToken) =>
-        _data.ReadFileAsync<IReadOnlyList<ConnectEvent>>(
-            async c =>
-            {
-                var types = query.Types is null ? null : JsonSerializer.Serialize(query.Types);
-                await using var select = Command(c, null,
-                    $"SELECT seq, channel, stored, properties, {EventColumns} FROM cj_event WHERE ($list IS NULL OR list = $list COLLATE NOCASE) AND ($types IS NULL OR type IN (SELECT value FROM json_each($types))) AND ($channel IS NULL OR channel = $channel) AND ($after IS NULL OR captured > $after) AND ($before IS NULL OR captured < $before) AND ($riid IS NULL OR riid = $riid) AND ($campaign IS NULL OR campaign_id = $campaign) ORDER BY seq LIMIT $first;",
-                    ("$list", query.List), ("$types", types), ("$channel", query.Channel?.ToString()), ("$after", Stamp(query.After)), ("$before", Stamp(query.Before)),
-                    ("$riid", query.Riid), ("$campaign", query.CampaignId), ("$first", query.First ?? -1));
-                await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                var events = new List<ConnectEvent>();
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var e = new ConnectEvent
-                    {
-                        Type = "", Captured = default, Sequence = reader.GetInt64(0), Channel = Enum.Parse<EventChannel>(reader.GetString(1)),
-                        Stored = Data.ValueConverter.ParseTimestamp(reader.GetString(2)),
-                        Properties = reader.IsDBNull(3) ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(3))!,
-                    };
-                    for (var i = 0; i < EventFields.All.Count; i++)
-                    {
-                        var field = EventFields.All[i];
-                        if (!reader.IsDBNull(4 + i))
-                        {
-                            e = field.Set(e, EventFields.FromStored(field, reader.GetValue(4 + i)));
-                        }
-                    }
-
-                    events.Add(e);
-                }
-
-                return events;
-            },
-            cancellationToken);
 
     /// <summary>Memory outside the garbage collector's heap, which never moves.</summary>
     private sealed unsafe class NativeBuffer(int size) : IDisposable

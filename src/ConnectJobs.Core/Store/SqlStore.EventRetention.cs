@@ -1,26 +1,26 @@
 using System.Globalization;
 using ConnectJobs.Data;
 using ConnectJobs.Jobs;
-using static ConnectJobs.Store.SqliteDatabase;
+using static ConnectJobs.Store.StoreDatabase;
 
 namespace ConnectJobs.Store;
 
 /// <summary>Event retention: events captured longer ago than the store's retention are purged, at
 /// most once a day when the store is opened for work, but never before every enabled feed of their
 /// type has exported them (a feed behind holds its types back).</summary>
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     /// <summary>Days events are kept when the store says nothing else.</summary>
     public const int DefaultEventRetentionDays = 400;
 
     public async Task<int> GetEventRetentionDaysAsync(CancellationToken cancellationToken) =>
-        (int)await _control.ReadFileAsync(
+        (int)await ControlHalf.ReadAsync(
             c => ScalarAsync(c, null, $"SELECT coalesce((SELECT CAST(value AS INTEGER) FROM store_info WHERE key = 'event_retention_days'), {DefaultEventRetentionDays});", cancellationToken),
             cancellationToken).ConfigureAwait(false);
 
     public Task SetEventRetentionDaysAsync(int days, CancellationToken cancellationToken) =>
-        _control.WriteFileAsync(
-            (c, t) => ScalarAsync(c, t, "INSERT INTO store_info (key, value) VALUES ('event_retention_days', $days) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", cancellationToken, ("$days", days)),
+        ControlHalf.WriteAsync(
+            (c, t) => ScalarAsync(c, t, "INSERT INTO store_info (key, value) VALUES ('event_retention_days', $days) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", cancellationToken, ("$days", days.ToString(CultureInfo.InvariantCulture))),
             cancellationToken);
 
     public async Task<EventPurge> PurgeEventsAsync(DateTime nowUtc, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public sealed partial class SqliteStore
         }
 
         var held = new List<string>();
-        var purged = await _data.WriteFileAsync(
+        var purged = await DataHalf.WriteAsync(
             async (c, t) =>
             {
                 var unfed = holds.Count == 0 ? "" : $" AND type NOT IN ({string.Join(", ", holds.Keys.Select(k => $"'{k}'"))})";
@@ -73,16 +73,16 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Purges at most once a day (a purge reads the whole event table).</summary>
-    private async Task PurgeEventsDailyAsync(CancellationToken cancellationToken)
+    private protected async Task PurgeEventsDailyAsync(CancellationToken cancellationToken)
     {
-        var due = await _control.ReadFileAsync(
-            c => ScalarAsync(c, null, "SELECT NOT EXISTS (SELECT 1 FROM store_info WHERE key = 'events_purged' AND value > strftime('%Y-%m-%d %H:%M:%f', 'now', '-1 day'));", cancellationToken),
-            cancellationToken).ConfigureAwait(false);
-        if (due == 1)
+        var due = await ControlHalf.ReadAsync(
+            c => ScalarAsync(c, null, "SELECT count(*) FROM store_info WHERE key = 'events_purged' AND value > $dayAgo;", cancellationToken, ("$dayAgo", Stamp(DateTime.UtcNow.AddDays(-1)))),
+            cancellationToken).ConfigureAwait(false) == 0;
+        if (due)
         {
             await PurgeEventsAsync(DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
-            await _control.WriteFileAsync(
-                (c, t) => ScalarAsync(c, t, "INSERT INTO store_info (key, value) VALUES ('events_purged', strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", cancellationToken),
+            await ControlHalf.WriteAsync(
+                (c, t) => ScalarAsync(c, t, "INSERT INTO store_info (key, value) VALUES ('events_purged', $now) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", cancellationToken, ("$now", Now())),
                 cancellationToken).ConfigureAwait(false);
         }
     }
