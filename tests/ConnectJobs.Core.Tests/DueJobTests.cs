@@ -1,14 +1,14 @@
 using ConnectJobs.Jobs;
 using ConnectJobs.Schedules;
 using ConnectJobs.Store;
-using Microsoft.Data.Sqlite;
 
 namespace ConnectJobs.Core.Tests;
 
 /// <summary>The tick's claims: each due slot is claimed once, whichever store connections ask together.</summary>
-public sealed class DueJobTests : IAsyncLifetime
+/// <remarks>Run against each provider: <see cref="SqliteDueJobTests"/>, <see cref="PostgresDueJobTests"/>.</remarks>
+public abstract class DueJobTests(ITestStore temp) : IAsyncLifetime
 {
-    private readonly TempStore _temp = new();
+    private readonly ITestStore _temp = temp;
 
     public Task InitializeAsync() => _temp.InitializeAsync();
 
@@ -24,12 +24,7 @@ public sealed class DueJobTests : IAsyncLifetime
     /// <summary>Moves every scheduled job's next run back to a time, as if no tick had run since.</summary>
     private async Task DueSinceAsync(DateTime utc)
     {
-        await using var connection = new SqliteConnection($"Data Source={_temp.Store.ControlDatabase};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE job SET next_run = $due WHERE next_run IS NOT NULL;";
-        command.Parameters.AddWithValue("$due", Data.ValueConverter.FormatTimestamp(utc));
-        await command.ExecuteNonQueryAsync();
+        await _temp.SqlAsync($"UPDATE job SET next_run = '{Data.ValueConverter.FormatTimestamp(utc)}' WHERE next_run IS NOT NULL;");
     }
 
     [Fact]
@@ -76,7 +71,7 @@ public sealed class DueJobTests : IAsyncLifetime
         await DueSinceAsync(now.AddSeconds(-30));
         Assert.Equal(40, (await _temp.Store.GetDueJobsAsync(now, CancellationToken.None)).Count);
 
-        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SqliteStore.OpenAsync(_temp.Folder, CancellationToken.None)));
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _temp.OpenAgainAsync()));
         var claims = await Task.WhenAll(stores.Select(s => Task.Run(() => s.ClaimDueJobsAsync(now, CancellationToken.None))));
 
         var claimed = claims.SelectMany(c => c).Select(c => c.Job.Name).ToList();
@@ -86,6 +81,10 @@ public sealed class DueJobTests : IAsyncLifetime
         Assert.All(claims.SelectMany(c => c), c => Assert.False(c.Skip));
         Assert.Empty(await _temp.Store.GetDueJobsAsync(now, CancellationToken.None));
         Assert.All((await _temp.Store.GetJobsAsync(CancellationToken.None)).Where(j => j.Name.StartsWith("Job", StringComparison.Ordinal)), j => Assert.True(j.NextRun > now));
+        foreach (var opened in stores.OfType<IAsyncDisposable>())
+        {
+            await opened.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -115,3 +114,8 @@ public sealed class DueJobTests : IAsyncLifetime
         Assert.True(on.NextRun > DateTime.UtcNow);
     }
 }
+
+public sealed class SqliteDueJobTests() : DueJobTests(new TempStore());
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresDueJobTests(PostgresServer server) : DueJobTests(new TempPostgresStore(server)), IClassFixture<PostgresServer>;

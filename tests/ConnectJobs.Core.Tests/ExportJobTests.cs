@@ -6,19 +6,25 @@ using ConnectJobs.Store;
 
 namespace ConnectJobs.Core.Tests;
 
-public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
+/// <remarks>Run against each provider: <see cref="SqliteExportJobTests"/>, <see cref="PostgresExportJobTests"/>.</remarks>
+public abstract class ExportJobTests(ITestStore temp) : IAsyncLifetime
 {
-    private readonly SqliteStore _store;
-    private readonly JobRunner _runner;
+    private IConnectStore _store = null!;
+    private JobRunner _runner = null!;
     private readonly string _outbox = Directory.CreateTempSubdirectory("cj-outbox-").FullName;
 
-    public ExportJobTests(TempStore temp)
+    public async Task InitializeAsync()
     {
+        await temp.InitializeAsync();
         _store = temp.Store;
         _runner = new JobRunner(_store);
     }
 
-    public void Dispose() => Directory.Delete(_outbox, recursive: true);
+    public async Task DisposeAsync()
+    {
+        await temp.DisposeAsync();
+        Directory.Delete(_outbox, recursive: true);
+    }
 
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
@@ -177,3 +183,8 @@ public sealed class ExportJobTests : IClassFixture<TempStore>, IDisposable
         Assert.False(Directory.Exists(Path.Combine(_outbox, "nope")));
     }
 }
+
+public sealed class SqliteExportJobTests() : ExportJobTests(new TempStore());
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresExportJobTests(PostgresServer server) : ExportJobTests(new TempPostgresStore(server)), IClassFixture<PostgresServer>;

@@ -4,9 +4,10 @@ using ConnectJobs.Schedules;
 namespace ConnectJobs.Core.Tests;
 
 /// <summary>Job groups: the Responsys rules for members, and runs in order that stop at the first failure.</summary>
-public sealed class GroupTests : IAsyncLifetime
+/// <remarks>Run against each provider: <see cref="SqliteGroupTests"/>, <see cref="PostgresGroupTests"/>.</remarks>
+public abstract class GroupTests(ITestStore temp) : IAsyncLifetime
 {
-    private readonly TempStore _temp = new();
+    private readonly ITestStore _temp = temp;
     private string _inbox = "";
 
     public async Task InitializeAsync()
@@ -111,3 +112,8 @@ public sealed class GroupTests : IAsyncLifetime
         Assert.Equal(4, (await store.FindTargetAsync("Contacts", CancellationToken.None))!.RecordCount);
     }
 }
+
+public sealed class SqliteGroupTests() : GroupTests(new TempStore());
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresGroupTests(PostgresServer server) : GroupTests(new TempPostgresStore(server)), IClassFixture<PostgresServer>;

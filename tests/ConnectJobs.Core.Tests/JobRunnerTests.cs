@@ -1,23 +1,28 @@
 using ConnectJobs.Data;
 using ConnectJobs.Jobs;
 using ConnectJobs.Store;
-using Microsoft.Data.Sqlite;
 
 namespace ConnectJobs.Core.Tests;
 
-public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
+/// <remarks>Run against each provider: <see cref="SqliteJobRunnerTests"/>, <see cref="PostgresJobRunnerTests"/>.</remarks>
+public abstract class JobRunnerTests(ITestStore temp) : IAsyncLifetime
 {
-    private readonly SqliteStore _store;
-    private readonly JobRunner _runner;
+    private IConnectStore _store = null!;
+    private JobRunner _runner = null!;
     private readonly string _inbox = Directory.CreateTempSubdirectory("cj-inbox-").FullName;
 
-    public JobRunnerTests(TempStore temp)
+    public async Task InitializeAsync()
     {
+        await temp.InitializeAsync();
         _store = temp.Store;
         _runner = new JobRunner(_store);
     }
 
-    public void Dispose() => Directory.Delete(_inbox, recursive: true);
+    public async Task DisposeAsync()
+    {
+        await temp.DisposeAsync();
+        Directory.Delete(_inbox, recursive: true);
+    }
 
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
@@ -161,25 +166,13 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         Assert.Contains($"run {first.RunId}", e.Message);
 
         // Pretend the process that holds the run died: another process id on this host.
-        await using (var connection = new SqliteConnection($"Data Source={_store.ControlDatabase};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE run SET pid = 2147483000 WHERE job_id = {job.Id} AND run_id = {first.RunId};";
-            await command.ExecuteNonQueryAsync();
-        }
+        await temp.SqlAsync($"UPDATE run SET pid = 2147483000 WHERE job_id = {job.Id} AND run_id = {first.RunId};");
 
         // Read before any maintenance: shown as what maintenance will record, nothing written.
         var seen = (await _store.GetRunsAsync(job.Id, RunStatus.Failed, null, CancellationToken.None)).Single();
         Assert.Equal(("ProcessDied", first.RunId), (seen.ErrorId, seen.RunId));
         Assert.Empty(await _store.GetRunsAsync(job.Id, RunStatus.Running, null, CancellationToken.None));
-        await using (var connection = new SqliteConnection($"Data Source={_store.ControlDatabase};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT status FROM run WHERE job_id = {job.Id} AND run_id = {first.RunId};";
-            Assert.Equal("Running", (string?)await command.ExecuteScalarAsync());
-        }
+        Assert.Equal("Running", (string?)await temp.SqlAsync($"SELECT status FROM run WHERE job_id = {job.Id} AND run_id = {first.RunId};"));
 
         var second = await _store.StartRunAsync(job, CancellationToken.None);
         Assert.Equal(first.RunId + 1, second.RunId);
@@ -297,3 +290,8 @@ public sealed class JobRunnerTests : IClassFixture<TempStore>, IDisposable
         Assert.Equal(1, await CountAsync(list));
     }
 }
+
+public sealed class SqliteJobRunnerTests() : JobRunnerTests(new TempStore());
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresJobRunnerTests(PostgresServer server) : JobRunnerTests(new TempPostgresStore(server)), IClassFixture<PostgresServer>;

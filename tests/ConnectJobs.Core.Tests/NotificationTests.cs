@@ -8,9 +8,10 @@ namespace ConnectJobs.Core.Tests;
 
 /// <summary>Run notifications delivered to a real SMTP server and a local HTTP listener.</summary>
 [Trait("Category", TestCategory.Server)]
-public sealed class NotificationTests : IAsyncLifetime
+/// <remarks>Run against each provider: <see cref="SqliteNotificationTests"/>, <see cref="PostgresNotificationTests"/>.</remarks>
+public abstract class NotificationTests(ITestStore temp) : IAsyncLifetime
 {
-    private readonly TempStore _temp = new();
+    private readonly ITestStore _temp = temp;
     private readonly MailServer _mail = new();
     private string _inbox = "";
 
@@ -153,3 +154,8 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Equal("ConnectionNotForFiles", (await Assert.ThrowsAsync<ConnectException>(() => Locations.Location.OpenAsync(mail, "s3cret", "", CancellationToken.None))).ErrorId);
     }
 }
+
+public sealed class SqliteNotificationTests() : NotificationTests(new TempStore());
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresNotificationTests(PostgresServer server) : NotificationTests(new TempPostgresStore(server)), IClassFixture<PostgresServer>;

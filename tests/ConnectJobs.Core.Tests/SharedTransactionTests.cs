@@ -4,9 +4,10 @@ namespace ConnectJobs.Core.Tests;
 
 /// <summary>IConnectStore.InOneTransactionAsync: the store's own operations, joined into one transaction
 /// over both store files.</summary>
-public sealed class SharedTransactionTests : IAsyncLifetime
+/// <remarks>Run against each provider: <see cref="SqliteSharedTransactionTests"/>, <see cref="PostgresSharedTransactionTests"/>.</remarks>
+public abstract class SharedTransactionTests(ITestStore temp) : IAsyncLifetime
 {
-    private readonly TempStore _temp = new();
+    private readonly ITestStore _temp = temp;
 
     public Task InitializeAsync() => _temp.InitializeAsync();
 
@@ -45,7 +46,7 @@ public sealed class SharedTransactionTests : IAsyncLifetime
     public async Task Another_writer_waits_for_the_work_and_then_sees_all_of_it()
     {
         var store = _temp.Store;
-        var other = await Store.SqliteStore.OpenAsync(_temp.Folder, CancellationToken.None);
+        var other = await _temp.OpenAgainAsync();
         var started = new TaskCompletionSource();
         var release = new TaskCompletionSource();
         var work = store.InOneTransactionAsync(
@@ -68,5 +69,14 @@ public sealed class SharedTransactionTests : IAsyncLifetime
         await work;
         await writer;
         Assert.Equal(["First", "Second", "Third"], (await other.GetJobsAsync(CancellationToken.None)).Select(j => j.Name).Order());
+        if (other is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
     }
 }
+
+public sealed class SqliteSharedTransactionTests() : SharedTransactionTests(new TempStore());
+
+[Trait("Category", TestCategory.Server)]
+public sealed class PostgresSharedTransactionTests(PostgresServer server) : SharedTransactionTests(new TempPostgresStore(server)), IClassFixture<PostgresServer>;

@@ -9,6 +9,14 @@ public interface ITestStore : IAsyncLifetime
     string Folder { get; }
 
     IConnectStore Store { get; }
+
+    /// <summary>Opens the same store again for work (maintained), as another process would; the
+    /// caller disposes it when it is disposable.</summary>
+    Task<IConnectStore> OpenAgainAsync();
+
+    /// <summary>Runs SQL past the store, on its control half or its data half (one database on
+    /// PostgreSQL), and returns the first value of the first row.</summary>
+    Task<object?> SqlAsync(string sql, bool data = false);
 }
 
 /// <summary>A PostgreSQL store in a fresh database of a real server, with a temporary folder (which
@@ -21,9 +29,22 @@ public sealed class TempPostgresStore(PostgresServer server) : ITestStore
 
     public IConnectStore Store => _store;
 
-    public async Task InitializeAsync() =>
-        _store = await PostgresStore.OpenAsync(server.ConnectionString(server.CreateDatabase()), new System.Net.NetworkCredential(PostgresServer.StoreRole, server.StorePassword),
-            Path.Combine(Folder, "store"), CancellationToken.None);
+    private string _database = "";
+
+    public async Task InitializeAsync()
+    {
+        _database = server.CreateDatabase();
+        _store = (PostgresStore)await OpenAgainAsync();
+    }
+
+    public async Task<IConnectStore> OpenAgainAsync()
+    {
+        var store = await server.OpenStoreAsync(_database);
+        await store.MaintainAsync(CancellationToken.None);
+        return store;
+    }
+
+    public Task<object?> SqlAsync(string sql, bool data = false) => Task.FromResult(server.Query(_database, sql));
 
     public async Task DisposeAsync()
     {

@@ -13,6 +13,17 @@ public sealed class TempStore : ITestStore
 
     public async Task InitializeAsync() => Store = await SqliteStore.OpenAsync(Folder, CancellationToken.None);
 
+    public async Task<IConnectStore> OpenAgainAsync() => await SqliteStore.OpenAsync(Folder, CancellationToken.None);
+
+    public async Task<object?> SqlAsync(string sql, bool data = false)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={(data ? Store.DataDatabase : Store.ControlDatabase)};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
     public Task DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
