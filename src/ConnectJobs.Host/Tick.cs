@@ -3,7 +3,7 @@ using System.Runtime.Loader;
 
 namespace ConnectJobs.Host;
 
-/// <summary>connectjobs-run -Tick [-Store folder]: the tick a scheduler starts every minute. It asks
+/// <summary>connectjobs-run -Tick [-Store folder|uri]: the tick a scheduler starts every minute. It asks
 /// the module's engine, without PowerShell, whether anything is due, and starts the engine for
 /// <see cref="Command"/> only then, so a minute with nothing due costs a few tens of milliseconds.</summary>
 internal static class Tick
@@ -24,7 +24,9 @@ internal static class Tick
             return false;
         }
 
-        Environment.SetEnvironmentVariable("CONNECTJOBS_STORE", Path.GetFullPath(arguments[1]));
+        // A folder is made absolute; a PostgreSQL store's URI or connection string is kept as it is.
+        var store = arguments[1].Contains("://", StringComparison.Ordinal) || arguments[1].Contains('=', StringComparison.Ordinal) ? arguments[1] : Path.GetFullPath(arguments[1]);
+        Environment.SetEnvironmentVariable("CONNECTJOBS_STORE", store);
         return true;
     }
 

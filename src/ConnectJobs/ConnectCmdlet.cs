@@ -33,7 +33,8 @@ public abstract partial class ConnectCmdlet : PSCmdlet, IDisposable
                 var (path, source) = StoreLocation.Resolve(StoreSession.Choice);
                 try
                 {
-                    _store = Await(OpensForWork ? ConnectStore.OpenForWorkAsync(path, CancellationToken) : ConnectStore.OpenAsync(path, CancellationToken));
+                    var (credential, local) = source == StoreSource.Session ? (StoreSession.Credential, StoreSession.LocalFolder) : (null, null);
+                    _store = Await(OpensForWork ? ConnectStore.OpenForWorkAsync(path, credential, local, CancellationToken) : ConnectStore.OpenAsync(path, credential, local, CancellationToken));
                 }
                 catch (ConnectException e)
                 {
@@ -63,8 +64,14 @@ public abstract partial class ConnectCmdlet : PSCmdlet, IDisposable
     /// <summary>What Get-ConnectStore (and Open-, Set-ConnectStore -PassThru) show of the store.</summary>
     internal StoreInfo DescribeStore() => Store.Describe(StoreSource) with { EventRetentionDays = Await(Store.GetEventRetentionDaysAsync(CancellationToken)) };
 
+    /// <summary>Ends the command: a PostgreSQL store's connections are closed with it.</summary>
     public void Dispose()
     {
+        if (_store is IAsyncDisposable disposable)
+        {
+            disposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }

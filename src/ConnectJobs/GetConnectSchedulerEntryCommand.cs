@@ -59,9 +59,10 @@ public sealed partial class GetConnectSchedulerEntryCommand : ConnectCmdlet
                 string.Format(CultureInfo.CurrentCulture, CommandMessages.UserNameNotForScheduler, User, Scheduler));
         }
 
-        var store = Path.TrimEndingDirectorySeparator(Store is null
-            ? StoreLocation.Resolve(StoreSession.Choice).Path
-            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Store));
+        var chosen = Store is null ? StoreLocation.Resolve(StoreSession.Choice).Path : Store;
+        var store = PostgresLocation.IsPostgres(chosen)
+            ? chosen
+            : Path.TrimEndingDirectorySeparator(Store is null ? chosen : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Store));
         foreach (var entry in SchedulerEntry.For(kind, Name, Runner(), store, User))
         {
             WriteObject(entry);

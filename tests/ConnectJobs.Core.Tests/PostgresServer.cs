@@ -46,11 +46,17 @@ public sealed class PostgresServer : TestServer
     public string ConnectionStringWithPassword(string database) =>
         new NpgsqlConnectionStringBuilder(ConnectionString(database)) { Password = StorePassword }.ConnectionString;
 
-    /// <summary>Opens the store in <paramref name="database"/> as the store role, its local files in
-    /// the server's folder (never the user's data folder).</summary>
-    public Task<ConnectJobs.Store.PostgresStore> OpenStoreAsync(string database, string? connectionString = null) =>
-        ConnectJobs.Store.PostgresStore.OpenAsync(connectionString ?? ConnectionString(database), new System.Net.NetworkCredential(StoreRole, StorePassword),
-            Path.Combine(Folder, "local", database), CancellationToken.None);
+    /// <summary>A password file (PGPASSFILE, as libpq and Npgsql read it) with the store role's password for this server.</summary>
+    public string WritePassFile(string path)
+    {
+        File.WriteAllText(path, $"127.0.0.1:{Port}:*:{StoreRole}:{StorePassword}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return path;
+    }
 
     /// <summary>Makes an empty database owned by the store role; its name.</summary>
     public string CreateDatabase()

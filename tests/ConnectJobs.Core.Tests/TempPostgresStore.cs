@@ -52,3 +52,12 @@ public sealed class TempPostgresStore(PostgresServer server) : ITestStore
         Directory.Delete(Folder, recursive: true);
     }
 }
+
+public static class PostgresServerStores
+{
+    /// <summary>Opens the store in <paramref name="database"/> as the store role, its local files in
+    /// the server's folder (never the user's data folder).</summary>
+    public static Task<PostgresStore> OpenStoreAsync(this PostgresServer server, string database, string? connectionString = null) =>
+        PostgresStore.OpenAsync(connectionString ?? server.ConnectionString(database), new System.Net.NetworkCredential(PostgresServer.StoreRole, server.StorePassword),
+            Path.Combine(server.Folder, "local", database), CancellationToken.None);
+}

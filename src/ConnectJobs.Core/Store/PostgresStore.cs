@@ -68,12 +68,14 @@ public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDispo
     /// user's data folder named after the server and database.</remarks>
     public static async Task<PostgresStore> OpenAsync(string connectionString, System.Net.NetworkCredential? credential, string? localFolder, CancellationToken cancellationToken)
     {
-        var settings = PostgresLocation.Parse(connectionString, credential);
-        localFolder ??= Path.Combine(StoreLocation.DefaultPath(), "postgresql", string.Join("_", new[] { settings.Host!, settings.Port.ToString(CultureInfo.InvariantCulture), settings.Database ?? settings.Username ?? "" }.Select(Safe)));
-        var store = new PostgresStore(new NpgsqlDataSourceBuilder(settings.ConnectionString).Build(), PostgresLocation.Describe(settings), Path.GetFullPath(localFolder));
+        var store = Create(connectionString, credential, localFolder);
         try
         {
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            if (await store.ReadVersionAsync(cancellationToken).ConfigureAwait(false) != Migrations.Latest)
+            {
+                await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             store._size = await store._control.ReadAsync(c => ScalarAsync(c, null, "SELECT pg_database_size(current_database());", cancellationToken), cancellationToken).ConfigureAwait(false);
             foreach (var folder in new[] { store.UploadFolder, store.DownloadFolder, store.ArchiveFolder })
             {
@@ -96,6 +98,46 @@ public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDispo
             throw;
         }
     }
+
+    /// <summary>Opens an existing store of the current schema to read from, changing nothing (tab
+    /// completion, the tick's probe): a database that is not one is StoreUnavailable.</summary>
+    public static async Task<PostgresStore> OpenForReadingAsync(string connectionString, System.Net.NetworkCredential? credential, CancellationToken cancellationToken)
+    {
+        var store = Create(connectionString, credential, null);
+        try
+        {
+            return await store.ReadVersionAsync(cancellationToken).ConfigureAwait(false) == Migrations.Latest
+                ? store
+                : throw new ConnectException(ErrorIds.StoreUnavailable, ErrorKind.ResourceUnavailable, store.Location,
+                    string.Format(CultureInfo.CurrentCulture, Messages.StoreUnavailable, store.Location, Messages.StoreNotReadyForReading));
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static PostgresStore Create(string connectionString, System.Net.NetworkCredential? credential, string? localFolder)
+    {
+        var settings = PostgresLocation.Parse(connectionString, credential);
+        localFolder ??= Path.Combine(StoreLocation.DefaultPath(), "postgresql", string.Join("_", new[] { settings.Host!, settings.Port.ToString(CultureInfo.InvariantCulture), settings.Database ?? settings.Username ?? "" }.Select(Safe)));
+        return new PostgresStore(new NpgsqlDataSourceBuilder(settings.ConnectionString).Build(), PostgresLocation.Describe(settings), Path.GetFullPath(localFolder));
+    }
+
+    /// <summary>The store's schema version, read without a lock (the usual open, of a current store,
+    /// takes none); a database of another program, or of a newer schema, is refused.</summary>
+    private Task<int> ReadVersionAsync(CancellationToken cancellationToken) =>
+        _control.ReadAsync(
+            async c =>
+            {
+                ServerVersion = ((NpgsqlConnection)c).PostgreSqlVersion.ToString();
+                var version = await ReadVersionAsync(c, null, cancellationToken).ConfigureAwait(false);
+                return version > Migrations.Latest
+                    ? throw ConnectException.Create(ErrorIds.StoreSchemaTooNew, ErrorKind.InvalidOperation, Location, Messages.StoreSchemaTooNew, Location, version, Migrations.Latest)
+                    : version;
+            },
+            cancellationToken);
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
@@ -144,6 +186,7 @@ public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDispo
     public StoreInfo Describe(StoreSource source) =>
         new(Location, source, SchemaVersion, Location, Location, _size, Warnings)
         {
+            Provider = "PostgreSQL", Server = $"PostgreSQL {ServerVersion}",
             UploadFolder = UploadFolder, DownloadFolder = DownloadFolder, ArchiveFolder = ArchiveFolder,
         };
 
@@ -178,7 +221,7 @@ public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDispo
 
     /// <summary>The store's schema version: 0 for an empty database (no tables in its schema); a
     /// database whose tables are not a ConnectJobs store's is refused.</summary>
-    private async Task<int> ReadVersionAsync(DbConnection c, DbTransaction t, CancellationToken cancellationToken)
+    private async Task<int> ReadVersionAsync(DbConnection c, DbTransaction? t, CancellationToken cancellationToken)
     {
         if (await ScalarAsync(c, t, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema();", cancellationToken).ConfigureAwait(false) == 0)
         {

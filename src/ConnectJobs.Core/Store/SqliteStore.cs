@@ -283,6 +283,7 @@ public sealed partial class SqliteStore : SqlStore, IConnectStore
         var size = new DirectoryInfo(Location).EnumerateFiles("*.db*").Sum(f => f.Length);
         return new StoreInfo(Location, source, SchemaVersion, ControlDatabase, DataDatabase, size, Warnings)
         {
+            Server = "SQLite " + SQLitePCL.raw.sqlite3_libversion().utf8_to_string(),
             UploadFolder = UploadFolder, DownloadFolder = DownloadFolder, ArchiveFolder = ArchiveFolder,
         };
     }

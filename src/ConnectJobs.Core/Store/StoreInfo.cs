@@ -10,6 +10,12 @@ public sealed record StoreInfo(
     long SizeBytes,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>SQLite (a folder) or PostgreSQL (a database that several runner hosts share).</summary>
+    public string Provider { get; init; } = "SQLite";
+
+    /// <summary>The database engine and its version (for SQLite, the library the module carries).</summary>
+    public string Server { get; init; } = "";
+
     /// <summary>The store's own file server layout, as a Responsys SCP account has it: where files
     /// for import jobs arrive (a job that names no connection and no folder reads here)...</summary>
     public string UploadFolder { get; init; } = "";

@@ -13,8 +13,9 @@ public enum StoreSource
     Default,
 }
 
-/// <summary>Finds the store folder: a session's choice, else <c>$env:CONNECTJOBS_STORE</c>, else the
-/// per-user data folder of the platform.</summary>
+/// <summary>Finds the store: a session's choice, else <c>$env:CONNECTJOBS_STORE</c>, else the per-user
+/// data folder of the platform. A choice is a folder (SQLite) or a PostgreSQL connection string or
+/// <c>postgresql://</c> URI.</summary>
 public static class StoreLocation
 {
     public const string EnvironmentVariable = "CONNECTJOBS_STORE";
@@ -23,17 +24,20 @@ public static class StoreLocation
     {
         if (!string.IsNullOrWhiteSpace(sessionChoice))
         {
-            return (System.IO.Path.GetFullPath(sessionChoice), StoreSource.Session);
+            return (Full(sessionChoice), StoreSource.Session);
         }
 
         var fromEnvironment = System.Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return (System.IO.Path.GetFullPath(fromEnvironment), StoreSource.Environment);
+            return (Full(fromEnvironment), StoreSource.Environment);
         }
 
         return (DefaultPath(), StoreSource.Default);
     }
+
+    // A PostgreSQL store's connection string or URI is kept as it is; a folder is made absolute.
+    private static string Full(string location) => PostgresLocation.IsPostgres(location) ? location : System.IO.Path.GetFullPath(location);
 
     /// <summary><c>%LOCALAPPDATA%\ConnectJobs</c> on Windows; <c>$XDG_DATA_HOME/ConnectJobs</c>, else
     /// <c>~/.local/share/ConnectJobs</c>, elsewhere.</summary>

@@ -14,8 +14,16 @@ internal static class CompletionStore
     {
         try
         {
-            var store = ConnectStore.OpenForReadingAsync(StoreLocation.Resolve(StoreSession.Choice).Path, CancellationToken.None).GetAwaiter().GetResult();
-            return read(store).GetAwaiter().GetResult();
+            var (location, source) = StoreLocation.Resolve(StoreSession.Choice);
+            var store = ConnectStore.OpenForReadingAsync(location, source == StoreSource.Session ? StoreSession.Credential : null, CancellationToken.None).GetAwaiter().GetResult();
+            try
+            {
+                return read(store).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                (store as IAsyncDisposable)?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         }
         catch (ConnectException)
         {

@@ -25,8 +25,15 @@ public static class TickProbe
     {
         try
         {
-            var store = ConnectStore.OpenForReadingAsync(StoreLocation.Resolve(storeFolder).Path, CancellationToken.None).GetAwaiter().GetResult();
-            return store.HasTickWorkAsync(DateTime.UtcNow, CancellationToken.None).GetAwaiter().GetResult();
+            var store = ConnectStore.OpenForReadingAsync(StoreLocation.Resolve(storeFolder).Path, null, CancellationToken.None).GetAwaiter().GetResult();
+            try
+            {
+                return store.HasTickWorkAsync(DateTime.UtcNow, CancellationToken.None).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                (store as IAsyncDisposable)?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         }
         catch (Exception e) when (e is ConnectException or DbException or IOException or UnauthorizedAccessException)
         {
