@@ -11,6 +11,9 @@ public sealed class PostgresServer : TestServer
     /// <summary>The role that owns the stores' databases: what README tells a DBA to create.</summary>
     public const string StoreRole = "connectjobs";
 
+    // fsync off: the tests stop clients and the server, never the machine; it keeps many commits fast.
+    private readonly string[] _arguments;
+
     public PostgresServer()
         : base("postgres", "cjpg")
     {
@@ -28,11 +31,20 @@ public sealed class PostgresServer : TestServer
         Run("runuser", "-u", User, "--", Binary("initdb"), "-D", data, "-U", User, "--auth=scram-sha-256", "--pwfile=" + passwordFile, "-E", "UTF8", "--no-locale", "--no-sync");
         File.Delete(passwordFile);
 
-        // fsync off: the tests stop clients, never the machine; it keeps a test of many commits fast.
-        Start("runuser", "-u", User, "--", Binary("postgres"), "-D", data, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-k", sockets, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200");
+        _arguments = ["-u", User, "--", Binary("postgres"), "-D", data, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-k", sockets, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"];
+        Start("runuser", _arguments);
         StorePassword = "st-" + Guid.NewGuid().ToString("N")[..12];
         Admin($"CREATE ROLE {StoreRole} LOGIN PASSWORD '{StorePassword}';");
+    }
+
+    /// <summary>Kills the server and every backend (as a crash would), and brings it back on the same
+    /// port after <paramref name="downFor"/>: its data comes back through crash recovery.</summary>
+    public void Crash(TimeSpan downFor)
+    {
+        Stop();
+        Thread.Sleep(downFor);
+        Start("runuser", _arguments);
     }
 
     /// <summary>The password of <see cref="StoreRole"/>.</summary>
