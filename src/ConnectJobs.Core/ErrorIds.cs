@@ -256,6 +256,10 @@ public static class ErrorIds
 
     public const string RunnerNotFound = nameof(RunnerNotFound);
 
+    public const string RunLeaseExpired = nameof(RunLeaseExpired);
+
+    public const string RunLeaseLost = nameof(RunLeaseLost);
+
     public const string RunStopped = nameof(RunStopped);
 
     public const string RunTimedOut = nameof(RunTimedOut);

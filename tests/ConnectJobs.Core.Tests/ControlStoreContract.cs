@@ -21,6 +21,9 @@ public abstract class ControlStoreContract : IAsyncLifetime
     /// <summary>Opens the store <see cref="CreateAsync"/> made once more, as another process would.</summary>
     protected abstract Task<SqlStore> OpenAgainAsync();
 
+    /// <summary>Runs SQL on the store's control half, past the store (what another host's runner wrote).</summary>
+    protected abstract Task ExecuteAsync(string sql);
+
     public async Task InitializeAsync() => Store = Track(await CreateAsync());
 
     public virtual async Task DisposeAsync()
@@ -69,6 +72,32 @@ public abstract class ControlStoreContract : IAsyncLifetime
         Assert.Equal([run.RunId], (await Store.GetRunsAsync(job.Id, RunStatus.Succeeded, null, CancellationToken.None)).Select(r => r.RunId));
         Assert.Equal([("first", LogLevel.Information), ("second", LogLevel.Warning)],
             (await other.GetRunLogAsync(job.Id, run.RunId, CancellationToken.None)).Select(e => (e.Message, e.Level)));
+    }
+
+    [Fact]
+    public async Task A_run_of_another_host_whose_lease_expired_is_recorded_dead_and_its_runner_told_to_stop()
+    {
+        var job = await JobAsync("Leased");
+        var run = await Store.StartRunAsync(job, CancellationToken.None);
+        Assert.True(await Store.RenewRunAsync(run, CancellationToken.None));
+
+        // As a runner on another host left it: renewed a minute ago, within the lease.
+        var minuteAgo = Data.ValueConverter.FormatTimestamp(DateTime.UtcNow.AddMinutes(-1));
+        await ExecuteAsync($"UPDATE run SET host = 'runner-b', pid = 4242, renewed = '{minuteAgo}' WHERE job_id = {job.Id};");
+        var other = Track(await OpenAgainAsync());
+        Assert.Equal(ErrorIds.JobAlreadyRunning, (await Assert.ThrowsAsync<ConnectException>(() => other.StartRunAsync(job, CancellationToken.None))).ErrorId);
+
+        // Then not renewed for longer than the lease: seen dead at once, recorded dead by the next start.
+        var stale = Data.ValueConverter.FormatTimestamp(DateTime.UtcNow - SqlStore.RunLease - TimeSpan.FromSeconds(5));
+        await ExecuteAsync($"UPDATE run SET renewed = '{stale}' WHERE job_id = {job.Id};");
+        var seen = Assert.Single(await other.GetRunsAsync(job.Id, null, null, CancellationToken.None));
+        Assert.Equal((RunStatus.Failed, ErrorIds.RunLeaseExpired), (seen.Status, seen.ErrorId));
+        Assert.Contains("runner-b", seen.Error, StringComparison.Ordinal);
+        Assert.True(await other.HasTickWorkAsync(DateTime.UtcNow, CancellationToken.None));
+        var next = await other.StartRunAsync(job, CancellationToken.None);
+        Assert.Equal(run.RunId + 1, next.RunId);
+        Assert.False(await Store.RenewRunAsync(run, CancellationToken.None));
+        Assert.True(await Store.RenewRunAsync(next, CancellationToken.None));
     }
 
     [Fact]
@@ -222,6 +251,15 @@ public sealed class SqliteControlStoreTests : ControlStoreContract
 
     protected override Task<SqlStore> OpenAgainAsync() => CreateAsync();
 
+    protected override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, SqliteStore.ControlFileName)};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
@@ -245,4 +283,10 @@ public sealed class PostgresControlStoreTests(PostgresServer server) : ControlSt
 
     protected override async Task<SqlStore> OpenAgainAsync() =>
         await server.OpenStoreAsync(_database!);
+
+    protected override Task ExecuteAsync(string sql)
+    {
+        server.Query(_database!, sql);
+        return Task.CompletedTask;
+    }
 }

@@ -157,6 +157,29 @@ public abstract class JobRunnerTests(ITestStore temp) : IAsyncLifetime
         Assert.Equal("contacts_20261124_*.csv", JobRunner.ResolveDateTokens("contacts_{yyyyMMdd}_*.csv", new DateTime(2026, 11, 24, 8, 0, 0)));
 
     [Fact]
+    public async Task A_run_whose_lease_another_runner_took_stops_and_commits_nothing()
+    {
+        var (job, list) = await JobAsync();
+        Drop("contacts_1.csv", "EMAIL_ADDRESS_,FIRST_NAME\n" + string.Concat(Enumerable.Range(0, 300_000).Select(i => $"p{i}@example.com,Person {i}\n")), DateTime.UtcNow.AddMinutes(-5));
+        var taken = false;
+        var progress = new SynchronousProgress(_ =>
+        {
+            if (!taken)
+            {
+                // What a runner on another host does when this one's lease has run out.
+                taken = true;
+                temp.SqlAsync($"UPDATE run SET status = 'Failed', error_id = 'RunLeaseExpired' WHERE job_id = {job.Id} AND status = 'Running';").GetAwaiter().GetResult();
+            }
+        });
+
+        var run = await new JobRunner(_store) { LeaseRenewal = TimeSpan.FromMilliseconds(200) }.RunAsync(job, preview: false, progress, CancellationToken.None);
+
+        Assert.Equal((RunStatus.Failed, ErrorIds.RunLeaseLost), (run.Status, run.ErrorId));
+        Assert.Equal(0, await CountAsync(list));
+        Assert.True(File.Exists(Path.Combine(_inbox, "contacts_1.csv")));
+    }
+
+    [Fact]
     public async Task A_job_runs_once_at_a_time_and_a_run_whose_process_died_frees_it()
     {
         var (job, _) = await JobAsync();

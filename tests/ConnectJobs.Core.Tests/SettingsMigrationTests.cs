@@ -51,7 +51,7 @@ public sealed class SettingsMigrationTests : IDisposable
         await store.CreateJobAsync("Exp", true, null, export, CancellationToken.None);
 
         // Back to version 4's shape: the options' fields at the top level, no "Options", and none of
-        // the later versions' additions (schedules, version 6; stop requests, 7; groups, 8 and 9; late-file checks, 10; group settings, 11; the event store, 12; feed positions, 13): each new
+        // the later versions' additions (schedules, version 6; stop requests, 7; groups, 8 and 9; late-file checks, 10; group settings, 11; the event store, 12; feed positions, 13; run leases, 14): each new
         // version's additions are removed here too.
         await using (var connection = new SqliteConnection($"Data Source={store.ControlDatabase};Pooling=False"))
         {
@@ -64,6 +64,7 @@ public sealed class SettingsMigrationTests : IDisposable
                 ALTER TABLE job DROP COLUMN schedule;
                 ALTER TABLE job DROP COLUMN next_run;
                 ALTER TABLE run DROP COLUMN stop_requested;
+                ALTER TABLE run DROP COLUMN renewed;
                 ALTER TABLE job DROP COLUMN late_checked;
                 ALTER TABLE job_group DROP COLUMN settings;
                 DROP TABLE feed_position;

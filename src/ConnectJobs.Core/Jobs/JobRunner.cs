@@ -12,6 +12,9 @@ public sealed partial class JobRunner
 
     public JobRunner(IConnectStore store) => _store = store;
 
+    /// <summary>How often a run renews its lease (tests shorten it to see a lease lost).</summary>
+    internal TimeSpan LeaseRenewal { get; init; } = SqlStore.LeaseRenewal;
+
     /// <summary>Runs the job. A preview (<paramref name="preview"/>) does everything but commit,
     /// move files or record a run. A failed run is returned with its error, not thrown; a run
     /// stopped by <paramref name="cancellationToken"/> is recorded as Stopped and then throws. A run
@@ -31,7 +34,7 @@ public sealed partial class JobRunner
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(job.Settings.RunLimit);
         using var watching = new CancellationTokenSource();
-        var stopRequested = run.Preview ? Task.FromResult(false) : WatchForStopAsync(run, limit, watching.Token);
+        var stoppedBy = run.Preview ? Task.FromResult<string?>(null) : WatchAsync(run, limit, watching.Token);
         try
         {
             await LogAsync(run, LogLevel.Information, Messages.LogRunStarted, run.RunId, job.Name, run.ProcessId, run.Host).ConfigureAwait(false);
@@ -54,10 +57,14 @@ public sealed partial class JobRunner
             await EndAsync(WithFiles(run, files) with { Status = RunStatus.Stopped, ErrorId = ErrorIds.RunStopped, Error = Messages.RunStopped }).ConfigureAwait(false);
             throw;
         }
-        catch (OperationCanceledException) when (stopRequested is { IsCompletedSuccessfully: true, Result: true })
+        catch (OperationCanceledException) when (stoppedBy is { IsCompletedSuccessfully: true, Result: ErrorIds.RunStopped })
         {
             // Stop-ConnectJob from another process: rolled back as a failure would be, and recorded Stopped.
             run = run with { Status = RunStatus.Stopped, ErrorId = ErrorIds.RunStopped, Error = Messages.RunStoppedByRequest };
+        }
+        catch (OperationCanceledException) when (stoppedBy is { IsCompletedSuccessfully: true, Result: ErrorIds.RunLeaseLost })
+        {
+            run = Failed(run, ErrorIds.RunLeaseLost, string.Format(CultureInfo.CurrentCulture, Messages.RunLeaseLost, (int)(SqlStore.RunLease / 2).TotalSeconds));
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
@@ -92,31 +99,53 @@ public sealed partial class JobRunner
     /// <summary>How often a run looks for a stop request from another process.</summary>
     private static readonly TimeSpan StopPollInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>Looks for a stop request until the run ends; cancels the run's work when there is one.</summary>
-    private async Task<bool> WatchForStopAsync(JobRun run, CancellationTokenSource work, CancellationToken watching)
+    /// <summary>Until the run ends: looks for a stop request, and renews the run's lease. Cancels the
+    /// run's work when a stop is asked (RunStopped), or when the lease could not be renewed: the run
+    /// is no longer Running in the store (another runner recorded it dead), or no renewal got
+    /// through for half the lease (RunLeaseLost), before another runner may take the job.</summary>
+    private async Task<string?> WatchAsync(JobRun run, CancellationTokenSource work, CancellationToken watching)
     {
+        var renewed = DateTime.UtcNow;
         try
         {
             while (true)
             {
-                await Task.Delay(StopPollInterval, watching).ConfigureAwait(false);
-                try
+                await Task.Delay(StopPollInterval < LeaseRenewal ? StopPollInterval : LeaseRenewal, watching).ConfigureAwait(false);
+                var reason = await LookAsync().ConfigureAwait(false);
+                if (reason is not null)
                 {
-                    if (await _store.IsStopRequestedAsync(run, watching).ConfigureAwait(false))
-                    {
-                        await work.CancelAsync().ConfigureAwait(false);
-                        return true;
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // A look that failed (the store busy or briefly unreadable) is not a reason to stop: look again.
+                    await work.CancelAsync().ConfigureAwait(false);
+                    return reason;
                 }
             }
         }
         catch (OperationCanceledException)
         {
-            return false;
+            return null;
+        }
+
+        async Task<string?> LookAsync()
+        {
+            try
+            {
+                if (DateTime.UtcNow - renewed >= LeaseRenewal)
+                {
+                    if (!await _store.RenewRunAsync(run, watching).ConfigureAwait(false))
+                    {
+                        return ErrorIds.RunLeaseLost;
+                    }
+
+                    renewed = DateTime.UtcNow;
+                }
+
+                return await _store.IsStopRequestedAsync(run, watching).ConfigureAwait(false) ? ErrorIds.RunStopped : null;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A look that failed (the store busy or briefly unreachable) is not a reason to stop,
+                // until the lease is at risk.
+                return DateTime.UtcNow - renewed >= SqlStore.RunLease / 2 ? ErrorIds.RunLeaseLost : null;
+            }
         }
     }
 

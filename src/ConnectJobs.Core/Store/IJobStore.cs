@@ -24,6 +24,10 @@ public interface IJobStore
     /// <summary>Records how a run ended, which releases the job's run lock.</summary>
     Task<Jobs.JobRun> FinishRunAsync(Jobs.JobRun run, CancellationToken cancellationToken);
 
+    /// <summary>Renews the run's lease (see <see cref="SqlStore.RunLease"/>); false when the run is no
+    /// longer Running, which its runner takes as the order to stop.</summary>
+    Task<bool> RenewRunAsync(Jobs.JobRun run, CancellationToken cancellationToken);
+
     /// <summary>Asks the process running the job's run to stop it; false when no run is in progress.</summary>
     Task<bool> RequestStopAsync(Jobs.ConnectJob job, CancellationToken cancellationToken);
 

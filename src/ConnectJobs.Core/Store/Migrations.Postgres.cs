@@ -211,5 +211,8 @@ internal static partial class Migrations
             PRIMARY KEY (job_id, type)
         );
         """,
+        """
+        ALTER TABLE run ADD COLUMN renewed text NULL;
+        """,
     ];
 }

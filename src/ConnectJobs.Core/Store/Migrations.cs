@@ -195,6 +195,11 @@ internal static partial class Migrations
             PRIMARY KEY (job_id, type)
         ) WITHOUT ROWID;
         """,
+        """
+        -- When the run's runner last said it is still working: a run of another host whose lease was
+        -- not renewed in time is dead (a store that several runner hosts share).
+        ALTER TABLE run ADD COLUMN renewed TEXT NULL;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Data =
@@ -327,6 +332,9 @@ internal static partial class Migrations
         """,
 
         // Version 13 changed only control.db (feed positions).
+        "",
+
+        // Version 14 changed only control.db (run leases).
         "",
     ];
 

@@ -11,8 +11,6 @@ namespace ConnectJobs.Store;
 
 public abstract partial class SqlStore
 {
-    private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(2);
-
     private static readonly JsonSerializerOptions SettingsJson = new() { Converters = { new JsonStringEnumConverter() }, WriteIndented = false };
 
     private static readonly Lazy<(string Host, int Pid, string Started)> ThisProcess = new(() =>
@@ -130,7 +128,7 @@ public abstract partial class SqlStore
 
                 var runId = await ScalarAsync(c, t, "SELECT coalesce(max(run_id), 0) + 1 FROM run WHERE job_id = $id;", cancellationToken, ("$id", job.Id)).ConfigureAwait(false);
                 var started = Now();
-                await using (var insert = Command(c, t, "INSERT INTO run (job_id, run_id, status, started, host, pid, pid_started) VALUES ($job, $run, 'Running', $started, $host, $pid, $pidStarted);",
+                await using (var insert = Command(c, t, "INSERT INTO run (job_id, run_id, status, started, host, pid, pid_started, renewed) VALUES ($job, $run, 'Running', $started, $host, $pid, $pidStarted, $started);",
                     ("$job", job.Id), ("$run", runId), ("$started", started), ("$host", host), ("$pid", pid), ("$pidStarted", pidStarted)))
                 {
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -171,7 +169,7 @@ public abstract partial class SqlStore
             async c =>
             {
                 await using var query = Command(c, null,
-                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid, r.rows_written, r.bytes, r.watermark, r.removed, r.file_results, r.load_stamps, r.pid_started " +
+                    "SELECT r.job_id, r.run_id, j.name, r.status, r.started, r.ended, r.files, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped, r.rejected, r.reject_file, r.error_id, r.error, r.host, r.pid, r.rows_written, r.bytes, r.watermark, r.removed, r.file_results, r.load_stamps, r.pid_started, coalesce(r.renewed, r.started) " +
                     "FROM run r JOIN job j ON j.id = r.job_id WHERE (r.job_id = $job OR $job IS NULL) AND (r.started >= $since OR $since IS NULL) ORDER BY r.started DESC, r.job_id, r.run_id DESC;",
                     ("$job", jobId), ("$since", since is null ? null : ValueConverter.FormatTimestamp(since.Value)));
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -198,7 +196,7 @@ public abstract partial class SqlStore
                         Watermark = reader.IsDBNull(20) ? null : reader.GetString(20),
                         FileResults = reader.IsDBNull(22) ? [] : JsonSerializer.Deserialize<RunFile[]>(reader.GetString(22), SettingsJson) ?? [],
                         LoadStamps = reader.IsDBNull(23) ? [] : JsonSerializer.Deserialize<string[]>(reader.GetString(23)) ?? [],
-                    }, reader.IsDBNull(24) ? null : reader.GetString(24)));
+                    }, reader.IsDBNull(24) ? null : reader.GetString(24), reader.GetString(25)));
                 }
 
                 // The status a run has now (a dead one is Failed), not the one last written, is what filters.
@@ -268,81 +266,6 @@ public abstract partial class SqlStore
     }
 
     private static string Serialize(JobSettings settings) => JsonSerializer.Serialize(settings, settings.GetType(), SettingsJson);
-
-
-
-    /// <summary>Done when the store opens: a run whose process died is failed, and its job freed.
-    /// Reads first, so that the usual case (nothing running here) takes no write lock.</summary>
-    private protected async Task FailDeadRunsAsync(CancellationToken cancellationToken)
-    {
-        var runningHere = await ControlHalf.ReadAsync(
-            c => ScalarAsync(c, null, "SELECT count(*) FROM run WHERE status = 'Running' AND host = $host;", cancellationToken, ("$host", Environment.MachineName)),
-            cancellationToken).ConfigureAwait(false);
-        if (runningHere > 0)
-        {
-            await ControlHalf.WriteAsync(async (c, t) => { await FailDeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Fails the runs of this host whose process is gone (or is another process that got
-    /// the same id), so that a killed run does not hold its job's lock for ever.</summary>
-    private static async Task FailDeadRunsAsync(DbConnection c, DbTransaction t, CancellationToken cancellationToken)
-    {
-        foreach (var (job, run, pid) in await DeadRunsAsync(c, t, cancellationToken).ConfigureAwait(false))
-        {
-            await using var update = Command(c, t, "UPDATE run SET status = 'Failed', ended = $now, error_id = 'ProcessDied', error = $error WHERE job_id = $job AND run_id = $run;",
-                ("$now", Now()), ("$error", string.Format(CultureInfo.CurrentCulture, Messages.ProcessDied, pid, Environment.MachineName)), ("$job", job), ("$run", run));
-            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<bool> HasDeadRunsAsync(DbConnection c, CancellationToken cancellationToken) =>
-        (await DeadRunsAsync(c, null, cancellationToken).ConfigureAwait(false)).Count > 0;
-
-    /// <summary>The runs recorded Running on this host whose process is gone.</summary>
-    private static async Task<List<(long Job, long Run, long Pid)>> DeadRunsAsync(DbConnection c, DbTransaction? t, CancellationToken cancellationToken)
-    {
-        var dead = new List<(long Job, long Run, long Pid)>();
-        await using var query = Command(c, t, "SELECT job_id, run_id, pid, pid_started FROM run WHERE status = 'Running' AND host = $host;", ("$host", Environment.MachineName));
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (!IsAlive(reader.GetInt32(2), reader.GetString(3)))
-            {
-                dead.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
-            }
-        }
-
-        return dead;
-    }
-
-    /// <summary>A run as it stands: one still marked Running on this host whose process is gone is
-    /// shown as what maintenance will record (Failed, ProcessDied), without writing anything.</summary>
-    private static JobRun AsSeenNow(JobRun run, string? pidStarted) =>
-        run is { Status: RunStatus.Running, ProcessId: int pid } && run.Host == Environment.MachineName && pidStarted is not null && !IsAlive(pid, pidStarted)
-            ? run with { Status = RunStatus.Failed, ErrorId = ErrorIds.ProcessDied, Error = string.Format(CultureInfo.CurrentCulture, Messages.ProcessDied, pid, run.Host) }
-            : run;
-
-    private static bool IsAlive(int pid, string started)
-    {
-        try
-        {
-            // A process's start time reads a little differently from outside than from inside
-            // (Linux derives it from boot time and clock ticks): compare with a tolerance. A pid
-            // reused within seconds of the first process's start does not happen in practice.
-            using var process = Process.GetProcessById(pid);
-            return (process.StartTime.ToUniversalTime() - ValueConverter.ParseTimestamp(started)).Duration() < StartTimeTolerance;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            // Cannot tell (another user's process): leave the run alone rather than break its lock.
-            return true;
-        }
-    }
 
     private static async Task EnsureJobNameFreeAsync(DbConnection c, DbTransaction t, string name, long? except, CancellationToken cancellationToken)
     {
