@@ -6,7 +6,8 @@ using ConnectJobs.Store;
 
 // Usage: ImportBench <work folder> <rows> [shuffled]
 // The list holds <rows> records (c0 … c{rows-1}); the incoming file has <rows> rows starting at
-// rows/2, so about half of them match. Prints one line per measurement.
+// rows/2, so about half of them match. Prints one line per measurement. With CONNECTJOBS_BENCH_STORE
+// (a PostgreSQL connection string), the list is in that database instead of a SQLite store.
 var work = Path.GetFullPath(args[0]);
 var rows = long.Parse(args[1], CultureInfo.InvariantCulture);
 Directory.CreateDirectory(work);
@@ -29,7 +30,11 @@ if (Directory.Exists(storeFolder))
     Directory.Delete(storeFolder, recursive: true);
 }
 
-var store = await SqliteStore.OpenAsync(storeFolder, CancellationToken.None);
+// bench/postgres.sh names an empty PostgreSQL database here (its password in PGPASSFILE).
+var postgres = Environment.GetEnvironmentVariable("CONNECTJOBS_BENCH_STORE");
+IConnectStore store = postgres is null
+    ? await SqliteStore.OpenAsync(storeFolder, CancellationToken.None)
+    : await PostgresStore.OpenAsync(postgres, null, storeFolder, CancellationToken.None);
 var list = await store.CreateListAsync("Contacts", null,
     [new("FIRST_NAME", ColumnType.Text, 50), new("LAST_NAME", ColumnType.Text, 50), new("LOYALTY_POINTS", ColumnType.Number), new("SIGNUP_DATE", ColumnType.Timestamp), new("NOTE", ColumnType.Text, 200)],
     CancellationToken.None);

@@ -49,7 +49,7 @@ public sealed partial class PostgresStore
         if (kind == TargetKind.List)
         {
             // Imports match incoming rows on these; exports select changes by MODIFIED_DATE_.
-            sql.Append(CultureInfo.InvariantCulture, $" CREATE INDEX \"T{id}_EMAIL\" ON {table}((\"{SystemColumns.EmailAddress}\" COLLATE cj_nocase));");
+            sql.Append(CultureInfo.InvariantCulture, $" CREATE INDEX \"T{id}_EMAIL\" ON {table}(lower(\"{SystemColumns.EmailAddress}\"));");
             sql.Append(CultureInfo.InvariantCulture, $" CREATE INDEX \"T{id}_CUSTOMER\" ON {table}(\"{SystemColumns.CustomerId}\");");
         }
 

@@ -11,21 +11,25 @@ internal sealed class SqlDialect
     /// <summary>SQLite: NOCASE, GLOB, <c>?N</c>.</summary>
     public static readonly SqlDialect Sqlite = new(" COLLATE NOCASE", "?", Glob, (value, pattern, caseSensitive) =>
         caseSensitive ? $"{value} GLOB {pattern}" : $"upper({value}) GLOB upper({pattern})",
-        (json, key) => $"json_extract({json}, '$.\"{Quoted(key).Replace("\"", "", StringComparison.Ordinal)}\"')");
+        (json, key) => $"json_extract({json}, '$.\"{Quoted(key).Replace("\"", "", StringComparison.Ordinal)}\"')",
+        (a, b) => $"{a} = {b} COLLATE NOCASE");
 
     /// <summary>PostgreSQL: the store's nondeterministic ICU collation (see the migrations), POSIX
     /// regular expressions (<c>~</c>, <c>~*</c>), <c>$N</c>.</summary>
     public static readonly SqlDialect Postgres = new(" COLLATE cj_nocase", "$", Regex, (value, pattern, caseSensitive) =>
         $"{value} {(caseSensitive ? "~" : "~*")} {pattern}",
-        (json, key) => $"({json}::json ->> '{Quoted(key)}')");
+        (json, key) => $"({json}::json ->> '{Quoted(key)}')",
+        (a, b) => $"lower({a}) = lower({b})");
 
     private readonly string _placeholder;
     private readonly Func<string, string> _pattern;
     private readonly Func<string, string, bool, string> _match;
     private readonly Func<string, string, string> _jsonText;
+    private readonly Func<string, string, string> _sameText;
 
-    private SqlDialect(string noCase, string placeholder, Func<string, string> pattern, Func<string, string, bool, string> match, Func<string, string, string> jsonText)
+    private SqlDialect(string noCase, string placeholder, Func<string, string> pattern, Func<string, string, bool, string> match, Func<string, string, string> jsonText, Func<string, string, string> sameText)
     {
+        _sameText = sameText;
         NoCase = noCase;
         _placeholder = placeholder;
         _pattern = pattern;
@@ -47,6 +51,11 @@ internal sealed class SqlDialect
 
     /// <summary>The text of <paramref name="key"/> in the JSON object held by column <paramref name="json"/>.</summary>
     public string JsonText(string json, string key) => _jsonText(json, key);
+
+    /// <summary>Whether two texts are the same but for case, as an import matches addresses: a join
+    /// that each provider runs its fastest way (on PostgreSQL, plain text hashed, with the lists'
+    /// index on lower(EMAIL_ADDRESS_)).</summary>
+    public string SameText(string a, string b) => _sameText(a, b);
 
     private static string Quoted(string text) => text.Replace("'", "''", StringComparison.Ordinal);
 

@@ -61,7 +61,7 @@ public abstract partial class SqlStore
             ChangedCondition = updatable.Count == 0 ? "FALSE" : string.Join(" OR ", updatable.Select(n => $"{Table}.{n} IS DISTINCT FROM s.{n}"));
             var matched = List ?? Table;
             MatchCondition = string.Join(" AND ", Match.Select(m => m.Name == SystemColumns.EmailAddress && target.Kind is TargetKind.List or TargetKind.Extension
-                ? $"{matched}.\"{m.Name}\" = s.\"{m.Name}\"{dialect.NoCase}"
+                ? dialect.SameText($"{matched}.\"{m.Name}\"", $"s.\"{m.Name}\"")
                 : $"{matched}.\"{m.Name}\" = s.\"{m.Name}\""));
         }
 
