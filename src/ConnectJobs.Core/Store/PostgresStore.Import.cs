@@ -55,13 +55,12 @@ public sealed partial class PostgresStore
         var columns = staging.Fields.Select(f => f.Column).ToArray();
         var typed = string.Join(", ", columns.Select(c => $"\"{c.Name}\" {TypeOf(c.Type).Sql}"));
         await ExecuteAsync(connection, transaction, $"CREATE TEMP TABLE incoming (k text NOT NULL, line bigint NOT NULL, {typed}) ON COMMIT DROP;", cancellationToken).ConfigureAwait(false);
-        long rows, staged = 0, reported = 0;
+        (long Rows, long Staged) counts;
         await using (var feed = new RowFeed(staging, file, format, rejects, cancellationToken))
         {
             await using var writer = await connection.BeginBinaryImportAsync("COPY incoming FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-            await foreach (var batch in feed.Batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var row in batch.Rows)
+            counts = await feed.StageAsync(
+                row =>
                 {
                     // Written synchronously: Npgsql buffers, and a row's values are many small writes.
                     writer.StartRow();
@@ -78,19 +77,8 @@ public sealed partial class PostgresStore
                             writer.WriteNull();
                         }
                     }
-                }
-
-                staged += batch.Rows.Length;
-                if (batch.Read / ImportProgressInterval > reported / ImportProgressInterval)
-                {
-                    progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressRowsRead, batch.Read), batch.Read, null));
-                }
-
-                reported = batch.Read;
-            }
-
-            await feed.Completion.ConfigureAwait(false);
-            rows = feed.Rows;
+                },
+                progress, activity, cancellationToken).ConfigureAwait(false);
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -98,7 +86,7 @@ public sealed partial class PostgresStore
         await ExecuteAsync(connection, transaction,
             "CREATE TEMP TABLE stage ON COMMIT DROP AS SELECT DISTINCT ON (k) * FROM incoming ORDER BY k, line DESC; DROP TABLE incoming; ALTER TABLE stage ADD PRIMARY KEY (k); ANALYZE stage;",
             cancellationToken).ConfigureAwait(false);
-        return (rows, staged);
+        return counts;
     }
 
     /// <summary>A column type's SQL type and binary COPY type, for the values <see cref="ValueConverter"/> stores.</summary>

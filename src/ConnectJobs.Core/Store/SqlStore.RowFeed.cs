@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using ConnectJobs.Import;
 
@@ -32,13 +33,34 @@ public abstract partial class SqlStore
             _reader = Task.Run(() => ReadAndCheckAsync(staging, file, format, rejects, token), token);
         }
 
-        /// <summary>How many rows the file gave (rejected ones included), once <see cref="Completion"/> has ended.</summary>
-        public long Rows { get; private set; }
+        /// <summary>How many rows the file gave (rejected ones included).</summary>
+        private long Rows { get; set; }
 
-        public ChannelReader<CheckedBatch> Batches => _batches.Reader;
+        /// <summary>Hands each checked row to <paramref name="write"/> on this thread, in file order,
+        /// reporting progress as the file is read; once it is read whole, how many rows it gave
+        /// (rejected ones included) and how many were written. Throws what the reading threw.</summary>
+        public async Task<(long Rows, long Staged)> StageAsync(Action<CheckedRow> write, IProgress<WorkProgress>? progress, string activity, CancellationToken cancellationToken)
+        {
+            long staged = 0, reported = 0;
+            await foreach (var batch in _batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var row in batch.Rows)
+                {
+                    write(row);
+                }
 
-        /// <summary>Ends when the file is read; faults with what the reading threw.</summary>
-        public Task Completion => _reader;
+                staged += batch.Rows.Length;
+                if (batch.Read / ImportProgressInterval > reported / ImportProgressInterval)
+                {
+                    progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressRowsRead, batch.Read), batch.Read, null));
+                }
+
+                reported = batch.Read;
+            }
+
+            await _reader.ConfigureAwait(false);
+            return (Rows, staged);
+        }
 
         public async ValueTask DisposeAsync()
         {

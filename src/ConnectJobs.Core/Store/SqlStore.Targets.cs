@@ -1,6 +1,7 @@
-using System.Globalization;
-using ConnectJobs.Data;
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using ConnectJobs.Data;
 using static ConnectJobs.Store.StoreDatabase;
 
 namespace ConnectJobs.Store;
@@ -91,8 +92,14 @@ public abstract partial class SqlStore
 
     internal static string PhysicalName(long id) => string.Create(CultureInfo.InvariantCulture, $"\"T{id}\"");
 
-    /// <summary>The statements that make a list's or table's own table, with its keys and indexes.</summary>
-    private protected abstract string CreateTableSql(long id, TargetKind kind, long? listId, IReadOnlyList<ColumnDefinition> columns);
+    /// <summary>A column every list and table has first, in the order rows are added (SQLite has its rowid).</summary>
+    private protected abstract string RowColumnSql { get; }
+
+    /// <summary>What makes a list's RIID_ its generated primary key.</summary>
+    private protected abstract string ListKeySql { get; }
+
+    /// <summary>The expression a list's index on its email column is on (what imports match by).</summary>
+    private protected abstract string EmailIndexSql(string column);
 
     /// <summary>The provider's type for a column of <paramref name="type"/> (values as <see cref="ValueConverter"/> stores them).</summary>
     private protected abstract string ColumnSql(ColumnType type);
@@ -286,5 +293,47 @@ public abstract partial class SqlStore
         }
 
         return targets;
+    }
+
+    /// <summary>The statements that make a list's or table's own table, with its keys and indexes.</summary>
+    private string CreateTableSql(long id, TargetKind kind, long? listId, IReadOnlyList<ColumnDefinition> columns)
+    {
+        var table = PhysicalName(id);
+        var sql = new StringBuilder().Append(CultureInfo.InvariantCulture, $"CREATE TABLE {table} ({RowColumnSql}");
+        foreach (var column in columns)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"\"{column.Name}\" {ColumnSql(column.Type)}");
+            if (column.Name == SystemColumns.Riid)
+            {
+                // Generated for lists, the list's id for extensions.
+                sql.Append(kind == TargetKind.Extension
+                    ? string.Create(CultureInfo.InvariantCulture, $" PRIMARY KEY REFERENCES {PhysicalName(listId!.Value)}(\"{SystemColumns.Riid}\") ON DELETE CASCADE")
+                    : ListKeySql);
+            }
+
+            sql.Append(", ");
+        }
+
+        var key = columns.Where(c => c.KeyOrdinal is not null && c.Name != SystemColumns.Riid).OrderBy(c => c.KeyOrdinal).Select(c => $"\"{c.Name}\"").ToList();
+        if (key.Count > 0)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"UNIQUE ({string.Join(", ", key)}), ");
+        }
+
+        if (kind == TargetKind.Suppression)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"UNIQUE (\"{SystemColumns.EmailAddress}\"), UNIQUE (\"{SystemColumns.EmailDomain}\"), ");
+        }
+
+        sql.Length -= 2;
+        sql.Append(");");
+        if (kind == TargetKind.List)
+        {
+            // Imports match incoming rows on these; exports select changes by MODIFIED_DATE_.
+            sql.Append(CultureInfo.InvariantCulture, $" CREATE INDEX \"T{id}_EMAIL\" ON {table}({EmailIndexSql($"\"{SystemColumns.EmailAddress}\"")});");
+            sql.Append(CultureInfo.InvariantCulture, $" CREATE INDEX \"T{id}_CUSTOMER\" ON {table}(\"{SystemColumns.CustomerId}\");");
+        }
+
+        return sql.ToString();
     }
 }

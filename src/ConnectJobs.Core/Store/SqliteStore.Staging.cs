@@ -25,15 +25,12 @@ public sealed partial class SqliteStore
         var typed = string.Join(", ", staging.Fields.Select(f => $"\"{f.Column.Name}\" {ValueConverter.SqlType(f.Column.Type)}"));
         await ExecuteAsync(connection, null, $"PRAGMA threads={SortThreads}; PRAGMA temp.cache_size=-{ImportCacheKiB}; PRAGMA main.cache_size=-{ImportCacheKiB}; CREATE TEMP TABLE incoming (k TEXT NOT NULL, line INTEGER NOT NULL, {typed}); CREATE TEMP TABLE stage (k TEXT PRIMARY KEY, line INTEGER NOT NULL, {typed}) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var rows = 0L;
-        var staged = 0L;
-        var reported = 0L;
+        (long Rows, long Staged) counts;
         await using (var feed = new RowFeed(staging, file, format, rejects, cancellationToken))
         {
             using var insert = new RawStatement(connection, $"INSERT INTO temp.incoming VALUES ({string.Join(", ", Enumerable.Range(1, staging.Fields.Count + 2).Select(i => $"?{i}"))});");
-            await foreach (var batch in feed.Batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var row in batch.Rows)
+            counts = await feed.StageAsync(
+                row =>
                 {
                     insert.Bind(1, row.Key);
                     insert.Bind(2, row.Line);
@@ -43,19 +40,8 @@ public sealed partial class SqliteStore
                     }
 
                     insert.Execute();
-                }
-
-                staged += batch.Rows.Length;
-                if (batch.Read / ImportProgressInterval > reported / ImportProgressInterval)
-                {
-                    progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressRowsRead, batch.Read), batch.Read, null));
-                }
-
-                reported = batch.Read;
-            }
-
-            await feed.Completion.ConfigureAwait(false);
-            rows = feed.Rows;
+                },
+                progress, activity, cancellationToken).ConfigureAwait(false);
         }
 
         // Rows arrive in file order, keys at random: appended first, then sorted once into the table
@@ -64,6 +50,6 @@ public sealed partial class SqliteStore
         // would touch B-tree pages at random, row after row.
         await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO temp.stage SELECT * FROM temp.incoming ORDER BY k, line; DROP TABLE temp.incoming;", cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return (rows, staged);
+        return counts;
     }
 }
