@@ -1,39 +1,23 @@
 using ConnectJobs.Events;
+using ConnectJobs.Store;
 
 namespace ConnectJobs.Core.Tests;
 
 /// <summary>The event store and event files: sequences, duplicates, rejects, time zones.</summary>
 /// <remarks>Run against each provider: <see cref="SqliteEventStoreTests"/>, <see cref="PostgresEventStoreTests"/>.</remarks>
-public abstract class EventStoreTests : IAsyncLifetime
+public abstract class EventStoreTests() : ProviderTest("cj-events-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cj-events-").FullName;
-    private Store.IConnectStore _store = null!;
-
-    protected abstract Task<Store.IConnectStore> OpenStoreAsync();
-
-    public async Task InitializeAsync() => _store = await OpenStoreAsync();
-
-    public virtual async Task DisposeAsync()
-    {
-        if (_store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
-
     private string Drop(string name, string text)
     {
-        var path = Path.Combine(_folder, name);
+        var path = Path.Combine(Folder, name);
         File.WriteAllText(path, text);
         return path;
     }
 
     private Task<EventIngestResult> IngestAsync(string path, EventFileOptions? options = null) =>
-        new EventFile(_store).IngestAsync(path, options ?? new EventFileOptions { TimeZone = "Europe/Amsterdam" }, CancellationToken.None);
+        new EventFile(Store).IngestAsync(path, options ?? new EventFileOptions { TimeZone = "Europe/Amsterdam" }, CancellationToken.None);
 
-    private Task<IReadOnlyList<ConnectEvent>> AllAsync(EventQuery? query = null) => _store.GetEventsAsync(query ?? new EventQuery(), CancellationToken.None);
+    private Task<IReadOnlyList<ConnectEvent>> AllAsync(EventQuery? query = null) => Store.GetEventsAsync(query ?? new EventQuery(), CancellationToken.None);
 
     [Fact]
     public async Task A_file_is_stored_with_its_mapping_and_custom_columns_and_rows_that_cannot_be_read_are_rejected()
@@ -125,7 +109,7 @@ public sealed class SqliteEventStoreTests : EventStoreTests
 {
     private readonly TempStore _temp = new();
 
-    protected override async Task<Store.IConnectStore> OpenStoreAsync()
+    protected override async Task<IConnectStore> OpenStoreAsync()
     {
         await _temp.InitializeAsync();
         return _temp.Store;
@@ -141,5 +125,5 @@ public sealed class SqliteEventStoreTests : EventStoreTests
 [Trait("Category", TestCategory.Server)]
 public sealed class PostgresEventStoreTests(PostgresServer server) : EventStoreTests, IClassFixture<PostgresServer>
 {
-    protected override async Task<Store.IConnectStore> OpenStoreAsync() => await server.OpenStoreAsync(server.CreateDatabase());
+    protected override async Task<IConnectStore> OpenStoreAsync() => await server.OpenStoreAsync(server.CreateDatabase());
 }

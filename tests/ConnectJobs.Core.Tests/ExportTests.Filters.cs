@@ -16,7 +16,7 @@ public abstract partial class ExportTests
         async Task<string[]> EmailsAsync(FilterNode filter)
         {
             var emails = new List<string>();
-            await foreach (var record in _store.ReadRecordsAsync(list, filter, 0, null, CancellationToken.None))
+            await foreach (var record in Store.ReadRecordsAsync(list, filter, 0, null, CancellationToken.None))
             {
                 emails.Add(((string)record.Values[record.ColumnNames.ToList().IndexOf("EMAIL_ADDRESS_")]!)[..3].TrimEnd('@'));
             }
@@ -48,10 +48,10 @@ public abstract partial class ExportTests
     public async Task A_filter_reaches_into_the_lists_extension_tables_by_column_name()
     {
         var list = await ListAsync(("ann@example.com", "Ann", 5), ("bob@example.com", "Bob", 6));
-        var extension = await _store.CreateTableAsync(new TableDefinition(Unique("X"), TargetKind.Extension, list.Name, null, [new("LOYALTY_TIER", ColumnType.Text, 10)], []), CancellationToken.None);
+        var extension = await Store.CreateTableAsync(new TableDefinition(Unique("X"), TargetKind.Extension, list.Name, null, [new("LOYALTY_TIER", ColumnType.Text, 10)], []), CancellationToken.None);
         var ann = (await FirstRecordAsync(list))["RIID_"];
-        await _store.InsertRecordsAsync(extension, [new Dictionary<string, object?> { ["RIID_"] = ann, ["LOYALTY_TIER"] = "gold" }], null, CancellationToken.None);
-        var filter = await _store.CreateFilterAsync(Unique("Gold"), list, null, "$_.LOYALTY_TIER -eq 'GOLD'", new Comparison("LOYALTY_TIER", ComparisonOperator.Eq, new FilterValue(FilterValueKind.Text, "GOLD")), CancellationToken.None);
+        await Store.InsertRecordsAsync(extension, [new Dictionary<string, object?> { ["RIID_"] = ann, ["LOYALTY_TIER"] = "gold" }], null, CancellationToken.None);
+        var filter = await Store.CreateFilterAsync(Unique("Gold"), list, null, "$_.LOYALTY_TIER -eq 'GOLD'", new Comparison("LOYALTY_TIER", ComparisonOperator.Eq, new FilterValue(FilterValueKind.Text, "GOLD")), CancellationToken.None);
 
         var result = await ExportAsync(new ExportRequest { Source = new ExportSource { Target = list.Name, Filter = filter.Name, Columns = ["EMAIL_ADDRESS_"] } });
 
@@ -65,7 +65,7 @@ public abstract partial class ExportTests
 
     private async Task<Dictionary<string, object?>> FirstRecordAsync(DataTarget target)
     {
-        await foreach (var record in _store.ReadRecordsAsync(target, null, 0, 1, CancellationToken.None))
+        await foreach (var record in Store.ReadRecordsAsync(target, null, 0, 1, CancellationToken.None))
         {
             return record.ColumnNames.Zip(record.Values).ToDictionary(p => p.First, p => p.Second);
         }

@@ -12,34 +12,18 @@ namespace ConnectJobs.Core.Tests;
 /// <summary>The exporter: the CSV it writes, compression, PGP, delivery and incremental reads
 /// (ExportTests.Filters.cs: exports through list filters).</summary>
 /// <remarks>Run against each provider: <see cref="SqliteExportTests"/>, <see cref="PostgresExportTests"/>.</remarks>
-public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
+public abstract partial class ExportTests(Gpg gpg) : ProviderTest("cj-export-")
 {
     private readonly Gpg _gpg = gpg;
-    private readonly string _folder = Directory.CreateTempSubdirectory("cj-export-").FullName;
-    private IConnectStore _store = null!;
-
-    protected abstract Task<IConnectStore> OpenStoreAsync();
-
-    public async Task InitializeAsync() => _store = await OpenStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
 
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
     private async Task<ProfileList> ListAsync(params (string Email, string? Name, long? Points)[] records)
     {
-        var list = await _store.CreateListAsync(Unique("L"), null, [new("FIRST_NAME", ColumnType.Text, 100), new("POINTS", ColumnType.Number)], CancellationToken.None);
+        var list = await Store.CreateListAsync(Unique("L"), null, [new("FIRST_NAME", ColumnType.Text, 100), new("POINTS", ColumnType.Number)], CancellationToken.None);
         if (records.Length > 0)
         {
-            await _store.InsertRecordsAsync(list, records.Select(r => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
+            await Store.InsertRecordsAsync(list, records.Select(r => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
             {
                 ["EMAIL_ADDRESS_"] = r.Email, ["FIRST_NAME"] = r.Name, ["POINTS"] = r.Points,
             }).ToList(), null, CancellationToken.None);
@@ -49,12 +33,12 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
     }
 
     private Task<ExportResult> ExportAsync(ExportRequest request, string name = "out.csv", string? folder = null) =>
-        new Exporter(_store).ExportAsync(request, new LocalFolder(folder ?? _folder), name, null, CancellationToken.None);
+        new Exporter(Store).ExportAsync(request, new LocalFolder(folder ?? Folder), name, null, CancellationToken.None);
 
     private static ExportRequest Columns(DataTarget target, params string[] columns) =>
         new() { Source = new ExportSource { Target = target.Name, Columns = columns } };
 
-    private string Text(string name = "out.csv") => File.ReadAllText(Path.Combine(_folder, name));
+    private string Text(string name = "out.csv") => File.ReadAllText(Path.Combine(Folder, name));
 
     [Fact]
     public async Task Fields_are_enclosed_only_where_needed_and_read_back_exactly()
@@ -72,10 +56,10 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
         Assert.Contains("\r\np7@example.com, spaced ,7\r\n", text);
 
         // Our own strict reader takes it back value for value.
-        using var file = InboundFile.Open(Path.Combine(_folder, "out.csv"), new InboundFormat());
+        using var file = InboundFile.Open(Path.Combine(Folder, "out.csv"), new InboundFormat());
         var rows = file.ReadRows(_ => Assert.Fail("no row may be rejected"), CancellationToken.None).Select(r => r.Fields[1]).ToList();
         Assert.Equal(names.Select(n => n ?? ""), rows);
-        Assert.Equal(result.Bytes, new FileInfo(Path.Combine(_folder, "out.csv")).Length);
+        Assert.Equal(result.Bytes, new FileInfo(Path.Combine(Folder, "out.csv")).Length);
     }
 
     [Fact]
@@ -103,7 +87,7 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
         var list = await ListAsync(("a@example.com", "José", 1), ("b@example.com", "Zoë 名", 2));
 
         await ExportAsync(Columns(list, "FIRST_NAME") with { Options = new ExportOptions { Format = new OutboundFormat { Encoding = FileEncoding.Utf16LE, ByteOrderMark = true, Delimiter = ';' } } });
-        var bytes = File.ReadAllBytes(Path.Combine(_folder, "out.csv"));
+        var bytes = File.ReadAllBytes(Path.Combine(Folder, "out.csv"));
         Assert.Equal([0xFF, 0xFE], bytes[..2]);
         Assert.Equal("FIRST_NAME\r\nJosé\r\nZoë 名\r\n", Encoding.Unicode.GetString(bytes[2..]));
 
@@ -112,7 +96,7 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
         Assert.Contains("record 2", error.Message);
         Assert.Contains("FIRST_NAME", error.Message);
         Assert.Contains("U+540D", error.Message);
-        Assert.Empty(Directory.GetFiles(_folder, "*latin*"));
+        Assert.Empty(Directory.GetFiles(Folder, "*latin*"));
     }
 
     [Fact]
@@ -125,7 +109,7 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
 
         Assert.Equal("ValueNeedsEnclosure", error.ErrorId);
         Assert.Contains("record 2", error.Message);
-        Assert.Empty(Directory.GetFiles(_folder));
+        Assert.Empty(Directory.GetFiles(Folder));
         await ExportAsync(request with { Options = new ExportOptions { Format = new OutboundFormat { Quote = null, Delimiter = '|' } } }, "plain.csv");
         Assert.Equal("FIRST_NAME\r\nfine\r\nnot, fine\r\n", Text("plain.csv"));
     }
@@ -162,7 +146,7 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
     {
         var list = await ListAsync(("a@example.com", "A", 1));
         await ExportAsync(Columns(list, "EMAIL_ADDRESS_") with { Options = new ExportOptions { Compression = Compression.Zip, Encryption = new PgpEncryption { PublicKeyFile = _gpg.RecipientKey, Armor = true } } }, "out.csv.zip.asc");
-        var (zipped, _) = _gpg.Decrypt(Path.Combine(_folder, "out.csv.zip.asc"));
+        var (zipped, _) = _gpg.Decrypt(Path.Combine(Folder, "out.csv.zip.asc"));
         using var zip = new ZipArchive(new MemoryStream(zipped));
         Assert.Equal("out.csv", Assert.Single(zip.Entries).FullName);
     }
@@ -183,17 +167,17 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
         var plain = Text("plain.csv");
 
         await ExportAsync(Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME") with { Options = new ExportOptions { Compression = Compression.GZip } }, "out.csv.gz");
-        using (var gzip = new GZipStream(File.OpenRead(Path.Combine(_folder, "out.csv.gz")), CompressionMode.Decompress))
+        using (var gzip = new GZipStream(File.OpenRead(Path.Combine(Folder, "out.csv.gz")), CompressionMode.Decompress))
         using (var reader = new StreamReader(gzip))
         {
             Assert.Equal(plain, reader.ReadToEnd());
         }
 
         // The real gzip agrees.
-        Assert.Equal(plain, RunTool("gzip", "-dc", Path.Combine(_folder, "out.csv.gz")));
+        Assert.Equal(plain, RunTool("gzip", "-dc", Path.Combine(Folder, "out.csv.gz")));
 
         await ExportAsync(Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME") with { Options = new ExportOptions { Compression = Compression.Zip } }, "out.csv.zip");
-        using var zip = ZipFile.OpenRead(Path.Combine(_folder, "out.csv.zip"));
+        using var zip = ZipFile.OpenRead(Path.Combine(Folder, "out.csv.zip"));
         var entry = Assert.Single(zip.Entries);
         Assert.Equal("out.csv", entry.FullName);
         using var entryReader = new StreamReader(entry.Open());
@@ -205,7 +189,7 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
     {
         var list = await ListAsync(("a@example.com", "Ünï", 1), ("b@example.com", "B", 2));
         await ExportAsync(Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME"), "plain.csv");
-        var plain = File.ReadAllBytes(Path.Combine(_folder, "plain.csv"));
+        var plain = File.ReadAllBytes(Path.Combine(Folder, "plain.csv"));
 
         var request = Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME") with
         {
@@ -215,7 +199,7 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
         await ExportAsync(request, "out.csv.gz.asc");
 
         Assert.StartsWith("-----BEGIN PGP MESSAGE-----", Text("out.csv.gz.asc"));
-        var (gzipped, status) = _gpg.Decrypt(Path.Combine(_folder, "out.csv.gz.asc"));
+        var (gzipped, status) = _gpg.Decrypt(Path.Combine(Folder, "out.csv.gz.asc"));
         Assert.Contains("GOODSIG", status);
         Assert.Contains("DECRYPTION_OKAY", status);
         Assert.Contains("GOODMDC", status);
@@ -231,7 +215,7 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
         var list = await ListAsync(("a@example.com", "A", 1));
         await ExportAsync(Columns(list, "EMAIL_ADDRESS_") with { Options = new ExportOptions { Encryption = new PgpEncryption { PublicKeyFile = _gpg.CurveKey } } }, "out.csv.pgp");
 
-        var (plain, status) = _gpg.Decrypt(Path.Combine(_folder, "out.csv.pgp"));
+        var (plain, status) = _gpg.Decrypt(Path.Combine(Folder, "out.csv.pgp"));
 
         Assert.Contains("GOODMDC", status);
         Assert.Equal("EMAIL_ADDRESS_\r\na@example.com\r\n", Encoding.UTF8.GetString(plain));
@@ -248,10 +232,10 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
             async Task<string> FailAsync(PgpEncryption encryption, string? passphrase = null) =>
                 (await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "EMAIL_ADDRESS_") with { SigningPassphrase = passphrase?.ToCharArray(), Options = new ExportOptions { Encryption = encryption } }))).ErrorId;
 
-            Assert.Equal("KeyFileNotFound", await FailAsync(new PgpEncryption { PublicKeyFile = Path.Combine(_folder, "missing.asc") }));
+            Assert.Equal("KeyFileNotFound", await FailAsync(new PgpEncryption { PublicKeyFile = Path.Combine(Folder, "missing.asc") }));
             Assert.Equal("PublicKeyInvalid", await FailAsync(new PgpEncryption { PublicKeyFile = notAKey }));
             Assert.Equal("SigningKeyPassphrase", await FailAsync(new PgpEncryption { PublicKeyFile = _gpg.RecipientKey, SigningKeyFile = _gpg.SigningKey }, "wrong"));
-            Assert.Empty(Directory.GetFiles(_folder));
+            Assert.Empty(Directory.GetFiles(Folder));
         }
         finally
         {
@@ -268,14 +252,14 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
         Assert.Equal(0, result.Rows);
         Assert.Equal("EMAIL_ADDRESS_,FIRST_NAME\r\n", Text());
         Assert.Equal("0\n", Text("nightly.ready"));
-        Assert.Equal(Path.Combine(_folder, "nightly.ready"), result.ReadyFile);
+        Assert.Equal(Path.Combine(Folder, "nightly.ready"), result.ReadyFile);
     }
 
     [Fact]
     public async Task A_missing_or_unwritable_folder_fails_with_the_path()
     {
         var list = await ListAsync(("a@example.com", "A", 1));
-        var missing = await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "EMAIL_ADDRESS_"), folder: Path.Combine(_folder, "nope")));
+        var missing = await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "EMAIL_ADDRESS_"), folder: Path.Combine(Folder, "nope")));
         Assert.Equal("LocationNotFound", missing.ErrorId);
 
         // /proc takes no new files, even from root.
@@ -293,7 +277,7 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
         {
             ["EMAIL_ADDRESS_"] = $"person{i}@example.com", ["FIRST_NAME"] = new string('x', 90),
         }).ToList();
-        await _store.InsertRecordsAsync(list, rows, null, CancellationToken.None);
+        await Store.InsertRecordsAsync(list, rows, null, CancellationToken.None);
         using var disk = TinyDisk.Mount(128 * 1024);
 
         var error = await Assert.ThrowsAsync<ConnectException>(() => ExportAsync(Columns(list, "EMAIL_ADDRESS_", "FIRST_NAME"), "full.csv", disk.Path));
@@ -316,9 +300,9 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
         Assert.Equal(0, again.Rows);
         Assert.Equal(first.Watermark, again.Watermark);
 
-        var path = Path.Combine(_folder, "change.csv");
+        var path = Path.Combine(Folder, "change.csv");
         await File.WriteAllTextAsync(path, "EMAIL_ADDRESS_,FIRST_NAME\nb@example.com,Bea\nc@example.com,C\na@example.com,A\n");
-        await new Importer(_store).ImportAsync(list, new ImportRequest(path, new ImportOptions()), null, CancellationToken.None);
+        await new Importer(Store).ImportAsync(list, new ImportRequest(path, new ImportOptions()), null, CancellationToken.None);
 
         var changed = await ExportAsync(new ExportRequest { Source = source with { Since = first.Watermark } }, "changed.csv");
         Assert.Equal(2, changed.Rows);
@@ -329,12 +313,12 @@ public abstract partial class ExportTests(Gpg gpg) : IAsyncLifetime
     [Fact]
     public async Task A_suppression_list_exports_incrementally_by_when_entries_were_added()
     {
-        var blocklist = await _store.CreateTableAsync(new TableDefinition(Unique("Block"), TargetKind.Suppression, null, null, [], []), CancellationToken.None);
-        await _store.InsertRecordsAsync(blocklist, [new Dictionary<string, object?> { ["EMAIL_DOMAIN_"] = "spamtrap.example", ["REASON_"] = "trap" }], null, CancellationToken.None);
+        var blocklist = await Store.CreateTableAsync(new TableDefinition(Unique("Block"), TargetKind.Suppression, null, null, [], []), CancellationToken.None);
+        await Store.InsertRecordsAsync(blocklist, [new Dictionary<string, object?> { ["EMAIL_DOMAIN_"] = "spamtrap.example", ["REASON_"] = "trap" }], null, CancellationToken.None);
         var source = new ExportSource { Target = blocklist.Name, Columns = ["EMAIL_ADDRESS_", "EMAIL_DOMAIN_", "REASON_"], Incremental = true };
 
         var first = await ExportAsync(new ExportRequest { Source = source });
-        await _store.InsertRecordsAsync(blocklist, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "gone@example.com", ["REASON_"] = "unsubscribed" }], null, CancellationToken.None);
+        await Store.InsertRecordsAsync(blocklist, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "gone@example.com", ["REASON_"] = "unsubscribed" }], null, CancellationToken.None);
         var second = await ExportAsync(new ExportRequest { Source = source with { Since = first.Watermark } }, "second.csv");
 
         Assert.Equal((1L, 1L), (first.Rows, second.Rows));

@@ -5,29 +5,11 @@ using ConnectJobs.Store;
 namespace ConnectJobs.Core.Tests;
 
 /// <summary>Run against each provider: <see cref="SqliteImportTests"/>, <see cref="PostgresImportTests"/>.</summary>
-public abstract class ImportTests : IAsyncLifetime
+public abstract class ImportTests() : ProviderTest("cj-import-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cj-import-").FullName;
-    private IConnectStore _store = null!;
-
-    /// <summary>The store the tests use (one per test class on SQLite, one per test on PostgreSQL).</summary>
-    protected abstract Task<IConnectStore> OpenStoreAsync();
-
-    public async Task InitializeAsync() => _store = await OpenStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
-
     private string File(string text)
     {
-        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".csv");
+        var path = Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".csv");
         System.IO.File.WriteAllText(path, text);
         return path;
     }
@@ -36,24 +18,24 @@ public abstract class ImportTests : IAsyncLifetime
         IReadOnlyDictionary<string, string>? mapping = null, string[]? match = null, bool preview = false) =>
         new(path, new ImportOptions { Mapping = mapping, MatchColumns = match ?? [SystemColumns.EmailAddress], OnMatch = onMatch, OnNoMatch = onNoMatch })
         {
-            RejectPath = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".rejects.csv"),
+            RejectPath = Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".rejects.csv"),
             Preview = preview,
         };
 
     private async Task<ProfileList> ListWithAnnAndBobAsync()
     {
-        var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [new("FIRST_NAME", ColumnType.Text, 20), new("POINTS", ColumnType.Number)], CancellationToken.None);
-        await _store.InsertRecordsAsync(list, [
+        var list = await Store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [new("FIRST_NAME", ColumnType.Text, 20), new("POINTS", ColumnType.Number)], CancellationToken.None);
+        await Store.InsertRecordsAsync(list, [
             new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "ann@example.com", ["FIRST_NAME"] = "Ann", ["POINTS"] = 1L },
             new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "bob@example.com", ["FIRST_NAME"] = "Bob", ["POINTS"] = 2L },
         ], null, CancellationToken.None);
-        return (ProfileList)(await _store.FindTargetAsync(list.Name, CancellationToken.None))!;
+        return (ProfileList)(await Store.FindTargetAsync(list.Name, CancellationToken.None))!;
     }
 
     private async Task<Dictionary<string, Dictionary<string, object?>>> RecordsAsync(DataTarget list)
     {
         var records = new Dictionary<string, Dictionary<string, object?>>();
-        await foreach (var record in _store.ReadRecordsAsync(list, null, 0, null, CancellationToken.None))
+        await foreach (var record in Store.ReadRecordsAsync(list, null, 0, null, CancellationToken.None))
         {
             var fields = record.ColumnNames.Zip(record.Values).ToDictionary(p => p.First, p => p.Second);
             records[((string)fields["EMAIL_ADDRESS_"]!).ToLowerInvariant()] = fields;
@@ -81,7 +63,7 @@ public abstract class ImportTests : IAsyncLifetime
             fay@example.com,Fay,8
             """);
         var request = Request(path);
-        var result = await new Importer(_store).ImportAsync(list, request, null, CancellationToken.None);
+        var result = await new Importer(Store).ImportAsync(list, request, null, CancellationToken.None);
 
         Assert.Equal((9L, 2L, 1L, 1L, 0L, 4L, 1L, true), (result.RowsRead, result.Inserted, result.Updated, result.Unchanged, result.Skipped, result.Rejected, result.DuplicateKeys, result.Committed));
         Assert.Equal(["SHOE_SIZE"], result.UnmappedColumns);
@@ -113,10 +95,10 @@ public abstract class ImportTests : IAsyncLifetime
     {
         var list = await ListWithAnnAndBobAsync();
         var path = File("EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Changed\nnew@example.com,New\n");
-        var noUpdate = await new Importer(_store).ImportAsync(list, Request(path, onMatch: MatchedAction.Skip), null, CancellationToken.None);
+        var noUpdate = await new Importer(Store).ImportAsync(list, Request(path, onMatch: MatchedAction.Skip), null, CancellationToken.None);
         Assert.Equal((1L, 0L, 1L), (noUpdate.Inserted, noUpdate.Updated, noUpdate.Skipped));
         Assert.Equal("Ann", (await RecordsAsync(list))["ann@example.com"]["FIRST_NAME"]);
-        var noInsert = await new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Changed\nother@example.com,Other\n"), onNoMatch: UnmatchedAction.Skip), null, CancellationToken.None);
+        var noInsert = await new Importer(Store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Changed\nother@example.com,Other\n"), onNoMatch: UnmatchedAction.Skip), null, CancellationToken.None);
         Assert.Equal((0L, 1L, 1L), (noInsert.Inserted, noInsert.Updated, noInsert.Skipped));
         Assert.DoesNotContain("other@example.com", (await RecordsAsync(list)).Keys);
     }
@@ -126,7 +108,7 @@ public abstract class ImportTests : IAsyncLifetime
     {
         var list = await ListWithAnnAndBobAsync();
         var request = Request(File("EMAIL_ADDRESS_,FIRST_NAME,POINTS\nann@example.com,Changed,1\nnew@example.com,New,\nbad,Bad,\nbob@example.com,Bob,2\n"), preview: true);
-        var result = await new Importer(_store).ImportAsync(list, request, null, CancellationToken.None);
+        var result = await new Importer(Store).ImportAsync(list, request, null, CancellationToken.None);
         Assert.Equal((1L, 1L, 1L, 1L, false), (result.Inserted, result.Updated, result.Unchanged, result.Rejected, result.Committed));
 
         // The preview shows the rows with what would change: before and after for an update.
@@ -144,13 +126,13 @@ public abstract class ImportTests : IAsyncLifetime
     [Fact]
     public async Task Two_match_columns_must_both_match()
     {
-        var list = await _store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [new("FIRST_NAME")], CancellationToken.None);
-        await _store.InsertRecordsAsync(list, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "ann@example.com", ["CUSTOMER_ID_"] = "C1", ["FIRST_NAME"] = "Ann" }], null, CancellationToken.None);
-        var result = await new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME\nann@example.com,C1,Ann2\nann@example.com,C2,Other\n"), match: ["EMAIL_ADDRESS_", "CUSTOMER_ID_"]), null, CancellationToken.None);
+        var list = await Store.CreateListAsync("L" + Guid.NewGuid().ToString("N")[..8], null, [new("FIRST_NAME")], CancellationToken.None);
+        await Store.InsertRecordsAsync(list, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "ann@example.com", ["CUSTOMER_ID_"] = "C1", ["FIRST_NAME"] = "Ann" }], null, CancellationToken.None);
+        var result = await new Importer(Store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME\nann@example.com,C1,Ann2\nann@example.com,C2,Other\n"), match: ["EMAIL_ADDRESS_", "CUSTOMER_ID_"]), null, CancellationToken.None);
         Assert.Equal((1L, 1L), (result.Inserted, result.Updated));
 
         // A preview names both match fields, apart.
-        var preview = await new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME\nann@example.com,C1,Ann3\n"), match: ["EMAIL_ADDRESS_", "CUSTOMER_ID_"], preview: true), null, CancellationToken.None);
+        var preview = await new Importer(Store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,CUSTOMER_ID_,FIRST_NAME\nann@example.com,C1,Ann3\n"), match: ["EMAIL_ADDRESS_", "CUSTOMER_ID_"], preview: true), null, CancellationToken.None);
         Assert.Equal("Update line 2 (EMAIL_ADDRESS_=ann@example.com, CUSTOMER_ID_=C1): FIRST_NAME: Ann2 -> Ann3", Assert.Single(preview.Samples).ToString());
     }
 
@@ -165,7 +147,7 @@ public abstract class ImportTests : IAsyncLifetime
         var list = await ListWithAnnAndBobAsync();
         var mapping = from is null ? null : new Dictionary<string, string> { [from] = to! };
         var path = File("EMAIL_ADDRESS_,FIRST_NAME,NICK\nnew@example.com,New,N\n");
-        var e = await Assert.ThrowsAsync<ConnectException>(() => new Importer(_store).ImportAsync(list, Request(path, mapping: mapping, match: match is null ? null : [match]), null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ConnectException>(() => new Importer(Store).ImportAsync(list, Request(path, mapping: mapping, match: match is null ? null : [match]), null, CancellationToken.None));
         Assert.Equal(errorId, e.ErrorId);
         Assert.Equal(2, (await RecordsAsync(list)).Count);
     }
@@ -174,9 +156,9 @@ public abstract class ImportTests : IAsyncLifetime
     public async Task A_file_that_fails_half_way_loads_nothing()
     {
         var list = await ListWithAnnAndBobAsync();
-        var e = await Assert.ThrowsAsync<ConnectException>(() => new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nnew@example.com,New\nann@example.com,\"Changed\nlate@example.com,Late\n")), null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ConnectException>(() => new Importer(Store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nnew@example.com,New\nann@example.com,\"Changed\nlate@example.com,Late\n")), null, CancellationToken.None));
         Assert.Equal("UnterminatedQuote", e.ErrorId);
-        Assert.Empty(Directory.GetFiles(_folder, "*.rejects.csv*"));
+        Assert.Empty(Directory.GetFiles(Folder, "*.rejects.csv*"));
         var records = await RecordsAsync(list);
         Assert.Equal(["ann@example.com", "bob@example.com"], records.Keys.Order());
         Assert.Equal("Ann", records["ann@example.com"]["FIRST_NAME"]);
@@ -189,9 +171,9 @@ public abstract class ImportTests : IAsyncLifetime
         var rows = string.Concat(Enumerable.Range(0, 30_000).Select(i => $"p{i}@example.com,P{i}\n"));
         using var cancel = new CancellationTokenSource();
         var progress = new SynchronousProgress(_ => cancel.Cancel());
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\n" + rows)), progress, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new Importer(Store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\n" + rows)), progress, cancel.Token));
         Assert.Equal(2, (await RecordsAsync(list)).Count);
-        var again = await new Importer(_store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nnew@example.com,New\n")), null, CancellationToken.None);
+        var again = await new Importer(Store).ImportAsync(list, Request(File("EMAIL_ADDRESS_,FIRST_NAME\nnew@example.com,New\n")), null, CancellationToken.None);
         Assert.Equal(1L, again.Inserted);
     }
 }

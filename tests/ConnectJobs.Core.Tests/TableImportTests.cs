@@ -5,45 +5,27 @@ using ConnectJobs.Store;
 namespace ConnectJobs.Core.Tests;
 
 /// <summary>Run against each provider: <see cref="SqliteTableImportTests"/>, <see cref="PostgresTableImportTests"/>.</summary>
-public abstract class TableImportTests : IAsyncLifetime
+public abstract class TableImportTests() : ProviderTest("cj-tables-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cj-tables-").FullName;
-    private IConnectStore _store = null!;
-
-    /// <summary>The store the tests use (one per test class on SQLite, one per test on PostgreSQL).</summary>
-    protected abstract Task<IConnectStore> OpenStoreAsync();
-
-    public async Task InitializeAsync() => _store = await OpenStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
-
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
     private string Write(string text)
     {
-        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".csv");
+        var path = Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".csv");
         File.WriteAllText(path, text);
         return path;
     }
 
     private Task<ImportResult> ImportAsync(DataTarget target, string text, bool replaceAll = false, bool insertIntoList = false, bool remove = false, MatchedAction onMatch = MatchedAction.Update) =>
-        new Importer(_store).ImportAsync(target, new ImportRequest(Write(text), new ImportOptions { OnMatch = onMatch, ReplaceAll = replaceAll, InsertIntoList = insertIntoList, Remove = remove })
+        new Importer(Store).ImportAsync(target, new ImportRequest(Write(text), new ImportOptions { OnMatch = onMatch, ReplaceAll = replaceAll, InsertIntoList = insertIntoList, Remove = remove })
         {
-            RejectPath = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".rejects.csv"),
+            RejectPath = Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".rejects.csv"),
         }, null, CancellationToken.None);
 
     private async Task<List<Dictionary<string, object?>>> RowsAsync(DataTarget target)
     {
         var rows = new List<Dictionary<string, object?>>();
-        await foreach (var record in _store.ReadRecordsAsync(target, null, 0, null, CancellationToken.None))
+        await foreach (var record in Store.ReadRecordsAsync(target, null, 0, null, CancellationToken.None))
         {
             rows.Add(record.ColumnNames.Zip(record.Values).ToDictionary(p => p.First, p => p.Second));
         }
@@ -54,7 +36,7 @@ public abstract class TableImportTests : IAsyncLifetime
     [Fact]
     public async Task A_supplemental_table_merges_on_its_primary_key_inserts_only_or_replaces_all()
     {
-        var products = await _store.CreateTableAsync(new TableDefinition(Unique("Products"), TargetKind.Supplemental, null, null,
+        var products = await Store.CreateTableAsync(new TableDefinition(Unique("Products"), TargetKind.Supplemental, null, null,
             [new("SKU", ColumnType.Text, 20), new("TITLE", ColumnType.Text, 50), new("PRICE", ColumnType.Decimal)], ["SKU"]), CancellationToken.None);
 
         var first = await ImportAsync(products, "SKU,TITLE,PRICE\nA-1,Mug,7.5\nB-2,Cap,12\n");
@@ -75,9 +57,9 @@ public abstract class TableImportTests : IAsyncLifetime
     [Fact]
     public async Task An_extension_table_finds_its_list_records_by_the_lists_match_fields()
     {
-        var list = await _store.CreateListAsync(Unique("L"), null, [], CancellationToken.None);
-        await _store.InsertRecordsAsync(list, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "ann@example.com" }], null, CancellationToken.None);
-        var prefs = await _store.CreateTableAsync(new TableDefinition(Unique("Prefs"), TargetKind.Extension, list.Name, null, [new("NEWSLETTER", ColumnType.Text, 20)], []), CancellationToken.None);
+        var list = await Store.CreateListAsync(Unique("L"), null, [], CancellationToken.None);
+        await Store.InsertRecordsAsync(list, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "ann@example.com" }], null, CancellationToken.None);
+        var prefs = await Store.CreateTableAsync(new TableDefinition(Unique("Prefs"), TargetKind.Extension, list.Name, null, [new("NEWSLETTER", ColumnType.Text, 20)], []), CancellationToken.None);
 
         var result = await ImportAsync(prefs, "EMAIL_ADDRESS_,NEWSLETTER\nANN@example.com,weekly\nnobody@example.com,daily\n");
 
@@ -89,7 +71,7 @@ public abstract class TableImportTests : IAsyncLifetime
 
         var again = await ImportAsync(prefs, "EMAIL_ADDRESS_,NEWSLETTER\nann@example.com,weekly\nnobody@example.com,daily\n", insertIntoList: true);
         Assert.Equal((1L, 1L, 1L, 0L), (again.Inserted, again.Unchanged, again.ListRecordsInserted, again.Rejected));
-        Assert.Equal(2, (await _store.FindTargetAsync(list.Name, CancellationToken.None))!.RecordCount);
+        Assert.Equal(2, (await Store.FindTargetAsync(list.Name, CancellationToken.None))!.RecordCount);
 
         var replaced = await ImportAsync(prefs, "EMAIL_ADDRESS_,NEWSLETTER\nann@example.com,monthly\n", replaceAll: true);
         Assert.Equal((1L, 2L), (replaced.Inserted, replaced.Removed));
@@ -99,8 +81,8 @@ public abstract class TableImportTests : IAsyncLifetime
     [Fact]
     public async Task A_suppression_list_adds_and_removes_addresses_and_domains_without_regard_to_case()
     {
-        var blocklist = await _store.CreateTableAsync(new TableDefinition(Unique("Block"), TargetKind.Suppression, null, null, [], []), CancellationToken.None);
-        await _store.InsertRecordsAsync(blocklist, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "Old@Example.com" }], null, CancellationToken.None);
+        var blocklist = await Store.CreateTableAsync(new TableDefinition(Unique("Block"), TargetKind.Suppression, null, null, [], []), CancellationToken.None);
+        await Store.InsertRecordsAsync(blocklist, [new Dictionary<string, object?> { ["EMAIL_ADDRESS_"] = "Old@Example.com" }], null, CancellationToken.None);
 
         var added = await ImportAsync(blocklist, "EMAIL_ADDRESS_,EMAIL_DOMAIN_,REASON_\nold@example.COM,,again\nnew@example.com,,complaint\n,SpamTrap.example,trap\nboth@example.com,both.example,x\n");
 
@@ -117,8 +99,8 @@ public abstract class TableImportTests : IAsyncLifetime
     [Fact]
     public async Task Table_options_on_the_wrong_kind_of_target_and_files_without_entries_are_refused()
     {
-        var list = await _store.CreateListAsync(Unique("L"), null, [], CancellationToken.None);
-        var blocklist = await _store.CreateTableAsync(new TableDefinition(Unique("Block"), TargetKind.Suppression, null, null, [], []), CancellationToken.None);
+        var list = await Store.CreateListAsync(Unique("L"), null, [], CancellationToken.None);
+        var blocklist = await Store.CreateTableAsync(new TableDefinition(Unique("Block"), TargetKind.Suppression, null, null, [], []), CancellationToken.None);
 
         Assert.Equal("ImportOptionNotForTarget", (await Assert.ThrowsAsync<ConnectException>(() => ImportAsync(list, "EMAIL_ADDRESS_\na@example.com\n", replaceAll: true))).ErrorId);
         Assert.Equal("ImportOptionNotForTarget", (await Assert.ThrowsAsync<ConnectException>(() => ImportAsync(list, "EMAIL_ADDRESS_\na@example.com\n", remove: true))).ErrorId);
@@ -128,10 +110,10 @@ public abstract class TableImportTests : IAsyncLifetime
     [Fact]
     public async Task An_expiring_extension_table_is_deleted_when_the_store_opens_after_its_expiry()
     {
-        var list = await _store.CreateListAsync(Unique("L"), null, [], CancellationToken.None);
-        var campaign = (DataTable)await _store.CreateTableAsync(new TableDefinition(Unique("Spring"), TargetKind.Extension, list.Name, null, [new("VOUCHER", ColumnType.Text, 20)], [], ExpiresInDays: 30), CancellationToken.None);
+        var list = await Store.CreateListAsync(Unique("L"), null, [], CancellationToken.None);
+        var campaign = (DataTable)await Store.CreateTableAsync(new TableDefinition(Unique("Spring"), TargetKind.Extension, list.Name, null, [new("VOUCHER", ColumnType.Text, 20)], [], ExpiresInDays: 30), CancellationToken.None);
         Assert.InRange(campaign.Expires!.Value, DateTime.UtcNow.AddDays(29.9), DateTime.UtcNow.AddDays(30));
-        Assert.Equal("InvalidExpiry", (await Assert.ThrowsAsync<ConnectException>(() => _store.CreateTableAsync(new TableDefinition(Unique("P"), TargetKind.Supplemental, null, null, [new("SKU", ColumnType.Text, 9)], ["SKU"], ExpiresInDays: 5), CancellationToken.None))).ErrorId);
+        Assert.Equal("InvalidExpiry", (await Assert.ThrowsAsync<ConnectException>(() => Store.CreateTableAsync(new TableDefinition(Unique("P"), TargetKind.Supplemental, null, null, [new("SKU", ColumnType.Text, 9)], ["SKU"], ExpiresInDays: 5), CancellationToken.None))).ErrorId);
 
         // Thirty days on: make it due, as the clock would.
         await DataScalarAsync($"UPDATE cj_target SET expires = '2000-01-01 00:00:00.000' WHERE id = {campaign.Id};");

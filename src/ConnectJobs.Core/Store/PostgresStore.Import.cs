@@ -32,15 +32,6 @@ public sealed partial class PostgresStore
             progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressMerging, rowsRead - rejects.Count), rowsRead, rowsRead));
             await _data.LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var counts = await MergeStagedAsync(connection, transaction, staging, request, staged, rejects, cancellationToken).ConfigureAwait(false);
-            if (request.Preview)
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             return counts with { RowsRead = rowsRead };
         }
         catch (DbException e) when (_data.Fault(e) is { } fault)

@@ -28,8 +28,8 @@ public abstract partial class SqlStore
     /// <summary>After a list's records were updated and inserted: what <see cref="BeforeUpdateAsync"/> set up is finished.</summary>
     private protected abstract Task AfterInsertAsync(DbConnection connection, DbTransaction transaction, Staging staging, ImportRequest request, string now, CancellationToken cancellationToken);
 
-    /// <summary>The merge, in the caller's write transaction (committed by the caller, or rolled back
-    /// for a preview). Each incoming row is looked up once; the update and insert then go by row ids,
+    /// <summary>The merge, in the caller's write transaction, which it ends: committed, or rolled back
+    /// for a preview. Each incoming row is looked up once; the update and insert then go by row ids,
     /// in key or row order, so the target's pages are visited in sequence rather than at random.</summary>
     private protected async Task<MergeCounts> MergeStagedAsync(DbConnection connection, DbTransaction transaction, Staging staging, ImportRequest request, long staged, RejectSink rejects, CancellationToken cancellationToken)
     {
@@ -42,6 +42,15 @@ public abstract partial class SqlStore
             TargetKind.Extension => await MergeExtensionAsync().ConfigureAwait(false),
             _ => await MergeRecordsAsync(kept, removed: request.Options.ReplaceAll ? await CountAsync($"DELETE FROM {staging.Table};").ConfigureAwait(false) : 0).ConfigureAwait(false),
         };
+        if (request.Preview)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return counts with { Duplicates = staged - kept, Samples = samples, Stamp = request.Preview ? null : now };
 
         // A list or supplemental table: matched rows updated where they changed, the rest inserted.

@@ -35,15 +35,6 @@ public sealed partial class SqliteStore
                 // One write transaction that takes the lock up front: the target changes completely or not at all.
                 await using var transaction = connection.BeginTransaction(deferred: false);
                 var counts = await MergeStagedAsync(connection, transaction, staging, request, staged, rejects, cancellationToken).ConfigureAwait(false);
-                if (request.Preview)
-                {
-                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-
                 return counts with { RowsRead = rowsRead };
             }
             finally
