@@ -178,6 +178,15 @@ public abstract class ControlStoreContract : IAsyncLifetime
         var other = Track(await OpenAgainAsync());
         var refused = await Assert.ThrowsAsync<ConnectException>(() => other.StartGroupRunAsync(group, CancellationToken.None));
         Assert.Equal(ErrorIds.GroupAlreadyRunning, refused.ErrorId);
+        Assert.True(await Store.RenewGroupRunAsync(run, CancellationToken.None));
+
+        // As a runner on another host left it, then stopped renewing: the group is free again.
+        var stale = Data.ValueConverter.FormatTimestamp(DateTime.UtcNow - SqlStore.RunLease - TimeSpan.FromSeconds(5));
+        await ExecuteAsync($"UPDATE group_run SET host = 'runner-b', pid = 4242, renewed = '{stale}' WHERE group_id = {group.Id};");
+        var taken = await other.StartGroupRunAsync(group, CancellationToken.None);
+        Assert.Equal(run.RunId + 1, taken.RunId);
+        Assert.False(await Store.RenewGroupRunAsync(run, CancellationToken.None));
+        run = taken;
         await Store.FinishGroupRunAsync(run with { Status = RunStatus.Succeeded }, CancellationToken.None);
         Assert.False((await Store.FindGroupAsync("Nightly", CancellationToken.None))!.Running);
         await Store.RemoveGroupAsync(group, CancellationToken.None);

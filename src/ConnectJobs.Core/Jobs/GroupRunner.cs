@@ -15,6 +15,8 @@ public sealed class GroupRunner(IConnectStore store)
         var runs = new List<JobRun>();
         var notRun = new List<string>();
         var status = RunStatus.Succeeded;
+        using var renewing = new CancellationTokenSource();
+        var renewal = RenewAsync(run, renewing.Token);
         try
         {
             foreach (var name in group.Jobs)
@@ -39,6 +41,9 @@ public sealed class GroupRunner(IConnectStore store)
         }
         catch (Exception e)
         {
+            await renewing.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+
             // Stopped (Ctrl+C), a member that could not start, or anything unforeseen: the group run
             // ends here, recorded, so that the group is not left locked.
             var broken = run with { Status = e is OperationCanceledException ? RunStatus.Stopped : RunStatus.Failed, Runs = runs, NotRun = group.Jobs.Skip(runs.Count).ToArray() };
@@ -46,8 +51,35 @@ public sealed class GroupRunner(IConnectStore store)
             throw;
         }
 
+        await renewing.CancelAsync().ConfigureAwait(false);
+        await renewal.ConfigureAwait(false);
         var ended = await store.FinishGroupRunAsync(run with { Status = status, Runs = runs.ToArray(), NotRun = notRun.ToArray() }, CancellationToken.None).ConfigureAwait(false);
         var problems = await new Notifications.Notifier(store).NotifyAsync(group, ended, CancellationToken.None).ConfigureAwait(false);
         return problems.Count == 0 ? ended : ended with { Warnings = problems };
+    }
+
+    /// <summary>Renews the group run's lease while its members run, so that another host does not take
+    /// a live group run for a dead one (each member run renews its own lease too). A renewal that
+    /// fails is tried again at the next one.</summary>
+    private async Task RenewAsync(GroupRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(SqlStore.LeaseRenewal, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await store.RenewGroupRunAsync(run, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The store busy or briefly unreachable: the lease has room for several tries.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }

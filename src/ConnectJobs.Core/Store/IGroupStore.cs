@@ -26,6 +26,9 @@ public interface IGroupStore
     /// <summary>Records a group run's start; one run of a group at a time, across processes.</summary>
     Task<GroupRun> StartGroupRunAsync(JobGroup group, CancellationToken cancellationToken);
 
+    /// <summary>Renews the group run's lease (see <see cref="SqlStore.RunLease"/>); false when it is no longer Running.</summary>
+    Task<bool> RenewGroupRunAsync(GroupRun run, CancellationToken cancellationToken);
+
     /// <summary>Records how a group run ended, with its member runs.</summary>
     Task<GroupRun> FinishGroupRunAsync(GroupRun run, CancellationToken cancellationToken);
 }

@@ -213,6 +213,7 @@ internal static partial class Migrations
         """,
         """
         ALTER TABLE run ADD COLUMN renewed text NULL;
+        ALTER TABLE group_run ADD COLUMN renewed text NULL;
         """,
     ];
 }

@@ -199,6 +199,7 @@ internal static partial class Migrations
         -- When the run's runner last said it is still working: a run of another host whose lease was
         -- not renewed in time is dead (a store that several runner hosts share).
         ALTER TABLE run ADD COLUMN renewed TEXT NULL;
+        ALTER TABLE group_run ADD COLUMN renewed TEXT NULL;
         """,
     ];
 

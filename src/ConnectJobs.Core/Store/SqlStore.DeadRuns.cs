@@ -11,7 +11,8 @@ namespace ConnectJobs.Store;
 /// this host the process tells: a run whose process is gone is dead (ProcessDied). A run of another
 /// host (a store several runner hosts share) cannot be seen that way: its runner renews the run's
 /// lease while it works, and a run whose lease was not renewed within <see cref="RunLease"/> is dead
-/// (RunLeaseExpired). A runner that cannot renew stops its run (see <see cref="JobRunner"/>).</summary>
+/// (RunLeaseExpired). A runner that cannot renew stops its run (see <see cref="JobRunner"/>). Group
+/// runs have leases too (<see cref="GroupRunner"/> renews them), checked when the group next starts.</summary>
 public abstract partial class SqlStore
 {
     /// <summary>How long a run of another host stays Running without its lease renewed.</summary>
@@ -29,6 +30,16 @@ public abstract partial class SqlStore
             async (c, t) =>
             {
                 await using var renew = Command(c, t, "UPDATE run SET renewed = $now WHERE job_id = $job AND run_id = $run AND status = 'Running';", ("$now", Now()), ("$job", run.JobId), ("$run", run.RunId));
+                return await renew.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            },
+            cancellationToken);
+
+    /// <summary>Renews a group run's lease, as <see cref="RenewRunAsync"/> a job run's.</summary>
+    public Task<bool> RenewGroupRunAsync(GroupRun run, CancellationToken cancellationToken) =>
+        ControlHalf.WriteAsync(
+            async (c, t) =>
+            {
+                await using var renew = Command(c, t, "UPDATE group_run SET renewed = $now WHERE group_id = $group AND run_id = $run AND status = 'Running';", ("$now", Now()), ("$group", run.GroupId), ("$run", run.RunId));
                 return await renew.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
             },
             cancellationToken);
@@ -85,7 +96,7 @@ public abstract partial class SqlStore
             : run;
 
     /// <summary>Why a Running run's runner is gone, or null while it may still be working.</summary>
-    private static (string ErrorId, string Error)? Death(string host, int pid, string pidStarted, string renewed) =>
+    private protected static (string ErrorId, string Error)? Death(string host, int pid, string pidStarted, string renewed) =>
         host == Environment.MachineName
             ? IsAlive(pid, pidStarted) ? null : (ErrorIds.ProcessDied, string.Format(CultureInfo.CurrentCulture, Messages.ProcessDied, pid, host))
             : string.CompareOrdinal(renewed, Expired()) >= 0 ? null

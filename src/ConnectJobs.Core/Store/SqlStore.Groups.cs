@@ -141,25 +141,31 @@ public abstract partial class SqlStore
             async (c, t) =>
             {
                 var (host, pid, pidStarted) = ThisProcess.Value;
-                await using (var running = Command(c, t, "SELECT run_id, host, pid, pid_started FROM group_run WHERE group_id = $id AND status = 'Running';", ("$id", group.Id)))
+                (long Run, string Host, int Pid, string PidStarted, string Renewed)? current = null;
+                await using (var running = Command(c, t, "SELECT run_id, host, pid, pid_started, coalesce(renewed, started) FROM group_run WHERE group_id = $id AND status = 'Running';", ("$id", group.Id)))
                 await using (var reader = await running.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        if (reader.GetString(1) != Environment.MachineName || IsAlive(reader.GetInt32(2), reader.GetString(3)))
-                        {
-                            throw ConnectException.Create(ErrorIds.GroupAlreadyRunning, ErrorKind.ResourceUnavailable, group.Name, Messages.GroupAlreadyRunning, group.Name, reader.GetInt64(0), reader.GetInt64(2), reader.GetString(1));
-                        }
-
-                        // Its process died: the run is over.
-                        await using var dead = Command(c, t, "UPDATE group_run SET status = 'Failed', ended = $now WHERE group_id = $id AND run_id = $run;", ("$now", Now()), ("$id", group.Id), ("$run", reader.GetInt64(0)));
-                        await dead.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        current = (reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4));
                     }
+                }
+
+                if (current is { } other)
+                {
+                    if (Death(other.Host, other.Pid, other.PidStarted, other.Renewed) is null)
+                    {
+                        throw ConnectException.Create(ErrorIds.GroupAlreadyRunning, ErrorKind.ResourceUnavailable, group.Name, Messages.GroupAlreadyRunning, group.Name, other.Run, (long)other.Pid, other.Host);
+                    }
+
+                    // Its runner is gone (its process died, or its lease ran out on another host): the run is over.
+                    await using var dead = Command(c, t, "UPDATE group_run SET status = 'Failed', ended = $now WHERE group_id = $id AND run_id = $run;", ("$now", Now()), ("$id", group.Id), ("$run", other.Run));
+                    await dead.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 var runId = await ScalarAsync(c, t, "SELECT coalesce(max(run_id), 0) + 1 FROM group_run WHERE group_id = $id;", cancellationToken, ("$id", group.Id)).ConfigureAwait(false);
                 var started = Now();
-                await using (var insert = Command(c, t, "INSERT INTO group_run (group_id, run_id, status, started, host, pid, pid_started) VALUES ($group, $run, 'Running', $started, $host, $pid, $pidStarted);",
+                await using (var insert = Command(c, t, "INSERT INTO group_run (group_id, run_id, status, started, host, pid, pid_started, renewed) VALUES ($group, $run, 'Running', $started, $host, $pid, $pidStarted, $started);",
                     ("$group", group.Id), ("$run", runId), ("$started", started), ("$host", host), ("$pid", pid), ("$pidStarted", pidStarted)))
                 {
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
