@@ -23,7 +23,7 @@ password=bench-$RANDOM$RANDOM
 runuser -u "$user" -- "$bin/initdb" -D "$work/cluster" -U postgres --auth=trust -E UTF8 --no-locale --no-sync >/dev/null
 # The server's defaults but for memory that a small server would have too.
 runuser -u "$user" -- "$bin/pg_ctl" -D "$work/cluster" -l "$work/sockets/server.log" -w \
-  -o "-p $port -k $work/sockets -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_wal_size=4GB -c log_min_duration_statement=300" start >/dev/null
+  -o "-p $port -k $work/sockets -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_wal_size=4GB -c log_min_duration_statement=300 -c auto_explain.log_min_duration=5000 -c shared_preload_libraries=auto_explain" start >/dev/null
 trap 'runuser -u "$user" -- "$bin/pg_ctl" -D "$work/cluster" -m fast stop >/dev/null' EXIT
 sql() { psql -X -q -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 "$@"; }
 sql -d postgres -c "CREATE ROLE connectjobs LOGIN PASSWORD '$password';" -c "CREATE DATABASE anchor;"

@@ -7,11 +7,12 @@ using ConnectJobs.Export;
 namespace ConnectJobs.Store;
 
 /// <summary>An export query's rows as the server writes them with <c>COPY (query) TO STDOUT</c> in
-/// its binary format, every column cast to text by the server, read in place: each value handed to
+/// its binary format, read in place (a list's or table's columns as they are stored: text, and the
+/// 8 bytes of a number; a feed's computed columns cast to text by the server): each value handed to
 /// the sink as UTF-8 straight from the stream's buffer, with no string made of it. What lets a
 /// PostgreSQL export keep up with psql's own <c>\copy</c>, as the SQLite store's raw statement keeps
 /// up with sqlite3.</summary>
-internal sealed class PostgresCopyRows(Stream copy, IReadOnlyList<ColumnDefinition> columns) : IRowReader
+internal sealed class PostgresCopyRows(Stream copy, IReadOnlyList<ColumnDefinition> columns, bool typed) : IRowReader
 {
     /// <summary>PGCOPY\n\377\r\n\0, flags, header extension length.</summary>
     private const int HeaderSize = 19;
@@ -26,9 +27,15 @@ internal sealed class PostgresCopyRows(Stream copy, IReadOnlyList<ColumnDefiniti
     private byte[] _row = new byte[64];
     private int _rowUsed;
 
-    /// <summary>The query for the server: the export's query with each column cast to text.</summary>
-    public static string Command(string query, int columnCount)
+    /// <summary>The COPY for the server: the export's query as it is when <paramref name="typed"/> (its
+    /// columns of the types <see cref="ColumnDefinition.Type"/> says), else with each column cast to text.</summary>
+    public static string Command(string query, int columnCount, bool typed)
     {
+        if (typed)
+        {
+            return $"COPY ({query}) TO STDOUT (FORMAT binary)";
+        }
+
         var names = Enumerable.Range(0, columnCount).Select(i => "c" + i.ToString(CultureInfo.InvariantCulture)).ToList();
         return $"COPY (SELECT {string.Join(", ", names.Select(n => n + "::text"))} FROM ({query}) AS q({string.Join(", ", names)})) TO STDOUT (FORMAT binary)";
     }
@@ -104,9 +111,9 @@ internal sealed class PostgresCopyRows(Stream copy, IReadOnlyList<ColumnDefiniti
             }
 
             (_starts[column], _lengths[column]) = (at, length);
-            if (length > 0 && columns[column].Type == ColumnType.Decimal)
+            if (length > 0 && columns[column].Type is ColumnType.Number or ColumnType.Decimal)
             {
-                Keep(column, Encoding.ASCII.GetBytes(SqliteReal(double.Parse(Encoding.ASCII.GetString(_buffer, at, length), NumberStyles.Float, CultureInfo.InvariantCulture))));
+                Number(column, _buffer.AsSpan(at, length));
             }
 
             at += Math.Max(length, 0);
@@ -135,6 +142,31 @@ internal sealed class PostgresCopyRows(Stream copy, IReadOnlyList<ColumnDefiniti
         var read = await copy.ReadAsync(_buffer.AsMemory(_filled), cancellationToken).ConfigureAwait(false);
         _filled += read;
         return read > 0;
+    }
+
+    /// <summary>A number as SQLite writes it as text: a bigint's digits; a decimal with at most 15
+    /// significant digits and always a fraction.</summary>
+    private void Number(int column, ReadOnlySpan<byte> value)
+    {
+        if (!typed)
+        {
+            if (columns[column].Type == ColumnType.Decimal)
+            {
+                Keep(column, Encoding.ASCII.GetBytes(SqliteReal(double.Parse(Encoding.ASCII.GetString(value), NumberStyles.Float, CultureInfo.InvariantCulture))));
+            }
+
+            return;
+        }
+
+        if (columns[column].Type == ColumnType.Decimal)
+        {
+            Keep(column, Encoding.ASCII.GetBytes(SqliteReal(BinaryPrimitives.ReadDoubleBigEndian(value))));
+            return;
+        }
+
+        Span<byte> digits = stackalloc byte[20];
+        System.Buffers.Text.Utf8Formatter.TryFormat(BinaryPrimitives.ReadInt64BigEndian(value), digits, out var written);
+        Keep(column, digits[..written]);
     }
 
     private void Keep(int column, ReadOnlySpan<byte> value)

@@ -28,9 +28,11 @@ public sealed partial class PostgresStore
 
             sink.Start(query.Columns);
             long rows = 0;
-            await using (var copy = await connection.BeginRawBinaryCopyAsync(PostgresCopyRows.Command(Inlined(query.Sql, query.Parameters), query.Columns.Count), cancellationToken).ConfigureAwait(false))
+            // A list's or table's columns come as they are stored; a feed's are computed (as text).
+            var typed = source.Events is null;
+            await using (var copy = await connection.BeginRawBinaryCopyAsync(PostgresCopyRows.Command(Inlined(query.Sql, query.Parameters), query.Columns.Count, typed), cancellationToken).ConfigureAwait(false))
             {
-                var row = new PostgresCopyRows(copy, query.Columns);
+                var row = new PostgresCopyRows(copy, query.Columns, typed);
                 while (await row.NextAsync(cancellationToken).ConfigureAwait(false))
                 {
                     sink.Write(row);

@@ -18,6 +18,11 @@ public abstract partial class SqlStore
     /// <summary>A temporary table of keys and row ids (matched, listed), dropped with the work.</summary>
     private protected abstract string KeyTableSql(string name);
 
+    /// <summary>What follows filling a key table before the merge reads it (PostgreSQL gathers its
+    /// statistics, which a temporary table has none of, so that the update's join is planned for its
+    /// real size); empty for none.</summary>
+    private protected abstract string KeysFilledSql(string name);
+
     /// <summary>The column that identifies a row of any list or table (and orders them as added).</summary>
     private protected abstract string RowId { get; }
 
@@ -58,6 +63,7 @@ public abstract partial class SqlStore
         {
             await ExecuteAsync(connection, transaction, KeyTableSql("matched"), cancellationToken).ConfigureAwait(false);
             var matched = await CountAsync($"INSERT INTO matched SELECT s.k, {staging.Table}.{RowId} FROM stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition} ON CONFLICT DO NOTHING;").ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, KeysFilledSql("matched"), cancellationToken).ConfigureAwait(false);
             if (staging.Kind == TargetKind.List)
             {
                 await BeforeUpdateAsync(connection, transaction, staging, request, now, cancellationToken).ConfigureAwait(false);
