@@ -16,7 +16,7 @@ public sealed partial class PostgresStore
 {
     private protected override string RowId => "cj_row";
 
-    private protected override string KeysFilledSql(string name) => $"ANALYZE {name};";
+    private protected override string? KeysFilledSql(string name) => $"ANALYZE {name};";
 
     private protected override string KeyTableSql(string name) => $"CREATE TEMP TABLE {name} (k text PRIMARY KEY, riid bigint NOT NULL) ON COMMIT DROP;";
 

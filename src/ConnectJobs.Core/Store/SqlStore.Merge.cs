@@ -20,8 +20,8 @@ public abstract partial class SqlStore
 
     /// <summary>What follows filling a key table before the merge reads it (PostgreSQL gathers its
     /// statistics, which a temporary table has none of, so that the update's join is planned for its
-    /// real size); empty for none.</summary>
-    private protected abstract string KeysFilledSql(string name);
+    /// real size); null for none.</summary>
+    private protected abstract string? KeysFilledSql(string name);
 
     /// <summary>The column that identifies a row of any list or table (and orders them as added).</summary>
     private protected abstract string RowId { get; }
@@ -63,7 +63,11 @@ public abstract partial class SqlStore
         {
             await ExecuteAsync(connection, transaction, KeyTableSql("matched"), cancellationToken).ConfigureAwait(false);
             var matched = await CountAsync($"INSERT INTO matched SELECT s.k, {staging.Table}.{RowId} FROM stage AS s CROSS JOIN {staging.Table} WHERE {staging.MatchCondition} ON CONFLICT DO NOTHING;").ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, KeysFilledSql("matched"), cancellationToken).ConfigureAwait(false);
+            if (KeysFilledSql("matched") is { } filled)
+            {
+                await ExecuteAsync(connection, transaction, filled, cancellationToken).ConfigureAwait(false);
+            }
+
             if (staging.Kind == TargetKind.List)
             {
                 await BeforeUpdateAsync(connection, transaction, staging, request, now, cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ public sealed partial class SqliteStore
 {
     private protected override string RowId => "rowid";
 
-    private protected override string KeysFilledSql(string name) => "SELECT 1;";
+    private protected override string? KeysFilledSql(string name) => null;
 
     private protected override string KeyTableSql(string name) => $"CREATE TEMP TABLE {name} (k TEXT PRIMARY KEY, riid INTEGER NOT NULL) WITHOUT ROWID;";
 
