@@ -128,16 +128,7 @@ public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDispo
     /// <summary>The store's schema version, read without a lock (the usual open, of a current store,
     /// takes none); a database of another program, or of a newer schema, is refused.</summary>
     private Task<int> ReadVersionAsync(CancellationToken cancellationToken) =>
-        _control.ReadAsync(
-            async c =>
-            {
-                ServerVersion = ((NpgsqlConnection)c).PostgreSqlVersion.ToString();
-                var version = await ReadVersionAsync(c, null, cancellationToken).ConfigureAwait(false);
-                return version > Migrations.Latest
-                    ? throw ConnectException.Create(ErrorIds.StoreSchemaTooNew, ErrorKind.InvalidOperation, Location, Messages.StoreSchemaTooNew, Location, version, Migrations.Latest)
-                    : version;
-            },
-            cancellationToken);
+        _control.ReadAsync(c => ReadVersionAsync(c, null, cancellationToken), cancellationToken);
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
@@ -198,13 +189,7 @@ public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDispo
         _control.WriteAsync(
             async (c, t) =>
             {
-                ServerVersion = ((NpgsqlConnection)c).PostgreSqlVersion.ToString();
                 var version = await ReadVersionAsync(c, t, cancellationToken).ConfigureAwait(false);
-                if (version > Migrations.Latest)
-                {
-                    throw ConnectException.Create(ErrorIds.StoreSchemaTooNew, ErrorKind.InvalidOperation, Location, Messages.StoreSchemaTooNew, Location, version, Migrations.Latest);
-                }
-
                 for (var next = version; next < Migrations.Latest; next++)
                 {
                     if (Migrations.Postgres[next].Length > 0)
@@ -219,9 +204,19 @@ public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDispo
             },
             cancellationToken);
 
-    /// <summary>The store's schema version: 0 for an empty database (no tables in its schema); a
-    /// database whose tables are not a ConnectJobs store's is refused.</summary>
+    /// <summary>The store's schema version (and the server's); a newer schema than this module's is refused.</summary>
     private async Task<int> ReadVersionAsync(DbConnection c, DbTransaction? t, CancellationToken cancellationToken)
+    {
+        ServerVersion = ((NpgsqlConnection)c).PostgreSqlVersion.ToString();
+        var version = await ReadStoredVersionAsync(c, t, cancellationToken).ConfigureAwait(false);
+        return version > Migrations.Latest
+            ? throw ConnectException.Create(ErrorIds.StoreSchemaTooNew, ErrorKind.InvalidOperation, Location, Messages.StoreSchemaTooNew, Location, version, Migrations.Latest)
+            : version;
+    }
+
+    /// <summary>The version the store records: 0 for an empty database (no tables in its schema); a
+    /// database whose tables are not a ConnectJobs store's is refused.</summary>
+    private async Task<int> ReadStoredVersionAsync(DbConnection c, DbTransaction? t, CancellationToken cancellationToken)
     {
         if (await ScalarAsync(c, t, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema();", cancellationToken).ConfigureAwait(false) == 0)
         {
