@@ -18,6 +18,7 @@
         'Add-ConnectEvent'
         'Add-ConnectRecord'
         'Copy-ConnectJob'
+        'Copy-ConnectStore'
         'Disable-ConnectJob'
         'Enable-ConnectJob'
         'Export-ConnectDefinition'

@@ -288,11 +288,17 @@ public static class ErrorIds
 
     public const string StoreConnectionStringInvalid = nameof(StoreConnectionStringInvalid);
 
+    public const string StoreCopySameStore = nameof(StoreCopySameStore);
+
+    public const string StoreCopyCountDiffers = nameof(StoreCopyCountDiffers);
+
     public const string StoreCorrupt = nameof(StoreCorrupt);
 
     public const string StoreDamaged = nameof(StoreDamaged);
 
     public const string StoreLoginFailed = nameof(StoreLoginFailed);
+
+    public const string StoreNotEmpty = nameof(StoreNotEmpty);
 
     public const string StoreSchemaTooNew = nameof(StoreSchemaTooNew);
 

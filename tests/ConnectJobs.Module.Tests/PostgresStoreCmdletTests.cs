@@ -48,6 +48,42 @@ public sealed class PostgresStoreCmdletTests(PostgresServer server) : SessionTes
     }
 
     [Fact]
+    public void A_sessions_SQLite_store_is_copied_into_an_empty_PostgreSQL_database_which_then_serves_it_as_it_was()
+    {
+        var database = server.CreateDatabase();
+        Drop("contacts.csv", "EMAIL_ADDRESS_,FIRST_NAME\nann@example.com,Ann\nbob@example.com,Bob\n");
+        var before = Session.Run($$"""
+            New-ConnectList Contacts -Column FIRST_NAME | Out-Null
+            Import-ConnectRecord '{{Path.Combine(Folder, "contacts.csv")}}' -List Contacts | Out-Null
+            New-ConnectJob Nightly -Source Contacts -TargetDirectory '{{Directory.CreateDirectory(Path.Combine(Folder, "out")).FullName}}' -FileName 'contacts.csv' | Out-Null
+            Invoke-ConnectJob Nightly | Out-Null
+            Get-ConnectRecord -List Contacts | ForEach-Object { "$($_.RIID_) $($_.EMAIL_ADDRESS_) $($_.MODIFIED_DATE_.ToString('o'))" }
+            """).ShouldSucceed().Output.Select(o => o.ToString()).ToList();
+        var target = server.ConnectionString(database);
+
+        var preview = Session.Run($"Copy-ConnectStore -ConnectionString '{target}' -Credential $login -WhatIf", Login).ShouldSucceed();
+        Assert.Empty(preview.Output);
+        Assert.Equal(0L, server.Query(database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public';"));
+
+        var copied = Session.Run($"Copy-ConnectStore -ConnectionString '{target}' -Credential $login", Login).ShouldSucceed();
+        var result = Assert.Single(copied.Output);
+        Assert.Equal((true, 1L, 2L, 1L), ((bool)result.Properties["Verified"].Value, (long)result.Properties["Jobs"].Value, (long)result.Properties["Records"].Value, (long)result.Properties["Runs"].Value));
+        Assert.Contains(copied.Progress, p => p.StatusDescription == "Contacts");
+        Assert.Equal("SQLite", Session.Run("(Get-ConnectStore).Provider").ShouldSucceed().Output.Single().ToString());
+
+        var after = Session.Run($$"""
+            Open-ConnectStore -ConnectionString '{{target}}' -Credential $login -LocalFolder '{{Path.Combine(Folder, "files")}}'
+            Get-ConnectRecord -List Contacts | ForEach-Object { "$($_.RIID_) $($_.EMAIL_ADDRESS_) $($_.MODIFIED_DATE_.ToString('o'))" }
+            (Get-ConnectJobRun Nightly).Status
+            """, Login).ShouldSucceed().Output.Select(o => o.ToString()).ToList();
+        Assert.Equal([.. before, "Succeeded"], after);
+
+        var again = Session.Run($"Open-ConnectStore -Path '{Session.StoreFolder}'; Copy-ConnectStore -ConnectionString '{target}' -Credential $login", Login);
+        again.ShouldFailWith("StoreNotEmpty", ErrorCategory.InvalidOperation);
+        Assert.Equal(2L, server.Query(database, "SELECT count(*) FROM \"T1\";"));
+    }
+
+    [Fact]
     public void A_wrong_password_fails_the_open_with_a_message_that_does_not_hold_it_and_keeps_the_session_on_its_store()
     {
         var database = server.CreateDatabase();

@@ -43,4 +43,9 @@ public static class ConnectStore
         PostgresLocation.IsPostgres(location)
             ? await PostgresStore.OpenForReadingAsync(location, credential, cancellationToken).ConfigureAwait(false)
             : await SqliteStore.OpenForReadingAsync(location, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Copies everything <paramref name="source"/> keeps into <paramref name="destination"/>,
+    /// which must be empty (Copy-ConnectStore): see SqlStore.Copy.cs.</summary>
+    public static Task<StoreCopyResult> CopyAsync(IConnectStore source, IConnectStore destination, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
+        ((SqlStore)source).CopyToAsync((SqlStore)destination, progress, cancellationToken);
 }

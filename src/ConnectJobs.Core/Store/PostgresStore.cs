@@ -31,7 +31,7 @@ public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDispo
     }
 
     /// <summary>The store as <c>postgresql://user@host:port/database</c> (never a password).</summary>
-    public string Location { get; }
+    public override string Location { get; }
 
     /// <summary>The server's version, as it reports it.</summary>
     public string ServerVersion { get; private set; } = "";
@@ -144,7 +144,7 @@ public sealed partial class PostgresStore : SqlStore, IConnectStore, IAsyncDispo
     /// <summary>One transaction on one connection for both halves (they are one database), holding the
     /// data half's lock (when asked) and then the control half's, in the order imports and definition
     /// changes take them.</summary>
-    public async Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, bool withData, CancellationToken cancellationToken)
+    public override async Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, bool withData, CancellationToken cancellationToken)
     {
         try
         {

@@ -249,25 +249,7 @@ public abstract partial class SqlStore
 
     private protected static async Task<List<DataTarget>> LoadTargetsAsync(DbConnection c, DbTransaction? t, string? name, CancellationToken cancellationToken)
     {
-        var columns = new Dictionary<long, List<ColumnDefinition>>();
-        await using (var command = Command(c, t, "SELECT target_id, name, type, max_length, is_system, key_ordinal FROM cj_column ORDER BY target_id, ordinal;"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var id = reader.GetInt64(0);
-                if (!columns.TryGetValue(id, out var list))
-                {
-                    columns[id] = list = [];
-                }
-
-                list.Add(new ColumnDefinition(reader.GetString(1), Enum.Parse<ColumnType>(reader.GetString(2)), reader.IsDBNull(3) ? null : reader.GetInt32(3))
-                {
-                    IsSystem = reader.GetBoolean(4),
-                    KeyOrdinal = reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                });
-            }
-        }
+        var columns = await LoadColumnsAsync(c, t, cancellationToken).ConfigureAwait(false);
 
         // An expired table is gone for readers at once; maintenance deletes it when the store is next opened for work.
         var rows = new List<(long Id, string Name, TargetKind Kind, string? List, string? Description, DateTime Created, DateTime Modified, DateTime? Expires)>();
@@ -293,6 +275,30 @@ public abstract partial class SqlStore
         }
 
         return targets;
+    }
+
+    /// <summary>Every list's and table's columns, by its id, in their order.</summary>
+    private static async Task<Dictionary<long, List<ColumnDefinition>>> LoadColumnsAsync(DbConnection c, DbTransaction? t, CancellationToken cancellationToken)
+    {
+        var columns = new Dictionary<long, List<ColumnDefinition>>();
+        await using var command = Command(c, t, "SELECT target_id, name, type, max_length, is_system, key_ordinal FROM cj_column ORDER BY target_id, ordinal;");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = reader.GetInt64(0);
+            if (!columns.TryGetValue(id, out var list))
+            {
+                columns[id] = list = [];
+            }
+
+            list.Add(new ColumnDefinition(reader.GetString(1), Enum.Parse<ColumnType>(reader.GetString(2)), reader.IsDBNull(3) ? null : reader.GetInt32(3))
+            {
+                IsSystem = reader.GetBoolean(4),
+                KeyOrdinal = reader.IsDBNull(5) ? null : reader.GetInt32(5),
+            });
+        }
+
+        return columns;
     }
 
     /// <summary>The statements that make a list's or table's own table, with its keys and indexes.</summary>

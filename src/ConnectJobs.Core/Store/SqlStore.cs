@@ -17,5 +17,11 @@ public abstract partial class SqlStore : IJobStore, IScheduleStore, IGroupStore,
     /// <summary>Where lists, tables, their records, filters and events are kept.</summary>
     private protected abstract StoreDatabase DataHalf { get; }
 
+    /// <summary>Where the store is: its folder, or its server and database (never a password).</summary>
+    public abstract string Location { get; }
+
+    /// <inheritdoc cref="IConnectStore.InOneTransactionAsync"/>
+    public abstract Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, bool withData, CancellationToken cancellationToken);
+
     private protected static string Now() => Data.ValueConverter.FormatTimestamp(DateTime.UtcNow);
 }

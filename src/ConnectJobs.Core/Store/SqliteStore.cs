@@ -20,7 +20,7 @@ public sealed partial class SqliteStore : SqlStore, IConnectStore
         _data = new SqliteDatabase(Path.Combine(folder, DataFileName));
     }
 
-    public string Location { get; }
+    public override string Location { get; }
 
     private protected override StoreDatabase ControlHalf => _control;
 
@@ -228,7 +228,7 @@ public sealed partial class SqliteStore : SqlStore, IConnectStore
     /// so the two never wait for each other; the data file commits first too: were the control file's
     /// commit then to fail, lists made for the definitions would stay, but no job would name a list
     /// that is not there.</summary>
-    public async Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, bool withData, CancellationToken cancellationToken)
+    public override async Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, bool withData, CancellationToken cancellationToken)
     {
         try
         {
