@@ -13,10 +13,28 @@ public interface IRowReader
 /// <summary>Where an export's rows go: told the columns once, then given each row.</summary>
 public interface IExportSink
 {
+    /// <summary>The rows written so far.</summary>
+    long Rows { get; }
+
     void Start(IReadOnlyList<ColumnDefinition> columns);
 
     void Write(IRowReader row);
+
+    /// <summary>How a server that writes CSV itself (PostgreSQL's COPY) must write the rows of these
+    /// columns for the sink to take its text as it comes, byte for byte what <see cref="Write"/>
+    /// would have made; null when the sink must see each value (masks, hashes, formula escapes, date
+    /// formats and zones, other character sets, decimals, files that never enclose).</summary>
+    ServerCsvLayout? ServerLayout(IReadOnlyList<ColumnDefinition> columns);
+
+    /// <summary>The next piece of the rows as the server wrote them in <see cref="ServerLayout"/>'s
+    /// layout (records ending in LF, no header: <see cref="Start"/> wrote the sink's own).</summary>
+    void WriteServerCsv(ReadOnlySpan<char> text);
 }
+
+/// <summary>The CSV a server writes for a sink: its delimiter and enclosure, fields enclosed only
+/// where needed, an empty value as nothing, and which columns hold instants to be written in ISO
+/// 8601 ('2026-01-31T08:00:00.000Z') rather than as stored.</summary>
+public sealed record ServerCsvLayout(char Delimiter, char Quote, IReadOnlyList<bool> IsoTimestamps);
 
 /// <summary>What to export: a list (optionally through a filter), a table, with a column choice, all
 /// records or only those changed after a watermark.</summary>

@@ -15,6 +15,7 @@ public sealed partial class PostgresStore
         {
             await using var connection = (NpgsqlConnection)await _data.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await StoreDatabase.ExecuteAsync(connection, transaction, BulkSettingsSql, cancellationToken).ConfigureAwait(false);
             var watermark = await ClockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var targets = await LoadTargetsAsync(connection, transaction, null, cancellationToken).ConfigureAwait(false);
             var query = source.Events is { } feed
@@ -26,23 +27,14 @@ public sealed partial class PostgresStore
                 progress?.Report(new WorkProgress(query.Activity, Messages.ProgressExportStarting, 0, null));
             }
 
-            sink.Start(query.Columns);
-            long rows = 0;
-            // A list's or table's columns come as they are stored; a feed's are computed (as text).
-            var typed = source.Events is null;
-            await using (var copy = await connection.BeginRawBinaryCopyAsync(PostgresCopyRows.Command(Inlined(query.Sql, query.Parameters), query.Columns.Count, typed), cancellationToken).ConfigureAwait(false))
-            {
-                var row = new PostgresCopyRows(copy, query.Columns, typed);
-                while (await row.NextAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    sink.Write(row);
-                    if (++rows % ExportProgressInterval == 0)
-                    {
-                        progress?.Report(new WorkProgress(query.Activity, string.Format(CultureInfo.CurrentCulture, total is null ? Messages.ProgressRows : Messages.ProgressRecordsOf, rows, total), rows, total));
-                    }
-                }
-            }
+            void Report(long rows) =>
+                progress?.Report(new WorkProgress(query.Activity, string.Format(CultureInfo.CurrentCulture, total is null ? Messages.ProgressRows : Messages.ProgressRecordsOf, rows, total), rows, total));
 
+            sink.Start(query.Columns);
+            var sql = Inlined(query.Sql, query.Parameters);
+            var rows = sink.ServerLayout(query.Columns) is { } layout
+                ? await CopyCsvAsync(connection, PostgresCopyRows.CsvCommand(sql, layout), sink, Report, cancellationToken).ConfigureAwait(false)
+                : await CopyRowsAsync(connection, sql, query.Columns, typed: source.Events is null, sink, Report, cancellationToken).ConfigureAwait(false);
             progress?.Report(new WorkProgress(query.Activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressRows, rows), rows, rows));
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new ExportedRows(rows, query.Watermark ?? watermark);
@@ -51,6 +43,44 @@ public sealed partial class PostgresStore
         {
             throw fault;
         }
+    }
+
+    /// <summary>The server writes the file's text itself, as psql's <c>\copy … to</c> has it write,
+    /// and the sink passes it on (with its line ends, counting): what a plain CSV export needs.</summary>
+    private static async Task<long> CopyCsvAsync(NpgsqlConnection connection, string command, IExportSink sink, Action<long> report, CancellationToken cancellationToken)
+    {
+        var buffer = new char[1 << 16];
+        using var text = await connection.BeginTextExportAsync(command, cancellationToken).ConfigureAwait(false);
+        var reported = 0L;
+        while (await text.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) is var read and > 0)
+        {
+            sink.WriteServerCsv(buffer.AsSpan(0, read));
+            if (sink.Rows - reported >= ExportProgressInterval)
+            {
+                report(reported = sink.Rows);
+            }
+        }
+
+        return sink.Rows;
+    }
+
+    /// <summary>The server writes the rows in its binary format and the sink reads each value in
+    /// place (a list's or table's columns as they are stored; a feed's computed columns as text).</summary>
+    private static async Task<long> CopyRowsAsync(NpgsqlConnection connection, string sql, IReadOnlyList<Data.ColumnDefinition> columns, bool typed, IExportSink sink, Action<long> report, CancellationToken cancellationToken)
+    {
+        long rows = 0;
+        await using var copy = await connection.BeginRawBinaryCopyAsync(PostgresCopyRows.Command(sql, columns.Count, typed), cancellationToken).ConfigureAwait(false);
+        var row = new PostgresCopyRows(copy, columns, typed);
+        while (await row.NextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            sink.Write(row);
+            if (++rows % ExportProgressInterval == 0)
+            {
+                report(rows);
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>The query with its positional parameters written in as literals: COPY takes no
