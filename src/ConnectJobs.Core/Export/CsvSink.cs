@@ -12,7 +12,7 @@ namespace ConnectJobs.Export;
 /// delimiter, the enclosure character or a line break, and an enclosure inside it is doubled (RFC
 /// 4180). Other character sets are written strictly: a character the set cannot hold fails the export
 /// naming the record and column, rather than becoming '?'.</summary>
-internal sealed class CsvSink : IExportSink
+internal sealed partial class CsvSink : IExportSink
 {
     private const int BufferSize = 1 << 16;
     private static readonly Encoding Utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
@@ -30,8 +30,6 @@ internal sealed class CsvSink : IExportSink
     private readonly byte[] _buffer = new byte[BufferSize];
     private readonly byte[] _scratch = new byte[256];
     private int _position;
-    private readonly Encoder _textEncoder = new UTF8Encoding(false).GetEncoder();
-    private bool _inQuotes;
     private Transform[] _transforms = [];
     private IReadOnlyList<ColumnDefinition> _columns = [];
 
@@ -131,59 +129,6 @@ internal sealed class CsvSink : IExportSink
         }
 
         Put(_lineEnd);
-    }
-
-    public ServerCsvLayout? ServerLayout(IReadOnlyList<ColumnDefinition> columns) =>
-        _encoding is null && _format.Quote is '"' or '\'' && _format.Delimiter is ',' or ';' or '|' or '\t'
-            // A lone column's value '\.' is enclosed by PostgreSQL (it ends COPY data), not here.
-            && columns.Count > 1 && columns.All(c => c.Type != ColumnType.Decimal) && _transforms.All(t => t is Transform.None or Transform.IsoTimestamp)
-            ? new ServerCsvLayout(_format.Delimiter, _format.Quote.Value, [.. _transforms.Select(t => t == Transform.IsoTimestamp)])
-            : null;
-
-    public void WriteServerCsv(ReadOnlySpan<char> text)
-    {
-        // Records end at a LF outside an enclosure (a doubled enclosure character toggles twice);
-        // each becomes this file's line end, and counts.
-        var quote = (char)_quote;
-        while (!text.IsEmpty)
-        {
-            var at = text.IndexOfAny(quote, '\n');
-            if (at < 0)
-            {
-                PutText(text);
-                return;
-            }
-
-            if (text[at] == quote || _inQuotes)
-            {
-                _inQuotes ^= text[at] == quote;
-                PutText(text[..(at + 1)]);
-            }
-            else
-            {
-                PutText(text[..at]);
-                Put(_lineEnd);
-                Rows++;
-            }
-
-            text = text[(at + 1)..];
-        }
-    }
-
-    /// <summary>Text as UTF-8; a character whose surrogate pair the piece splits is finished by the next.</summary>
-    private void PutText(ReadOnlySpan<char> text)
-    {
-        while (!text.IsEmpty)
-        {
-            if (_buffer.Length - _position < 4)
-            {
-                Flush();
-            }
-
-            _textEncoder.Convert(text, _buffer.AsSpan(_position), flush: false, out var used, out var written, out _);
-            _position += written;
-            text = text[used..];
-        }
     }
 
     /// <summary>Hands what is buffered to the stream.</summary>

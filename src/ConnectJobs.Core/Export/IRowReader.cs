@@ -27,14 +27,13 @@ public interface IExportSink
     ServerCsvLayout? ServerLayout(IReadOnlyList<ColumnDefinition> columns);
 
     /// <summary>The next piece of the rows as the server wrote them in <see cref="ServerLayout"/>'s
-    /// layout (records ending in LF, no header: <see cref="Start"/> wrote the sink's own).</summary>
-    void WriteServerCsv(ReadOnlySpan<char> text);
+    /// layout, in UTF-8 (records ending in LF, no header: <see cref="Start"/> wrote the sink's own).</summary>
+    void WriteServerCsv(ReadOnlySpan<byte> text);
 }
 
-/// <summary>The CSV a server writes for a sink: its delimiter and enclosure, fields enclosed only
-/// where needed, an empty value as nothing, and which columns hold instants to be written in ISO
-/// 8601 ('2026-01-31T08:00:00.000Z') rather than as stored.</summary>
-public sealed record ServerCsvLayout(char Delimiter, char Quote, IReadOnlyList<bool> IsoTimestamps);
+/// <summary>The CSV a server writes for a sink: its delimiter and enclosure, each field enclosed only
+/// where needed, records ending in LF.</summary>
+public sealed record ServerCsvLayout(char Delimiter, char Quote);
 
 /// <summary>What to export: a list (optionally through a filter), a table, with a column choice, all
 /// records or only those changed after a watermark.</summary>

@@ -41,18 +41,12 @@ internal sealed class PostgresCopyRows(Stream copy, IReadOnlyList<ColumnDefiniti
     }
 
     /// <summary>The COPY for a sink that takes the server's CSV (<see cref="IExportSink.ServerLayout"/>):
-    /// each column as its text, an empty one as nothing (as a null, which PostgreSQL would otherwise
-    /// tell apart by enclosing it), an instant in ISO 8601 as the sink writes it.</summary>
-    public static string CsvCommand(string query, ServerCsvLayout layout)
-    {
-        var names = Enumerable.Range(0, layout.IsoTimestamps.Count).Select(i => "c" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-        var values = names.Select((n, i) => layout.IsoTimestamps[i]
-            ? $"CASE WHEN length({n}::text) = 23 THEN overlay({n}::text placing 'T' from 11 for 1) || 'Z' ELSE to_char(NULLIF({n}::text, '')::timestamp, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"+00:00\"') END"
-            : $"NULLIF({n}::text, '')");
-        return $"COPY (SELECT {string.Join(", ", values)} FROM ({query}) AS q({string.Join(", ", names)})) TO STDOUT (FORMAT csv, DELIMITER {Literal(layout.Delimiter)}, QUOTE {Literal(layout.Quote)})";
+    /// the query's columns as the server writes them as text (a list's as stored; the sink changes
+    /// what it must, as it would a row's).</summary>
+    public static string CsvCommand(string query, ServerCsvLayout layout) =>
+        $"COPY ({query}) TO STDOUT (FORMAT csv, DELIMITER {Literal(layout.Delimiter)}, QUOTE {Literal(layout.Quote)})";
 
-        static string Literal(char c) => c == '\'' ? "''''" : $"'{c}'";
-    }
+    private static string Literal(char c) => c == '\'' ? "''''" : $"'{c}'";
 
     /// <summary>Reads the next row; false at the end of the data.</summary>
     public async ValueTask<bool> NextAsync(CancellationToken cancellationToken)

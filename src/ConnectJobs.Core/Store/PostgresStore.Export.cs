@@ -49,8 +49,12 @@ public sealed partial class PostgresStore
     /// and the sink passes it on (with its line ends, counting): what a plain CSV export needs.</summary>
     private static async Task<long> CopyCsvAsync(NpgsqlConnection connection, string command, IExportSink sink, Action<long> report, CancellationToken cancellationToken)
     {
-        var buffer = new char[1 << 16];
-        using var text = await connection.BeginTextExportAsync(command, cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[1 << 16];
+        using var export = await connection.BeginTextExportAsync(command, cancellationToken).ConfigureAwait(false);
+
+        // The bytes as the server sent them (Npgsql's connection is UTF-8), not decoded into characters
+        // only to be encoded again: the reader's own stream, read before the reader reads any of it.
+        var text = export.BaseStream;
         var reported = 0L;
         while (await text.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) is var read and > 0)
         {
