@@ -97,9 +97,11 @@ internal sealed partial class CsvSink
             if (instant || (length == 2 && field[0] == _quote))
             {
                 Put(record[run..position]);
-                if (instant)
+                // An instant as a row's would be written; an empty one, like an empty text, as nothing.
+                ReadOnlySpan<byte> value = instant && field[0] == _quote ? Unquoted(field) : field;
+                if (instant && !value.IsEmpty)
                 {
-                    Value(field[0] == _quote ? Unquoted(field) : field, column);
+                    Value(value, column);
                 }
 
                 run = position + length;
