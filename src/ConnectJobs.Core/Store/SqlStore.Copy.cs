@@ -17,6 +17,9 @@ public abstract partial class SqlStore
     /// (store_info) and write clock are the destination's; lists' and tables' own tables follow.</summary>
     private static readonly string[] ControlTables = ["job", "connection", "job_group", "group_member", "run", "run_log", "group_run", "ledger", "feed_position"];
 
+    /// <summary>How often a long table's copy reports how far it has come.</summary>
+    private const int CopyProgressInterval = 100_000;
+
     private static readonly string[] DataTables = ["cj_target", "cj_column", "cj_filter", "cj_event"];
 
     /// <summary>The generated keys whose next value goes with the copy: a number given once (a purged
@@ -44,7 +47,9 @@ public abstract partial class SqlStore
                                 async (c, t) =>
                                 {
                                     await (before?.Invoke(c, t) ?? Task.CompletedTask).ConfigureAwait(false);
-                                    return await CopyTableAsync(isControl ? control : data, table, target is not null, destination, c, t, cancellationToken).ConfigureAwait(false);
+                                    return await CopyTableAsync(isControl ? control : data, table, target is not null, destination, c, t,
+                                        rows => progress?.Report(new WorkProgress(activity, string.Format(CultureInfo.CurrentCulture, Messages.ProgressCopyTable, target ?? table, rows), tables.Count, total)),
+                                        cancellationToken).ConfigureAwait(false);
                                 },
                                 cancellationToken).ConfigureAwait(false);
                             tables.Add(new CopiedTable(table, target, rows, 0));
@@ -138,7 +143,7 @@ public abstract partial class SqlStore
 
     /// <summary>Streams one table's rows from this store into the destination's table of that name, in
     /// the order they were added; secrets are sealed again under this host's key.</summary>
-    private async Task<long> CopyTableAsync(Held from, string table, bool records, SqlStore destination, DbConnection to, DbTransaction? transaction, CancellationToken cancellationToken)
+    private async Task<long> CopyTableAsync(Held from, string table, bool records, SqlStore destination, DbConnection to, DbTransaction? transaction, Action<long> copied, CancellationToken cancellationToken)
     {
         var columns = await destination.CopyColumnsAsync(to, transaction, table, cancellationToken).ConfigureAwait(false);
         var names = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
@@ -149,6 +154,7 @@ public abstract partial class SqlStore
 
         async IAsyncEnumerable<object?[]> Rows()
         {
+            var count = 0L;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var values = new object?[columns.Count];
@@ -163,6 +169,10 @@ public abstract partial class SqlStore
                 }
 
                 yield return values;
+                if (++count % CopyProgressInterval == 0)
+                {
+                    copied(count);
+                }
             }
         }
     }
