@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ConnectJobs.Data;
 
 namespace ConnectJobs.Export;
@@ -32,6 +33,9 @@ internal sealed partial class CsvSink
         return new ServerCsvLayout(_format.Delimiter, _format.Quote!.Value);
     }
 
+    // The loops below run once per record of a large export: compiled optimized at once rather than
+    // first as quick code and again in the background (measured: about a tenth off the export).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteServerCsv(ReadOnlySpan<byte> text)
     {
         // A record ends at a LF outside an enclosure (a doubled enclosure character toggles twice);
@@ -83,6 +87,7 @@ internal sealed partial class CsvSink
     /// <summary>Passes a record on in runs of unchanged bytes, broken only where a field changes.
     /// Fields are looked at up to the last instant column, or to the end when the record holds two
     /// enclosure characters in a row (an empty text, or an enclosure inside a value).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Record(ReadOnlySpan<byte> record)
     {
         Rows++;
@@ -115,6 +120,7 @@ internal sealed partial class CsvSink
     }
 
     /// <summary>The length of the record's first field, enclosure included.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FieldLength(ReadOnlySpan<byte> record)
     {
         var delimiter = _delimiter[0];
