@@ -74,7 +74,7 @@ public sealed class TickProcessTests() : HostProcessTest("cj-tick-")
 
         // Nothing is due until the next minute: the dead run alone makes this tick do its work.
         var next = Paths.RunHost(Environment, "-Tick");
-        Assert.True(next.ExitCode == 0, next.Stderr);
+        Assert.True(next.ExitCode == 0, $"exit code {next.ExitCode}\n{next.Stdout}\n{next.Stderr}");
         Assert.True(File.Exists(file));
         var state = Paths.RunHost(Environment, "-Command", "(Get-ConnectList Contacts).RecordCount; (Get-ConnectRecord -List Contacts).FIRST_NAME; $r = @(Get-ConnectJobRun -Job Big); $r.Count; $r[0].Status; $r[0].ErrorId");
         Assert.Equal(["1", "Before", "1", "Failed", "ProcessDied"], state.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
