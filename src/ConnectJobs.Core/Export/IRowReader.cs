@@ -23,7 +23,8 @@ public interface IExportSink
     /// <summary>How a server that writes CSV itself (PostgreSQL's COPY) must write the rows of these
     /// columns for the sink to take its text as it comes, byte for byte what <see cref="Write"/>
     /// would have made; null when the sink must see each value (masks, hashes, formula escapes, date
-    /// formats and zones, other character sets, decimals, files that never enclose).</summary>
+    /// formats and zones, other character sets, decimals, files that never enclose). Asked once,
+    /// after <see cref="Start"/>: a layout returned readies the sink for <see cref="WriteServerCsv"/>.</summary>
     ServerCsvLayout? ServerLayout(IReadOnlyList<ColumnDefinition> columns);
 
     /// <summary>The next piece of the rows as the server wrote them in <see cref="ServerLayout"/>'s
